@@ -1,0 +1,39 @@
+{
+  "variables": {
+    "simdjson_dir": "<!(node -p \"require('path').relative('.', require('path').dirname(require.resolve('@nozbe/simdjson/src/simdjson.h'))) || '.'\")"
+  },
+  "target_defaults": {
+    "cflags_cc!": ["-std=gnu++17"],
+    "cflags_cc": ["-std=c++17", "-fno-exceptions"],
+    "defines": ["SIMDJSON_EXCEPTIONS=0", "NDEBUG"],
+    "include_dirs": ["<(simdjson_dir)"],
+    "xcode_settings": {
+      "CLANG_CXX_LANGUAGE_STANDARD": "c++17",
+      "GCC_ENABLE_CPP_EXCEPTIONS": "NO",
+      "OTHER_CPLUSPLUSFLAGS": ["-O3"]
+    },
+    "msvs_settings": { "VCCLCompilerTool": { "ExceptionHandling": 0 } }
+  },
+  "targets": [
+    {
+      "target_name": "simdjson",
+      "type": "static_library",
+      "cflags_cc": ["-fPIC"],
+      "sources": ["<(simdjson_dir)/simdjson.cpp"]
+    },
+    {
+      "target_name": "arenajson",
+      "dependencies": ["simdjson"],
+      "sources": [
+        "native/error.cc",
+        "native/arena.cc",
+        "native/document.cc",
+        "native/materialize.cc",
+        "native/path.cc",
+        "native/addon.cc"
+      ],
+      "include_dirs": ["<!(node -p \"require('node-addon-api').include_dir\")"],
+      "defines": ["NAPI_VERSION=8", "NAPI_DISABLE_CPP_EXCEPTIONS", "NODE_ADDON_API_DISABLE_DEPRECATED"]
+    }
+  ]
+}

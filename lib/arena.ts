@@ -1,0 +1,71 @@
+// The Arena: a native region that holds parsed documents off the V8 heap.
+import { binding, type ArenaStats, type NativeArena } from './binding';
+import { Doc } from './doc';
+import { InvalidArgumentError, InvalidUtf8Signal, JsonSyntaxError } from './errors';
+import { checkInput, decodeUtf8, syntaxError, wellFormed, type JsonInput } from './input';
+
+export interface ArenaOptions {
+  /** Size of the first chunk in bytes (default 64 KiB). Later chunks double. */
+  initialSize?: number;
+  /** Most bytes the arena may reserve; past it an allocation throws `ERR_ARENA_LIMIT`. */
+  maxSize?: number;
+}
+
+export const nativeOf = Symbol('arenajson.native');
+
+function sizeOption(options: ArenaOptions, name: 'initialSize' | 'maxSize'): number {
+  const value = options[name];
+  if (value === undefined) return 0;
+  if (typeof value !== 'number' || !Number.isFinite(value) || value < 0) {
+    throw new InvalidArgumentError(`${name} must be a non-negative finite number`);
+  }
+  return Math.floor(value);
+}
+
+export class Arena {
+  /** @internal */
+  readonly [nativeOf]: NativeArena;
+  /** @internal The generation handles must carry; bumped by reset(). */
+  generation = 1;
+
+  constructor(options: ArenaOptions = {}) {
+    if (options === null || typeof options !== 'object') throw new InvalidArgumentError('options must be an object');
+    this[nativeOf] = new binding.NativeArena(sizeOption(options, 'initialSize'), sizeOption(options, 'maxSize'));
+  }
+
+  /** Parses JSON text or UTF-8 bytes into a document in this arena. */
+  parse(input: JsonInput): Doc {
+    checkInput(input);
+    return new Doc(this, this.generation, this.parseHandle(input));
+  }
+
+  /** @internal */
+  parseHandle(input: JsonInput): number {
+    const native = this[nativeOf];
+    try {
+      return native.parse(typeof input === 'string' ? wellFormed(input) : input);
+    } catch (error) {
+      if (error instanceof InvalidUtf8Signal) return this.parseHandle(decodeUtf8(input as Uint8Array));
+      if (error instanceof JsonSyntaxError) throw syntaxError(input, undefined);
+      throw error;
+    }
+  }
+
+  /** Releases every document and value of the arena; the memory is kept for reuse. */
+  reset(): void {
+    this.generation = this[nativeOf].reset();
+  }
+
+  /** Releases the arena's memory. The arena cannot be used again. */
+  free(): void {
+    this[nativeOf].free();
+  }
+
+  [Symbol.dispose](): void {
+    this.free();
+  }
+
+  get stats(): ArenaStats {
+    return this[nativeOf].stats();
+  }
+}

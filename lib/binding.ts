@@ -1,0 +1,49 @@
+// Loads the native addon (a prebuild when one fits, else build/Release) and
+// describes its raw surface. Nothing outside lib/ should call it directly.
+import * as path from 'node:path';
+import { errorFromNative } from './errors';
+
+/** A value handle: document index * 2^32 + node index. */
+export type Handle = number;
+
+export interface NativeArena {
+  parse(input: string | Uint8Array): Handle;
+  get(generation: number, handle: Handle, path: string): unknown;
+  getRaw(generation: number, handle: Handle, path: string): string | undefined;
+  query(generation: number, handle: Handle, path: string): Handle;
+  type(generation: number, handle: Handle): number;
+  toJS(generation: number, handle: Handle): unknown;
+  raw(generation: number, handle: Handle): string;
+  length(generation: number, handle: Handle): number;
+  children(generation: number, handle: Handle): Handle[];
+  keys(generation: number, handle: Handle): string[];
+  reset(): number;
+  free(): void;
+  stats(): ArenaStats;
+}
+
+export interface ArenaStats {
+  bytesReserved: number;
+  bytesUsed: number;
+  peakBytes: number;
+  chunks: number;
+  allocations: number;
+  documents: number;
+  resets: number;
+  generation: number;
+}
+
+export interface Binding {
+  NativeArena: new (initialSize: number, maxSize: number) => NativeArena;
+  get(json: string | Uint8Array, path: string): unknown;
+  getRaw(json: string | Uint8Array, path: string): string | undefined;
+  validate(json: string | Uint8Array): { nodes: number; largestArray: number };
+  setErrorFactory(factory: (code: string, message: string, position: number) => Error): void;
+  implementation: string;
+}
+
+// eslint-disable-next-line @typescript-eslint/no-var-requires
+const load = require('node-gyp-build') as (dir: string) => unknown;
+
+export const binding = load(path.join(__dirname, '..')) as Binding;
+binding.setErrorFactory(errorFromNative);

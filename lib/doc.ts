@@ -1,0 +1,122 @@
+// Documents and values: small handles ({arena, generation, handle}) onto data
+// that stays in the arena until it is read.
+import type { Arena } from './arena';
+import { nativeOf } from './arena';
+import type { Handle, NativeArena } from './binding';
+import { InvalidArgumentError } from './errors';
+import { orderKeys } from './keys';
+
+export type ValueType = 'null' | 'boolean' | 'number' | 'string' | 'array' | 'object';
+
+const typeNames: readonly ValueType[] = ['null', 'boolean', 'boolean', 'number', 'string', 'array', 'object'];
+
+function checkPath(path: unknown): asserts path is string {
+  if (typeof path !== 'string') throw new InvalidArgumentError('path must be a string');
+}
+
+export interface StringifyOptions {
+  space?: string | number;
+}
+
+/** A value inside an arena document. Nothing is converted to JS until asked. */
+export class Value {
+  /** @internal */
+  readonly arena: Arena;
+  /** @internal */
+  readonly generation: number;
+  /** @internal */
+  readonly handle: Handle;
+
+  /** @internal */
+  constructor(arena: Arena, generation: number, handle: Handle) {
+    this.arena = arena;
+    this.generation = generation;
+    this.handle = handle;
+  }
+
+  /** @internal */
+  get native(): NativeArena {
+    return this.arena[nativeOf];
+  }
+
+  get type(): ValueType {
+    return typeNames[this.native.type(this.generation, this.handle)];
+  }
+
+  /** The value at `path` (gjson syntax) as a JS value, or undefined. */
+  get(path: string): any {
+    checkPath(path);
+    return this.native.get(this.generation, this.handle, path);
+  }
+
+  /** The JSON text of the value at `path`, or undefined. */
+  getRaw(path: string): string | undefined {
+    checkPath(path);
+    return this.native.getRaw(this.generation, this.handle, path);
+  }
+
+  /** A handle to the value at `path`, or undefined; nothing is materialized. */
+  query(path: string): Value | undefined {
+    checkPath(path);
+    const handle = this.native.query(this.generation, this.handle, path);
+    return handle < 0 ? undefined : new Value(this.arena, this.generation, handle);
+  }
+
+  /** The value as JS, deep-equal to JSON.parse of its text. */
+  toJS(): any {
+    return this.native.toJS(this.generation, this.handle);
+  }
+
+  /** The value's JSON text as it appears in the source. */
+  raw(): string {
+    return this.native.raw(this.generation, this.handle);
+  }
+
+  /** JSON.stringify(this.toJS(), null, space). */
+  stringify(options: StringifyOptions = {}): string {
+    return JSON.stringify(this.toJS(), null, options.space);
+  }
+
+  /** Elements of an array, distinct keys of an object, 0 otherwise. */
+  get length(): number {
+    const type = this.type;
+    if (type === 'array') return this.native.length(this.generation, this.handle);
+    if (type === 'object') return this.keys().length;
+    return 0;
+  }
+
+  /** The keys of an object in the order Object.keys(JSON.parse(text)) gives; [] otherwise. */
+  keys(): string[] {
+    return orderKeys(this.native.keys(this.generation, this.handle));
+  }
+
+  /** [key, Value] pairs of an object (JSON.parse's order and duplicate rule), or [index, Value] of an array. */
+  *entries(): IterableIterator<[string | number, Value]> {
+    const native = this.native;
+    const children = native.children(this.generation, this.handle);
+    if (this.type === 'array') {
+      for (let i = 0; i < children.length; i++) yield [i, new Value(this.arena, this.generation, children[i])];
+      return;
+    }
+    const names = native.keys(this.generation, this.handle);
+    const last = new Map<string, Handle>();
+    for (let i = 0; i < names.length; i++) last.set(names[i], children[i]);
+    for (const key of orderKeys(names)) yield [key, new Value(this.arena, this.generation, last.get(key)!)];
+  }
+
+  /** Arrays yield their elements as Values; objects yield [key, Value] pairs. */
+  *[Symbol.iterator](): IterableIterator<Value | [string, Value]> {
+    if (this.type === 'array') {
+      for (const [, value] of this.entries()) yield value;
+      return;
+    }
+    yield* this.entries() as IterableIterator<[string, Value]>;
+  }
+}
+
+/** A parsed document: its root value plus document-wide operations. */
+export class Doc extends Value {
+  get root(): Value {
+    return new Value(this.arena, this.generation, this.handle);
+  }
+}

@@ -1,0 +1,10 @@
+export { parse, stringify } from './json';
+export { get, getRaw } from './query';
+export { Arena, type ArenaOptions } from './arena';
+export { Doc, Value, type ValueType, type StringifyOptions } from './doc';
+export type { ArenaStats } from './binding';
+export { ArenaError, InvalidArgumentError, JsonSyntaxError } from './errors';
+import { binding } from './binding';
+
+/** simdjson's active kernel on this CPU ('icelake', 'haswell', 'westmere', 'fallback', ...). */
+export const implementation: string = binding.implementation;

@@ -1,0 +1,56 @@
+// The drop-in replacements for JSON.parse and JSON.stringify.
+import { binding } from './binding';
+import { decodeUtf8, syntaxError } from './input';
+
+type Reviver = (this: any, key: string, value: any) => any;
+
+// V8 aborts the process when JSON.parse builds an array of this many elements.
+const v8ArrayLimit = 134217725;
+// Below this many UTF-16 units no array can reach the limit ("0," per element).
+const hugeInput = 2 * v8ArrayLimit;
+
+/**
+ * Parses JSON exactly as `JSON.parse` does. A Buffer or Uint8Array is read as
+ * `JSON.parse(buf.toString('utf8'))` would read it. Input that JSON.parse
+ * rejects throws a SyntaxError with `code: 'ERR_JSON_SYNTAX'` and `position`.
+ */
+export function parse(text: string | Uint8Array, reviver?: Reviver): any {
+  const source = typeof text === 'string' ? text : text instanceof Uint8Array ? decodeUtf8(text) : text;
+  if (typeof source === 'string' && source.length > hugeInput) guardHugeArrays(source);
+  try {
+    return JSON.parse(source as string, reviver);
+  } catch (error) {
+    throw parseFailure(error, text, source, reviver);
+  }
+}
+
+// A SyntaxError from the parse itself becomes our typed SyntaxError; anything a
+// reviver throws passes through untouched.
+function parseFailure(error: unknown, input: unknown, source: unknown, reviver?: Reviver): unknown {
+  if (!(error instanceof SyntaxError)) return error;
+  if (reviver !== undefined) {
+    try {
+      JSON.parse(source as string);
+      return error;  // the text parses: the reviver threw it
+    } catch {
+      // the text itself is invalid
+    }
+  }
+  if (typeof input === 'string' || input instanceof Uint8Array) return syntaxError(input, error);
+  return syntaxError(String(source), error);
+}
+
+function guardHugeArrays(source: string): void {
+  let largest = 0;
+  try {
+    largest = binding.validate(source).largestArray;
+  } catch {
+    return;  // invalid: JSON.parse reports it
+  }
+  if (largest > v8ArrayLimit) throw new RangeError(`array of ${largest} elements is longer than V8 can hold`);
+}
+
+/** `JSON.stringify`, exactly. */
+export function stringify(value: any, replacer?: ((this: any, key: string, value: any) => any) | (string | number)[] | null, space?: string | number): string | undefined {
+  return JSON.stringify(value, replacer as any, space);
+}

@@ -1,0 +1,26 @@
+// One-shot queries: parse, evaluate one path, convert, and forget.
+import { binding } from './binding';
+import { InvalidArgumentError, InvalidUtf8Signal, JsonSyntaxError } from './errors';
+import { checkInput, decodeUtf8, syntaxError, wellFormed, type JsonInput } from './input';
+
+function run<T>(query: (json: JsonInput, path: string) => T, json: JsonInput, path: string): T {
+  checkInput(json);
+  if (typeof path !== 'string') throw new InvalidArgumentError('path must be a string');
+  try {
+    return query(typeof json === 'string' ? wellFormed(json) : json, path);
+  } catch (error) {
+    if (error instanceof InvalidUtf8Signal) return run(query, decodeUtf8(json as Uint8Array), path);
+    if (error instanceof JsonSyntaxError) throw syntaxError(json);
+    throw error;
+  }
+}
+
+/** The value at `path` (gjson syntax) in `json`, or undefined when there is none. */
+export function get(json: JsonInput, path: string): any {
+  return run(binding.get, json, path);
+}
+
+/** The JSON text of the value at `path` in `json`, or undefined. */
+export function getRaw(json: JsonInput, path: string): string | undefined {
+  return run(binding.getRaw, json, path);
+}

@@ -1,0 +1,580 @@
+// The Node-API binding: the only file that talks to JavaScript. It checks
+// every argument and every handle (arena alive, right thread, right
+// generation) before it touches native memory, and turns engine error codes
+// into JS errors built by the factory that lib/errors.ts installs.
+#include <napi.h>
+
+#include <cmath>
+#include <cstring>
+#include <string>
+#include <vector>
+
+#include "arena.h"
+#include "document.h"
+#include "error.h"
+#include "materialize.h"
+#include "path.h"
+
+namespace arenajson {
+namespace {
+
+// V8 aborts the process when JSON.parse builds an array this long or longer.
+constexpr uint32_t v8_array_limit = 134217725;
+constexpr double handle_radix = 4294967296.0;  // a value handle is doc * 2^32 + node
+
+// Everything native about one JS Arena: its memory, its documents, its
+// generation and its owner. Freed arenas keep the slot (so a late call is
+// recognised) but release the memory.
+struct arena_slot {
+  explicit arena_slot(const arena_options& options) : memory(options) {}
+  arena memory;
+  std::vector<document*> docs;
+  uint32_t generation = 1;
+  bool freed = false;
+  napi_env owner = nullptr;
+  int64_t reported_bytes = 0;  // external memory reported to V8
+};
+
+struct addon_state {
+  addon_state() : scratch(parser_scratch_create()) {}
+  ~addon_state() { parser_scratch_destroy(scratch); }
+  addon_state(const addon_state&) = delete;
+  addon_state& operator=(const addon_state&) = delete;
+  parser_scratch* scratch;
+  Napi::FunctionReference error_factory;
+  Napi::FunctionReference json_parse;
+  arena one_shot{arena_options{}};
+  path_result result;
+  std::u16string utf16;
+  std::string path;
+};
+
+addon_state& state_of(Napi::Env env) { return *env.GetInstanceData<addon_state>(); }
+
+void throw_error(Napi::Env env, error_code code, size_t position = 0, const char* message = nullptr) {
+  addon_state& state = state_of(env);
+  if (message == nullptr) message = error_message(code);
+  if (!state.error_factory.IsEmpty()) {
+    Napi::Value error = state.error_factory.Call(
+        {Napi::String::New(env, error_name(code)), Napi::String::New(env, message), Napi::Number::New(env, double(position))});
+    if (!env.IsExceptionPending() && !error.IsEmpty()) napi_throw(env, error);
+    return;
+  }
+  Napi::Error::New(env, message).ThrowAsJavaScriptException();
+}
+
+void report_memory(Napi::Env env, arena_slot& slot) {
+  int64_t now = int64_t(slot.memory.stats().bytes_reserved);
+  if (now != slot.reported_bytes) {
+    Napi::MemoryManagement::AdjustExternalMemory(env, now - slot.reported_bytes);
+    slot.reported_bytes = now;
+  }
+}
+
+// Reads a JS string argument (a path) as UTF-8 into state.path.
+bool read_string(Napi::Env env, napi_value value, std::string& out) {
+  char small[256];
+  size_t copied = 0;
+  if (napi_get_value_string_utf8(env, value, small, sizeof(small), &copied) != napi_ok) return false;
+  if (copied < sizeof(small) - 1) {
+    out.assign(small, copied);
+    return true;
+  }
+  size_t length = 0;
+  napi_get_value_string_utf8(env, value, nullptr, 0, &length);
+  out.resize(length + 1);
+  napi_get_value_string_utf8(env, value, &out[0], length + 1, &copied);
+  out.resize(copied);
+  return true;
+}
+
+// Copies a string or Uint8Array into the arena, padded for the parser.
+// Returns false with `error` set when the input is of the wrong type or the
+// arena is full.
+bool copy_input(Napi::Env env, napi_value input, arena& memory, const uint8_t** text, size_t* length, error_code* error) {
+  const size_t padding = parse_padding();
+  napi_valuetype type;
+  napi_typeof(env, input, &type);
+  if (type == napi_string) {
+    size_t bytes = 0;
+    napi_get_value_string_utf8(env, input, nullptr, 0, &bytes);
+    if (bytes >= 0xFFFFFFFFu - padding) {
+      *error = error_code::too_large;
+      return false;
+    }
+    auto* copy = static_cast<uint8_t*>(memory.allocate(bytes + padding + 1, 64, error));
+    if (copy == nullptr) return false;
+    size_t written = 0;
+    napi_get_value_string_utf8(env, input, reinterpret_cast<char*>(copy), bytes + 1, &written);
+    std::memset(copy + written, ' ', padding);
+    *text = copy;
+    *length = written;
+    return true;
+  }
+  bool typed = false;
+  napi_is_typedarray(env, input, &typed);
+  if (!typed) {
+    *error = error_code::invalid_arg;
+    return false;
+  }
+  napi_typedarray_type array_type;
+  size_t element_count = 0;
+  void* data = nullptr;
+  napi_get_typedarray_info(env, input, &array_type, &element_count, &data, nullptr, nullptr);
+  if (array_type != napi_uint8_array) {
+    *error = error_code::invalid_arg;
+    return false;
+  }
+  if (element_count >= 0xFFFFFFFFu - padding) {
+    *error = error_code::too_large;
+    return false;
+  }
+  auto* copy = static_cast<uint8_t*>(memory.allocate(element_count + padding, 64, error));
+  if (copy == nullptr) return false;
+  if (element_count > 0) std::memcpy(copy, data, element_count);
+  std::memset(copy + element_count, ' ', padding);
+  *text = copy;
+  *length = element_count;
+  return true;
+}
+
+// Parses `input` into `memory`. Throws (and returns nullptr) on failure.
+document* parse_into(Napi::Env env, napi_value input, arena& memory) {
+  addon_state& state = state_of(env);
+  arena::mark start = memory.position();
+  const uint8_t* text = nullptr;
+  size_t length = 0;
+  error_code error = error_code::success;
+  if (!copy_input(env, input, memory, &text, &length, &error)) {
+    if (error == error_code::invalid_arg) {
+      Napi::TypeError::New(env, "input must be a string, Buffer or Uint8Array").ThrowAsJavaScriptException();
+    } else {
+      throw_error(env, error);
+    }
+    return nullptr;
+  }
+  parse_error failure;
+  document* doc = parse_document(memory, *state.scratch, text, length, &failure);
+  if (doc == nullptr) {
+    memory.rollback(start);
+    throw_error(env, failure.code, failure.position);
+  }
+  return doc;
+}
+
+bool contains_huge_array(const document& doc, uint32_t index) {
+  if (doc.largest_array <= v8_array_limit) return false;
+  uint32_t end = doc.nodes[index].next;
+  for (uint32_t i = index; i < end; i++) {
+    if (doc.nodes[i].type == node_type::array && doc.nodes[i].count > v8_array_limit) return true;
+  }
+  return false;
+}
+
+napi_value make_string(Napi::Env env, const char* data, size_t length) {
+  napi_value out = nullptr;
+  if (napi_create_string_utf8(env, data, length, &out) != napi_ok) {
+    if (!env.IsExceptionPending()) Napi::RangeError::New(env, "the value is too long for a JavaScript string").ThrowAsJavaScriptException();
+    return nullptr;
+  }
+  return out;
+}
+
+napi_value raw_text(Napi::Env env, const document& doc, uint32_t index) {
+  const node& n = doc.nodes[index];
+  return make_string(env, reinterpret_cast<const char*>(doc.text + n.begin), n.end - n.begin);
+}
+
+// The JS value JSON.parse would give for the node.
+napi_value to_js(Napi::Env env, const document& doc, uint32_t index) {
+  const node& n = doc.nodes[index];
+  switch (n.type) {
+    case node_type::null_value: return env.Null();
+    case node_type::true_value: return Napi::Boolean::New(env, true);
+    case node_type::false_value: return Napi::Boolean::New(env, false);
+    case node_type::number: return Napi::Number::New(env, number_value(doc, n));
+    case node_type::string: {
+      const uint8_t* body = string_body(doc, n);
+      size_t length = string_body_length(n);
+      if (!(n.flags & flag_escaped)) return make_string(env, reinterpret_cast<const char*>(body), length);
+      std::u16string& units = state_of(env).utf16;
+      decode_string_utf16(body, length, units);
+      napi_value out = nullptr;
+      if (napi_create_string_utf16(env, units.data(), units.size(), &out) != napi_ok) {
+        if (!env.IsExceptionPending()) Napi::RangeError::New(env, "the value is too long for a JavaScript string").ThrowAsJavaScriptException();
+        return nullptr;
+      }
+      return out;
+    }
+    case node_type::array:
+    case node_type::object: {
+      if (contains_huge_array(doc, index)) {
+        Napi::RangeError::New(env, "array is longer than V8 can hold (134217725 elements)").ThrowAsJavaScriptException();
+        return nullptr;
+      }
+      // V8's own JSON.parse builds containers fastest; the text is the exact subtree.
+      napi_value text = raw_text(env, doc, index);
+      if (text == nullptr) return nullptr;
+      return state_of(env).json_parse.Call({text});
+    }
+  }
+  return env.Undefined();
+}
+
+napi_value result_to_js(Napi::Env env, const document& doc, const path_result& result) {
+  switch (result.what) {
+    case path_result::kind::none: return env.Undefined();
+    case path_result::kind::node: return to_js(env, doc, result.node_index);
+    case path_result::kind::json: {
+      napi_value text = make_string(env, result.json.data(), result.json.size());
+      if (text == nullptr) return nullptr;
+      return state_of(env).json_parse.Call({text});
+    }
+  }
+  return env.Undefined();
+}
+
+napi_value result_raw(Napi::Env env, const document& doc, const path_result& result) {
+  switch (result.what) {
+    case path_result::kind::none: return env.Undefined();
+    case path_result::kind::node: return raw_text(env, doc, result.node_index);
+    case path_result::kind::json: return make_string(env, result.json.data(), result.json.size());
+  }
+  return env.Undefined();
+}
+
+class ArenaWrap : public Napi::ObjectWrap<ArenaWrap> {
+ public:
+  static Napi::Function Define(Napi::Env env) {
+    return DefineClass(env, "NativeArena",
+                       {
+                           InstanceMethod<&ArenaWrap::Parse>("parse"),
+                           InstanceMethod<&ArenaWrap::Get>("get"),
+                           InstanceMethod<&ArenaWrap::GetRaw>("getRaw"),
+                           InstanceMethod<&ArenaWrap::Query>("query"),
+                           InstanceMethod<&ArenaWrap::Type>("type"),
+                           InstanceMethod<&ArenaWrap::ToJS>("toJS"),
+                           InstanceMethod<&ArenaWrap::Raw>("raw"),
+                           InstanceMethod<&ArenaWrap::Length>("length"),
+                           InstanceMethod<&ArenaWrap::Children>("children"),
+                           InstanceMethod<&ArenaWrap::Keys>("keys"),
+                           InstanceMethod<&ArenaWrap::Reset>("reset"),
+                           InstanceMethod<&ArenaWrap::Free>("free"),
+                           InstanceMethod<&ArenaWrap::Stats>("stats"),
+                       });
+  }
+
+  ArenaWrap(const Napi::CallbackInfo& info) : Napi::ObjectWrap<ArenaWrap>(info) {
+    arena_options options;
+    if (info.Length() > 0 && info[0].IsNumber()) {
+      double initial = info[0].As<Napi::Number>().DoubleValue();
+      if (initial > 0 && initial < 1e15) options.initial_size = size_t(initial);
+    }
+    if (info.Length() > 1 && info[1].IsNumber()) {
+      double max = info[1].As<Napi::Number>().DoubleValue();
+      if (max > 0 && max < 1e18) options.max_size = size_t(max);
+    }
+    if (options.max_size != 0 && options.initial_size > options.max_size) options.initial_size = options.max_size;
+    slot_ = new arena_slot(options);
+    slot_->owner = info.Env();
+  }
+
+  ~ArenaWrap() override {
+    if (slot_ != nullptr) {
+      slot_->memory.release();
+      if (slot_->reported_bytes != 0) Napi::MemoryManagement::AdjustExternalMemory(Env(), -slot_->reported_bytes);
+      delete slot_;
+    }
+  }
+
+ private:
+  // Checks that the arena may be used from this call; throws otherwise.
+  bool usable(Napi::Env env) {
+    if (slot_->freed) {
+      throw_error(env, error_code::arena_freed);
+      return false;
+    }
+    if (slot_->owner != static_cast<napi_env>(env)) {
+      throw_error(env, error_code::arena_wrong_thread);
+      return false;
+    }
+    return true;
+  }
+
+  // Checks a (generation, handle) pair from JS and resolves it.
+  bool resolve(const Napi::CallbackInfo& info, const document** doc, uint32_t* index) {
+    Napi::Env env = info.Env();
+    if (!usable(env)) return false;
+    if (info.Length() < 2 || !info[0].IsNumber() || !info[1].IsNumber()) {
+      throw_error(env, error_code::invalid_arg, 0, "expected a generation and a value handle");
+      return false;
+    }
+    double generation = info[0].As<Napi::Number>().DoubleValue();
+    if (generation != double(slot_->generation)) {
+      throw_error(env, error_code::arena_stale);
+      return false;
+    }
+    double handle = info[1].As<Napi::Number>().DoubleValue();
+    if (!(handle >= 0) || handle >= 9007199254740992.0 || std::floor(handle) != handle) {
+      throw_error(env, error_code::invalid_arg, 0, "invalid value handle");
+      return false;
+    }
+    double doc_part = std::floor(handle / handle_radix);
+    double node_part = handle - doc_part * handle_radix;
+    if (doc_part >= double(slot_->docs.size())) {
+      throw_error(env, error_code::invalid_arg, 0, "invalid value handle");
+      return false;
+    }
+    const document* d = slot_->docs[size_t(doc_part)];
+    if (node_part >= double(d->node_count)) {
+      throw_error(env, error_code::invalid_arg, 0, "invalid value handle");
+      return false;
+    }
+    *doc = d;
+    *index = uint32_t(node_part);
+    return true;
+  }
+
+  double register_document(document* doc) {
+    slot_->docs.push_back(doc);
+    return double(slot_->docs.size() - 1) * handle_radix;
+  }
+
+  Napi::Value Parse(const Napi::CallbackInfo& info) {
+    Napi::Env env = info.Env();
+    if (!usable(env)) return env.Undefined();
+    if (info.Length() < 1) {
+      throw_error(env, error_code::invalid_arg, 0, "parse expects a string, Buffer or Uint8Array");
+      return env.Undefined();
+    }
+    document* doc = parse_into(env, info[0], slot_->memory);
+    report_memory(env, *slot_);
+    if (doc == nullptr) return env.Undefined();
+    return Napi::Number::New(env, register_document(doc));
+  }
+
+  // Evaluates the path argument info[2] from the handle; false when it threw.
+  bool evaluate(const Napi::CallbackInfo& info, const document** doc, path_result** result) {
+    uint32_t index;
+    if (!resolve(info, doc, &index)) return false;
+    Napi::Env env = info.Env();
+    addon_state& state = state_of(env);
+    if (info.Length() < 3 || !info[2].IsString()) {
+      throw_error(env, error_code::invalid_arg, 0, "path must be a string");
+      return false;
+    }
+    read_string(env, info[2], state.path);
+    evaluate_path(**doc, index, state.path.data(), state.path.size(), state.result);
+    *result = &state.result;
+    return true;
+  }
+
+  Napi::Value Get(const Napi::CallbackInfo& info) {
+    const document* doc;
+    path_result* result;
+    if (!evaluate(info, &doc, &result)) return info.Env().Undefined();
+    return Napi::Value(info.Env(), result_to_js(info.Env(), *doc, *result));
+  }
+
+  Napi::Value GetRaw(const Napi::CallbackInfo& info) {
+    const document* doc;
+    path_result* result;
+    if (!evaluate(info, &doc, &result)) return info.Env().Undefined();
+    return Napi::Value(info.Env(), result_raw(info.Env(), *doc, *result));
+  }
+
+  // Returns the handle of the result, or -1 when there is none. A result the
+  // path produced (not a node of the document) is parsed into a new document.
+  Napi::Value Query(const Napi::CallbackInfo& info) {
+    Napi::Env env = info.Env();
+    const document* doc;
+    path_result* result;
+    if (!evaluate(info, &doc, &result)) return env.Undefined();
+    if (result->what == path_result::kind::none) return Napi::Number::New(env, -1);
+    if (result->what == path_result::kind::node) {
+      size_t doc_id = 0;
+      while (slot_->docs[doc_id] != doc) doc_id++;
+      return Napi::Number::New(env, double(doc_id) * handle_radix + result->node_index);
+    }
+    Napi::String text = Napi::String::New(env, result->json);
+    document* made = parse_into(env, text, slot_->memory);
+    report_memory(env, *slot_);
+    if (made == nullptr) return env.Undefined();
+    return Napi::Number::New(env, register_document(made));
+  }
+
+  Napi::Value Type(const Napi::CallbackInfo& info) {
+    const document* doc;
+    uint32_t index;
+    if (!resolve(info, &doc, &index)) return info.Env().Undefined();
+    return Napi::Number::New(info.Env(), double(doc->nodes[index].type));
+  }
+
+  Napi::Value ToJS(const Napi::CallbackInfo& info) {
+    const document* doc;
+    uint32_t index;
+    if (!resolve(info, &doc, &index)) return info.Env().Undefined();
+    return Napi::Value(info.Env(), to_js(info.Env(), *doc, index));
+  }
+
+  Napi::Value Raw(const Napi::CallbackInfo& info) {
+    const document* doc;
+    uint32_t index;
+    if (!resolve(info, &doc, &index)) return info.Env().Undefined();
+    return Napi::Value(info.Env(), raw_text(info.Env(), *doc, index));
+  }
+
+  Napi::Value Length(const Napi::CallbackInfo& info) {
+    const document* doc;
+    uint32_t index;
+    if (!resolve(info, &doc, &index)) return info.Env().Undefined();
+    return Napi::Number::New(info.Env(), doc->nodes[index].count);
+  }
+
+  // Handles of the elements of an array, or of the member values of an object.
+  Napi::Value Children(const Napi::CallbackInfo& info) {
+    Napi::Env env = info.Env();
+    const document* doc;
+    uint32_t index;
+    if (!resolve(info, &doc, &index)) return env.Undefined();
+    const node& n = doc->nodes[index];
+    double base = std::floor(info[1].As<Napi::Number>().DoubleValue() / handle_radix) * handle_radix;
+    Napi::Array out = Napi::Array::New(env, n.type == node_type::array || n.type == node_type::object ? n.count : 0);
+    uint32_t at = index + 1;
+    for (uint32_t i = 0; i < out.Length(); i++) {
+      if (n.type == node_type::object) at++;  // skip the key
+      out.Set(i, Napi::Number::New(env, base + at));
+      at = doc->nodes[at].next;
+    }
+    return out;
+  }
+
+  // The keys of an object in document order (duplicates included).
+  Napi::Value Keys(const Napi::CallbackInfo& info) {
+    Napi::Env env = info.Env();
+    const document* doc;
+    uint32_t index;
+    if (!resolve(info, &doc, &index)) return env.Undefined();
+    const node& n = doc->nodes[index];
+    if (n.type != node_type::object) return Napi::Array::New(env, 0);
+    Napi::Array out = Napi::Array::New(env, n.count);
+    uint32_t at = index + 1;
+    for (uint32_t i = 0; i < n.count; i++) {
+      napi_value key = to_js(env, *doc, at);
+      if (key == nullptr) return env.Undefined();
+      out.Set(i, Napi::Value(env, key));
+      at = doc->nodes[at + 1].next;
+    }
+    return out;
+  }
+
+  Napi::Value Reset(const Napi::CallbackInfo& info) {
+    Napi::Env env = info.Env();
+    if (!usable(env)) return env.Undefined();
+    slot_->memory.reset();
+    slot_->docs.clear();
+    slot_->generation++;
+    return Napi::Number::New(env, slot_->generation);
+  }
+
+  Napi::Value Free(const Napi::CallbackInfo& info) {
+    Napi::Env env = info.Env();
+    if (!usable(env)) return env.Undefined();
+    slot_->memory.release();
+    slot_->docs.clear();
+    slot_->docs.shrink_to_fit();
+    slot_->freed = true;
+    slot_->generation++;
+    report_memory(env, *slot_);
+    return env.Undefined();
+  }
+
+  Napi::Value Stats(const Napi::CallbackInfo& info) {
+    Napi::Env env = info.Env();
+    if (!usable(env)) return env.Undefined();
+    const arena_stats& s = slot_->memory.stats();
+    Napi::Object out = Napi::Object::New(env);
+    out.Set("bytesReserved", Napi::Number::New(env, double(s.bytes_reserved)));
+    out.Set("bytesUsed", Napi::Number::New(env, double(s.bytes_used)));
+    out.Set("peakBytes", Napi::Number::New(env, double(s.peak_bytes)));
+    out.Set("chunks", Napi::Number::New(env, double(s.chunks)));
+    out.Set("allocations", Napi::Number::New(env, double(s.allocations)));
+    out.Set("documents", Napi::Number::New(env, double(slot_->docs.size())));
+    out.Set("resets", Napi::Number::New(env, double(s.resets)));
+    out.Set("generation", Napi::Number::New(env, double(slot_->generation)));
+    return out;
+  }
+
+  arena_slot* slot_ = nullptr;
+};
+
+// One-shot get/getRaw on a scratch arena: parse, evaluate, convert, reset.
+template <bool raw>
+Napi::Value OneShot(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  addon_state& state = state_of(env);
+  if (info.Length() < 2 || !info[1].IsString()) {
+    throw_error(env, error_code::invalid_arg, 0, "path must be a string");
+    return env.Undefined();
+  }
+  read_string(env, info[1], state.path);
+  state.one_shot.reset();
+  document* doc = parse_into(env, info[0], state.one_shot);
+  if (doc == nullptr) return env.Undefined();
+  evaluate_path(*doc, 0, state.path.data(), state.path.size(), state.result);
+  napi_value out = raw ? result_raw(env, *doc, state.result) : result_to_js(env, *doc, state.result);
+  // Keep one-shot memory bounded: drop chunks a huge input needed.
+  if (state.one_shot.stats().bytes_reserved > (64u << 20)) state.one_shot.release();
+  return Napi::Value(env, out);
+}
+
+Napi::Value Validate(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  addon_state& state = state_of(env);
+  if (info.Length() < 1) {
+    throw_error(env, error_code::invalid_arg);
+    return env.Undefined();
+  }
+  state.one_shot.reset();
+  document* doc = parse_into(env, info[0], state.one_shot);
+  if (doc == nullptr) return env.Undefined();
+  Napi::Object out = Napi::Object::New(env);
+  out.Set("nodes", Napi::Number::New(env, doc->node_count));
+  out.Set("largestArray", Napi::Number::New(env, doc->largest_array));
+  if (state.one_shot.stats().bytes_reserved > (64u << 20)) state.one_shot.release();
+  return out;
+}
+
+Napi::Value SetErrorFactory(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  if (info.Length() < 1 || !info[0].IsFunction()) {
+    Napi::TypeError::New(env, "setErrorFactory expects a function").ThrowAsJavaScriptException();
+    return env.Undefined();
+  }
+  state_of(env).error_factory = Napi::Persistent(info[0].As<Napi::Function>());
+  return env.Undefined();
+}
+
+Napi::Object Init(Napi::Env env, Napi::Object exports) {
+  auto* state = new addon_state();
+  env.SetInstanceData<addon_state>(state);  // deleted with the environment
+  Napi::Object json = env.Global().Get("JSON").As<Napi::Object>();
+  state->json_parse = Napi::Persistent(json.Get("parse").As<Napi::Function>());
+
+  exports.Set("NativeArena", ArenaWrap::Define(env));
+  exports.Set("get", Napi::Function::New<OneShot<false>>(env, "get"));
+  exports.Set("getRaw", Napi::Function::New<OneShot<true>>(env, "getRaw"));
+  exports.Set("validate", Napi::Function::New<Validate>(env, "validate"));
+  exports.Set("setErrorFactory", Napi::Function::New<SetErrorFactory>(env, "setErrorFactory"));
+  exports.Set("implementation", Napi::String::New(env, active_implementation()));
+  return exports;
+}
+
+}  // namespace
+}  // namespace arenajson
+
+namespace {
+Napi::Object InitModule(Napi::Env env, Napi::Object exports) { return arenajson::Init(env, exports); }
+}  // namespace
+
+NODE_API_MODULE(arenajson, InitModule)

@@ -1,0 +1,127 @@
+#include "arena.h"
+
+#include <cstdlib>
+#include <new>
+
+namespace arenajson {
+
+namespace {
+constexpr size_t chunk_alignment = 64;
+
+size_t align_up(size_t value, size_t align) noexcept {
+  return (value + align - 1) & ~(align - 1);
+}
+}  // namespace
+
+arena::arena(const arena_options& options) noexcept : options_(options) {
+  if (options_.initial_size < 4096) options_.initial_size = 4096;
+}
+
+arena::~arena() { release(); }
+
+void* arena::allocate(size_t bytes, size_t align, error_code* error) noexcept {
+  if (align == 0) align = 1;
+  if (!chunks_.empty()) {
+    size_t start = align_up(cursor_, align);
+    if (start >= cursor_ && start + bytes >= start && start + bytes <= chunks_[current_].size) {
+      uint8_t* block = chunks_[current_].data + start;
+      stats_.bytes_used = used_before_ + start + bytes;
+      cursor_ = start + bytes;
+      if (stats_.bytes_used > stats_.peak_bytes) stats_.peak_bytes = stats_.bytes_used;
+      stats_.allocations++;
+      last_block_ = block;
+      return block;
+    }
+  }
+  if (!advance_to_fitting_chunk(bytes, align, error)) return nullptr;
+  // A fresh chunk start is 64-byte aligned, so any align <= 64 is met at 0.
+  uint8_t* block = chunks_[current_].data;
+  cursor_ = bytes;
+  stats_.bytes_used = used_before_ + bytes;
+  if (stats_.bytes_used > stats_.peak_bytes) stats_.peak_bytes = stats_.bytes_used;
+  stats_.allocations++;
+  last_block_ = block;
+  return block;
+}
+
+bool arena::advance_to_fitting_chunk(size_t bytes, size_t align, error_code* error) noexcept {
+  (void)align;
+  // Reuse a kept chunk after the current one when one is large enough.
+  size_t next = chunks_.empty() ? 0 : current_ + 1;
+  size_t used = chunks_.empty() ? 0 : used_before_ + cursor_;
+  for (; next < chunks_.size(); ++next) {
+    if (chunks_[next].size >= bytes) {
+      current_ = next;
+      used_before_ = used;
+      return true;
+    }
+  }
+  // Reserve a new chunk: at least double the last, at least the request.
+  size_t size = chunks_.empty() ? options_.initial_size : chunks_.back().size * 2;
+  if (size < bytes) size = align_up(bytes, 4096);
+  if (bytes > SIZE_MAX / 2) {
+    *error = error_code::out_of_memory;
+    return false;
+  }
+  if (options_.max_size != 0) {
+    size_t room = options_.max_size > stats_.bytes_reserved ? options_.max_size - stats_.bytes_reserved : 0;
+    if (bytes > room) {
+      *error = error_code::arena_limit;
+      return false;
+    }
+    if (size > room) size = room;
+  }
+  void* data = std::aligned_alloc(chunk_alignment, align_up(size, chunk_alignment));
+  if (data == nullptr) {
+    *error = error_code::out_of_memory;
+    return false;
+  }
+  size = align_up(size, chunk_alignment);
+  chunks_.push_back(chunk{static_cast<uint8_t*>(data), size});
+  current_ = chunks_.size() - 1;
+  used_before_ = used;
+  stats_.bytes_reserved += size;
+  stats_.chunks = chunks_.size();
+  return true;
+}
+
+void arena::shrink_last(void* block, size_t new_bytes) noexcept {
+  if (block == nullptr || block != last_block_ || chunks_.empty()) return;
+  size_t start = static_cast<size_t>(static_cast<uint8_t*>(block) - chunks_[current_].data);
+  if (start + new_bytes > cursor_) return;
+  cursor_ = start + new_bytes;
+  stats_.bytes_used = used_before_ + cursor_;
+}
+
+void arena::rollback(const mark& m) noexcept {
+  if (m.current > current_ || (m.current == current_ && m.cursor > cursor_)) return;
+  current_ = m.current;
+  cursor_ = m.cursor;
+  used_before_ = m.used_before;
+  last_block_ = nullptr;
+  stats_.bytes_used = chunks_.empty() ? 0 : used_before_ + cursor_;
+}
+
+void arena::reset() noexcept {
+  current_ = 0;
+  cursor_ = 0;
+  used_before_ = 0;
+  last_block_ = nullptr;
+  stats_.bytes_used = 0;
+  stats_.resets++;
+}
+
+void arena::release() noexcept {
+  for (chunk& c : chunks_) std::free(c.data);
+  chunks_.clear();
+  chunks_.shrink_to_fit();
+  current_ = 0;
+  cursor_ = 0;
+  used_before_ = 0;
+  last_block_ = nullptr;
+  stats_.bytes_reserved = 0;
+  stats_.bytes_used = 0;
+  stats_.chunks = 0;
+}
+
+}  // namespace arenajson

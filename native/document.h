@@ -1,0 +1,87 @@
+// A parsed JSON document that lives in an arena.
+//
+// The document keeps a copy of the source text and a tape of nodes built from
+// simdjson's stage 1 structural index. A node records where its value begins
+// and ends in the text; containers also record how many elements they hold and
+// where their subtree ends on the tape, so a query skips a whole subtree in
+// one step. Numbers and strings are validated while the tape is built but are
+// decoded only when read (see materialize.h), which is what makes a parse that
+// is followed by a handful of reads cheap.
+//
+// Lifetime: a document is valid until its arena is reset or released. It does
+// not own any memory of its own.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+
+#include "arena.h"
+#include "error.h"
+
+namespace arenajson {
+
+enum class node_type : uint8_t { null_value, true_value, false_value, number, string, array, object };
+
+enum node_flags : uint8_t {
+  flag_escaped = 1,       ///< string: holds at least one backslash escape
+  flag_plain_integer = 2, ///< number: an integer of at most 15 digits (exact in a double)
+  flag_negative_zero = 4, ///< number: an integer "-0" (exactness needs the sign)
+};
+
+struct node {
+  uint32_t begin;  ///< offset of the value's first byte (the quote of a string)
+  uint32_t end;    ///< offset one past the value's last byte
+  uint32_t next;   ///< tape index just after this value's subtree
+  uint32_t count;  ///< array: elements; object: members; others: 0
+  node_type type;
+  uint8_t flags;
+};
+
+/// Within an object, members are laid out as key node, value node, key node, ...
+/// Within an array, elements follow one another; node.next skips each.
+struct document {
+  const uint8_t* text = nullptr;  ///< the source, padded with SIMDJSON_PADDING bytes
+  uint32_t length = 0;            ///< source length without padding
+  node* nodes = nullptr;
+  uint32_t node_count = 0;
+  uint32_t largest_array = 0;     ///< element count of the largest array
+  bool ascii = false;             ///< every byte of the text is < 0x80
+
+  const node& at(uint32_t index) const noexcept { return nodes[index]; }
+};
+
+struct parse_error {
+  error_code code = error_code::success;
+  size_t position = 0;  ///< byte offset where the input stopped being JSON
+};
+
+/// Bytes of padding the parser needs after the text.
+size_t parse_padding() noexcept;
+
+/// The name of simdjson's active kernel ("haswell", "icelake", "fallback", ...).
+const char* active_implementation() noexcept;
+
+/// Reusable parser state (the stage 1 index and a container stack). One per
+/// thread; not shared.
+class parser_scratch;
+parser_scratch* parser_scratch_create() noexcept;
+void parser_scratch_destroy(parser_scratch* scratch) noexcept;
+
+/// Parses `text[0, length)` — which must already be in `memory` with
+/// parse_padding() readable bytes after it — into a document allocated in
+/// `memory`. On failure returns nullptr and fills `error`; nothing the failed
+/// parse allocated is reachable afterwards.
+document* parse_document(arena& memory, parser_scratch& scratch, const uint8_t* text, size_t length,
+                         parse_error* error) noexcept;
+
+/// Index of the value of member `key` in object node `object_index`, or -1.
+/// When a key repeats, the last one wins, as in JSON.parse.
+int64_t find_member(const document& doc, uint32_t object_index, const char* key, size_t key_length) noexcept;
+
+/// Index of element `position` of array node `array_index`, or -1.
+int64_t find_element(const document& doc, uint32_t array_index, uint32_t position) noexcept;
+
+/// True when the key node at `key_index` spells exactly `key` once decoded.
+bool key_equals(const document& doc, uint32_t key_index, const char* key, size_t key_length) noexcept;
+
+}  // namespace arenajson

@@ -1,0 +1,30 @@
+// The one error vocabulary of the native engine. Every failure the engine can
+// report is one of these codes; the binding turns a code into a JS error whose
+// `code` string is error_name(code).
+#pragma once
+
+#include <cstddef>
+
+namespace arenajson {
+
+enum class error_code : unsigned char {
+  success = 0,
+  json_syntax,     ///< the input is not JSON that JSON.parse accepts
+  invalid_utf8,    ///< byte input holds invalid UTF-8 (the caller re-decodes it as V8 would)
+  arena_limit,     ///< an allocation would take the arena past its maxSize
+  arena_freed,     ///< the arena was freed
+  arena_stale,     ///< the handle belongs to an earlier generation (the arena was reset)
+  arena_wrong_thread,  ///< the arena is owned by another thread
+  arena_foreign,   ///< a value of one arena was given to another arena
+  invalid_arg,     ///< an argument has the wrong type or is out of range
+  too_large,       ///< the input is larger than the engine's 4 GiB offsets allow
+  out_of_memory,   ///< the operating system refused memory
+};
+
+/// The stable JS-visible code string for an error code ("ERR_ARENA_LIMIT", ...).
+const char* error_name(error_code code) noexcept;
+
+/// A one-line English description of an error code.
+const char* error_message(error_code code) noexcept;
+
+}  // namespace arenajson
