@@ -28,6 +28,22 @@ bool ends_scalar(const uint8_t* text, size_t at, size_t length) noexcept {
 
 bool is_digit(uint8_t c) noexcept { return c >= '0' && c <= '9'; }
 
+// Length of the run of ASCII digits at `p`, eight bytes at a time. The text is
+// padded with spaces, so a run always ends before the readable memory does.
+size_t digit_run(const uint8_t* p) noexcept {
+  size_t n = 0;
+  for (;;) {
+    uint64_t x;
+    std::memcpy(&x, p + n, 8);
+    // A byte gets its high bit set when it is below '0' (the subtraction
+    // borrows) or above '9' (the addition reaches 0x80); digits set neither and
+    // never carry, so the lowest flagged byte is the first non-digit.
+    uint64_t flagged = ((x + 0x4646464646464646ULL) | (x - 0x3030303030303030ULL)) & 0x8080808080808080ULL;
+    if (flagged != 0) return n + (size_t(__builtin_ctzll(flagged)) >> 3);
+    n += 8;
+  }
+}
+
 bool is_hex(uint8_t c) noexcept {
   return is_digit(c) || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F');
 }
@@ -208,7 +224,7 @@ value:
         if (q < length && text[q] == '0') {
           q++;
         } else if (q < length && text[q] >= '1' && text[q] <= '9') {
-          while (q < length && is_digit(text[q])) q++;
+          q += digit_run(text + q);
         } else {
           bad = q < length ? (negative ? q : p) : length;
           goto syntax_error;
@@ -218,14 +234,14 @@ value:
         if (q < length && text[q] == '.') {
           q++;
           if (q >= length || !is_digit(text[q])) { bad = q; goto syntax_error; }
-          while (q < length && is_digit(text[q])) q++;
+          q += digit_run(text + q);
           integer = false;
         }
         if (q < length && (text[q] == 'e' || text[q] == 'E')) {
           q++;
           if (q < length && (text[q] == '+' || text[q] == '-')) q++;
           if (q >= length || !is_digit(text[q])) { bad = q; goto syntax_error; }
-          while (q < length && is_digit(text[q])) q++;
+          q += digit_run(text + q);
           integer = false;
         }
         if (!ends_scalar(text, q, length)) { bad = q; goto syntax_error; }

@@ -67,8 +67,8 @@ class parser_scratch;
 parser_scratch* parser_scratch_create() noexcept;
 void parser_scratch_destroy(parser_scratch* scratch) noexcept;
 
-/// Parses `text[0, length)` — which must already be in `memory` with
-/// parse_padding() readable bytes after it — into a document allocated in
+/// Parses `text[0, length)` — which must already be in `memory` and be
+/// followed by parse_padding() bytes of spaces — into a document allocated in
 /// `memory`. On failure returns nullptr and fills `error`; nothing the failed
 /// parse allocated is reachable afterwards.
 document* parse_document(arena& memory, parser_scratch& scratch, const uint8_t* text, size_t length,
