@@ -219,6 +219,40 @@ test(`mutated (mostly broken) documents: same value or the same SyntaxError as J
   for (const [kind, counts] of seen) assert.ok(counts.rejected > 0, `mutation ${kind} never broke a document`);
 });
 
+// An array of generated documents, at least `size` units long.
+function largeDocument(random, size, options) {
+  const parts = [];
+  let length = 2;
+  while (length < size) {
+    const part = generateDocument(random, options);
+    parts.push(part);
+    length += part.length + 1;
+  }
+  return '[' + parts.join(',') + ']';
+}
+
+test(`large generated documents and their mutants match JSON.parse (seed ${seed})`, () => {
+  const random = createRandom(seed + 2);
+  const arena = new Arena();
+  let bytes = 0;
+  for (let i = 0; i < 16; i++) {
+    const text = largeDocument(random, 40000 + i * 10000, { maxDepth: 6, maxItems: 10, loneSurrogates: i % 4 === 0 });
+    bytes += text.length;
+    const label = `seed ${seed} large document ${i} (${text.length} units)`;
+    const expected = checkParse(text, arena, `${label} (string)`);
+    assert.ok(expected.ok, `${label}: the generator made invalid JSON`);
+    checkParse(Buffer.from(text), arena, `${label} (Buffer)`);
+    checkPaths(random, text, expected.value, arena, label, 40);
+    for (let m = 0; m < 4; m++) {
+      const { kind, input } = mutate(random, text);
+      checkParse(input, arena, `${label} mutation ${kind}`);
+    }
+    arena.reset();
+  }
+  arena.free();
+  assert.ok(bytes > 1.5e6, `only ${bytes} units generated`);
+});
+
 test(`a reviver sees the same calls and gives the same result as with JSON.parse (seed ${seed})`, () => {
   const random = createRandom(seed + 1);
   for (let i = 0; i < 300; i++) {

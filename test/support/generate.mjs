@@ -89,7 +89,8 @@ function stringPiece(random, options) {
     case 8: // an actual lone UTF-16 unit in the literal (only a JS string can carry one)
       if (options.loneSurrogates) return String.fromCharCode(random.between(0xd800, 0xdfff));
       return 'z';
-    case 9: return ' ';
+    case 9: // runs of escaped backslashes and quotes, which stage 1 must pair up across 64-byte blocks
+      return '\\\\'.repeat(random.between(1, 40)) + random.pick(['', '\\"', '\\"\\"', 'x']);
     default: {
       const letters = 'abcdefghijklmnopqrstuvwxyzABCXYZ0123456789_-+ ';
       let text = '';
