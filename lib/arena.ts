@@ -41,12 +41,22 @@ export class Arena {
 
   /** @internal */
   parseHandle(input: JsonInput): number {
+    try {
+      return this.parseNative(input);
+    } catch (error) {
+      // Positions count the caller's units (bytes for a Buffer), even after a retry on decoded text.
+      if (error instanceof JsonSyntaxError) throw syntaxError(input, undefined);
+      throw error;
+    }
+  }
+
+  private parseNative(input: JsonInput): number {
     const native = this[nativeOf];
     try {
       return native.parse(typeof input === 'string' ? wellFormed(input) : input);
     } catch (error) {
-      if (error instanceof InvalidUtf8Signal) return this.parseHandle(decodeUtf8(input as Uint8Array));
-      if (error instanceof JsonSyntaxError) throw syntaxError(input, undefined);
+      // Bytes that are not UTF-8 mean what their decoding (with U+FFFD) means, as for JSON.parse.
+      if (error instanceof InvalidUtf8Signal) return native.parse(decodeUtf8(input as Uint8Array));
       throw error;
     }
   }

@@ -1,8 +1,8 @@
 // Turning user input into what the native parser takes, and turning a parse
 // failure into the SyntaxError JSON.parse would throw (V8's message, plus the
 // position where the input stopped being JSON).
-import { binding } from './binding';
 import { InvalidArgumentError, JsonSyntaxError } from './errors';
+import { syntaxErrorIndex } from './position';
 
 export type JsonInput = string | Uint8Array;
 
@@ -14,14 +14,24 @@ export function decodeUtf8(bytes: Uint8Array): string {
 
 const loneSurrogate = /[\uD800-\uDFFF]/gu;
 
+// True when the unit at `at` follows an odd run of backslashes (it is escaped).
+function escapedAt(text: string, at: number): boolean {
+  let run = 0;
+  while (at - run > 0 && text.charCodeAt(at - run - 1) === 0x5c) run++;
+  return run % 2 === 1;
+}
+
 /**
  * A string the native parser can take as UTF-8 with the same meaning: a lone
  * surrogate can only be valid JSON inside a string literal, where its `\uXXXX`
- * escape has the same value. (Outside a literal the text is invalid either way.)
+ * escape has the same value. After a backslash it is a bad escape, and stays
+ * one as U+FFFD (the escape must not become `\\uXXXX`, which is valid).
+ * Outside a literal the text is invalid either way.
  */
 export function wellFormed(text: string): string {
   if (text.isWellFormed()) return text;
-  return text.replace(loneSurrogate, (unit) => '\\u' + unit.charCodeAt(0).toString(16).padStart(4, '0'));
+  return text.replace(loneSurrogate, (unit, at: number) =>
+    escapedAt(text, at) ? '\uFFFD' : '\\u' + unit.charCodeAt(0).toString(16).padStart(4, '0'));
 }
 
 export function checkInput(input: unknown): asserts input is JsonInput {
@@ -51,26 +61,57 @@ export function syntaxError(input: JsonInput, cause?: unknown): JsonSyntaxError 
   const match = positionPattern.exec(message);
   let position: number;
   if (match) {
-    position = Number(match[1]);
-    if (typeof input !== 'string') position = Buffer.byteLength(text.slice(0, position));
+    position = inputOffset(input, text, Number(match[1]));
   } else if (message.startsWith('Unexpected end of JSON input')) {
     position = typeof input === 'string' ? input.length : input.byteLength;
   } else {
-    position = nativePosition(input, text);
+    position = inputOffset(input, text, Math.max(0, syntaxErrorIndex(text)));
     message += ` (at position ${position})`;
   }
   return new JsonSyntaxError(message, position);
 }
 
-// Where the native validator stopped, in the input's units.
-function nativePosition(input: JsonInput, text: string): number {
-  try {
-    binding.validate(typeof input === 'string' ? wellFormed(input) : input);
-  } catch (error) {
-    if (error instanceof JsonSyntaxError) {
-      if (typeof input !== 'string') return error.position;
-      return Buffer.from(wellFormed(text)).subarray(0, error.position).toString('utf8').length;
+// The offset in the input of unit `units` of its text.
+function inputOffset(input: JsonInput, text: string, units: number): number {
+  if (typeof input === 'string') return units;
+  if (!text.includes('\uFFFD')) return Buffer.byteLength(text.slice(0, units));
+  return byteOffsetOfUnit(input, units);
+}
+
+/**
+ * The byte offset in `bytes` where unit `units` of their decoding starts,
+ * decoding as `buf.toString('utf8')` does (WHATWG: each maximal invalid
+ * subsequence is one U+FFFD).
+ */
+export function byteOffsetOfUnit(bytes: Uint8Array, units: number): number {
+  let at = 0;
+  let seen = 0;
+  while (at < bytes.length && seen < units) {
+    const lead = bytes[at];
+    let need = -1;
+    let lower = 0x80;
+    let upper = 0xbf;
+    if (lead < 0x80) need = 0;
+    else if (lead >= 0xc2 && lead <= 0xdf) need = 1;
+    else if (lead >= 0xe0 && lead <= 0xef) {
+      need = 2;
+      if (lead === 0xe0) lower = 0xa0;
+      if (lead === 0xed) upper = 0x9f;
+    } else if (lead >= 0xf0 && lead <= 0xf4) {
+      need = 3;
+      if (lead === 0xf0) lower = 0x90;
+      if (lead === 0xf4) upper = 0x8f;
     }
+    let next = at + 1;
+    let got = 0;
+    while (got < need && next < bytes.length && bytes[next] >= lower && bytes[next] <= upper) {
+      lower = 0x80;
+      upper = 0xbf;
+      next++;
+      got++;
+    }
+    seen += got === 3 ? 2 : 1;
+    at = next;
   }
-  return 0;
+  return at;
 }

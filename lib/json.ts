@@ -15,10 +15,11 @@ const hugeInput = 2 * v8ArrayLimit;
  * rejects throws a SyntaxError with `code: 'ERR_JSON_SYNTAX'` and `position`.
  */
 export function parse(text: string | Uint8Array, reviver?: Reviver): any {
-  const source = typeof text === 'string' ? text : text instanceof Uint8Array ? decodeUtf8(text) : text;
-  if (typeof source === 'string' && source.length > hugeInput) guardHugeArrays(source);
+  // Anything else is converted once, by ToString, as JSON.parse converts it (a Symbol throws its TypeError).
+  const source = typeof text === 'string' ? text : text instanceof Uint8Array ? decodeUtf8(text) : `${text as unknown as string}`;
+  if (source.length > hugeInput) guardHugeArrays(source);
   try {
-    return JSON.parse(source as string, reviver);
+    return JSON.parse(source, reviver);
   } catch (error) {
     throw parseFailure(error, text, source, reviver);
   }
@@ -26,18 +27,17 @@ export function parse(text: string | Uint8Array, reviver?: Reviver): any {
 
 // A SyntaxError from the parse itself becomes our typed SyntaxError; anything a
 // reviver throws passes through untouched.
-function parseFailure(error: unknown, input: unknown, source: unknown, reviver?: Reviver): unknown {
+function parseFailure(error: unknown, input: unknown, source: string, reviver?: Reviver): unknown {
   if (!(error instanceof SyntaxError)) return error;
   if (reviver !== undefined) {
     try {
-      JSON.parse(source as string);
+      JSON.parse(source);
       return error;  // the text parses: the reviver threw it
     } catch {
       // the text itself is invalid
     }
   }
-  if (typeof input === 'string' || input instanceof Uint8Array) return syntaxError(input, error);
-  return syntaxError(String(source), error);
+  return syntaxError(input instanceof Uint8Array ? input : source, error);
 }
 
 function guardHugeArrays(source: string): void {

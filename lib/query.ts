@@ -7,9 +7,14 @@ function run<T>(query: (json: JsonInput, path: string) => T, json: JsonInput, pa
   checkInput(json);
   if (typeof path !== 'string') throw new InvalidArgumentError('path must be a string');
   try {
-    return query(typeof json === 'string' ? wellFormed(json) : json, path);
+    try {
+      return query(typeof json === 'string' ? wellFormed(json) : json, path);
+    } catch (error) {
+      if (error instanceof InvalidUtf8Signal) return query(decodeUtf8(json as Uint8Array), path);
+      throw error;
+    }
   } catch (error) {
-    if (error instanceof InvalidUtf8Signal) return run(query, decodeUtf8(json as Uint8Array), path);
+    // Positions count the caller's units (bytes for a Buffer), even after a retry on decoded text.
     if (error instanceof JsonSyntaxError) throw syntaxError(json);
     throw error;
   }

@@ -72,7 +72,7 @@ void report_memory(Napi::Env env, arena_slot& slot) {
 }
 
 // Reads a JS string argument (a path) as UTF-8 into state.path.
-bool read_string(Napi::Env env, napi_value value, std::string& out) {
+bool read_utf8(Napi::Env env, napi_value value, std::string& out) {
   char small[256];
   size_t copied = 0;
   if (napi_get_value_string_utf8(env, value, small, sizeof(small), &copied) != napi_ok) return false;
@@ -85,6 +85,22 @@ bool read_string(Napi::Env env, napi_value value, std::string& out) {
   out.resize(length + 1);
   napi_get_value_string_utf8(env, value, &out[0], length + 1, &copied);
   out.resize(copied);
+  return true;
+}
+
+// Reads a JS string argument (a path) into `out`. Node-API turns a lone
+// surrogate into U+FFFD, which would make a key holding that lone unit
+// unreachable; when U+FFFD shows up, the string is re-read as UTF-16 and
+// encoded as WTF-8, the form document keys decode to.
+bool read_string(Napi::Env env, napi_value value, std::string& out) {
+  if (!read_utf8(env, value, out)) return false;
+  if (out.find("\xEF\xBF\xBD") == std::string::npos) return true;
+  size_t length = 0;
+  if (napi_get_value_string_utf16(env, value, nullptr, 0, &length) != napi_ok) return false;
+  std::u16string units(length + 1, u'\0');
+  size_t copied = 0;
+  napi_get_value_string_utf16(env, value, &units[0], length + 1, &copied);
+  encode_wtf8(units.data(), copied, out);
   return true;
 }
 

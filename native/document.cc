@@ -15,11 +15,14 @@ namespace {
 bool is_whitespace(uint8_t c) noexcept { return c == ' ' || c == '\n' || c == '\r' || c == '\t'; }
 
 // What may directly follow a scalar: whitespace, a structural character or the end.
+// Not a quote: stage 1 folds a quote that directly follows a scalar (`0"a"`)
+// into that scalar, so the string after it never gets a structural index and
+// would otherwise be skipped unseen.
 bool ends_scalar(const uint8_t* text, size_t at, size_t length) noexcept {
   if (at >= length) return true;
   switch (text[at]) {
     case ' ': case '\n': case '\r': case '\t':
-    case ',': case ':': case ']': case '}': case '[': case '{': case '"':
+    case ',': case ':': case ']': case '}': case '[': case '{':
       return true;
     default:
       return false;

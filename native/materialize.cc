@@ -135,4 +135,18 @@ void decode_string_utf8(const uint8_t* body, size_t length, std::string& out) {
   if (pending_high != 0) append_utf8(out, pending_high);
 }
 
+void encode_wtf8(const char16_t* units, size_t length, std::string& out) {
+  out.clear();
+  out.reserve(length * 3);
+  for (size_t i = 0; i < length; i++) {
+    uint32_t unit = units[i];
+    if (unit >= 0xD800 && unit <= 0xDBFF && i + 1 < length && units[i + 1] >= 0xDC00 && units[i + 1] <= 0xDFFF) {
+      append_utf8(out, 0x10000 + ((unit - 0xD800) << 10) + (uint32_t(units[i + 1]) - 0xDC00));
+      i++;
+    } else {
+      append_utf8(out, unit);
+    }
+  }
+}
+
 }  // namespace arenajson

@@ -26,6 +26,11 @@ void decode_string_utf16(const uint8_t* body, size_t length, std::u16string& out
 /// three-byte (WTF-8) form, which never equals valid UTF-8 text.
 void decode_string_utf8(const uint8_t* body, size_t length, std::string& out);
 
+/// Encodes UTF-16 as UTF-8, a lone surrogate as its three-byte (WTF-8) form:
+/// the same bytes decode_string_utf8 gives for a key with that lone unit, so a
+/// path read from a JS string matches such keys.
+void encode_wtf8(const char16_t* units, size_t length, std::string& out);
+
 /// The string body of node `n` (between its quotes).
 inline const uint8_t* string_body(const document& doc, const node& n) noexcept { return doc.text + n.begin + 1; }
 inline size_t string_body_length(const node& n) noexcept { return n.end - n.begin - 2; }
