@@ -47,3 +47,13 @@ const load = require('node-gyp-build') as (dir: string) => unknown;
 
 export const binding = load(path.join(__dirname, '..')) as Binding;
 binding.setErrorFactory(errorFromNative);
+
+// The addon replaces a forced kernel that is unknown or that this CPU cannot
+// run (see native/kernel.h); say so rather than test the wrong kernel quietly.
+const forcedKernel = process.env.SIMDJSON_FORCE_IMPLEMENTATION;
+if (forcedKernel && forcedKernel !== binding.implementation) {
+  process.emitWarning(
+    `SIMDJSON_FORCE_IMPLEMENTATION=${forcedKernel} is not a kernel this CPU can run; using ${binding.implementation}`,
+    { code: 'ARENAJSON_KERNEL' },
+  );
+}

@@ -12,6 +12,7 @@
 #include "arena.h"
 #include "document.h"
 #include "error.h"
+#include "kernel.h"
 #include "materialize.h"
 #include "path.h"
 
@@ -572,6 +573,7 @@ Napi::Value SetErrorFactory(const Napi::CallbackInfo& info) {
 }
 
 Napi::Object Init(Napi::Env env, Napi::Object exports) {
+  kernel_select();  // before anything parses; see kernel.h
   auto* state = new addon_state();
   env.SetInstanceData<addon_state>(state);  // deleted with the environment
   Napi::Object json = env.Global().Get("JSON").As<Napi::Object>();

@@ -5,6 +5,7 @@
 #include <string>
 #include <vector>
 
+#include "kernel.h"
 #include "materialize.h"
 #include "simdjson.h"
 
@@ -117,6 +118,32 @@ const char* active_implementation() noexcept {
   return name.c_str();
 }
 
+namespace {
+
+// Parses a copy of the text with each non-ASCII character after a backslash
+// masked (kernel.h), so the error is the syntax error at that backslash that
+// the other kernels report, or an earlier one.
+document* parse_masked(arena& memory, parser_scratch& scratch, const uint8_t* text, size_t length,
+                       parse_error* error) noexcept {
+  error->code = error_code::out_of_memory;
+  error->position = 0;
+  const size_t padding = simdjson::SIMDJSON_PADDING;
+  std::unique_ptr<uint8_t[]> copy(new (std::nothrow) uint8_t[length + padding]);
+  if (!copy) return nullptr;
+  std::memset(copy.get() + length, ' ', padding);
+  error->code = error_code::json_syntax;
+  if (!mask_escaped_non_ascii(text, length, copy.get())) return nullptr;
+  arena::mark start = memory.position();
+  if (parse_document(memory, scratch, copy.get(), length, error) != nullptr) {
+    memory.rollback(start);  // not expected: the copy holds an invalid escape
+    error->code = error_code::json_syntax;
+    error->position = 0;
+  }
+  return nullptr;
+}
+
+}  // namespace
+
 document* parse_document(arena& memory, parser_scratch& scratch, const uint8_t* text, size_t length,
                          parse_error* error) noexcept {
   auto fail = [&](error_code code, size_t position) -> document* {
@@ -133,7 +160,12 @@ document* parse_document(arena& memory, parser_scratch& scratch, const uint8_t* 
   switch (stage1) {
     case simdjson::SUCCESS: break;
     case simdjson::EMPTY: return fail(error_code::json_syntax, length);
-    case simdjson::UTF8_ERROR: return fail(error_code::invalid_utf8, 0);
+    case simdjson::UTF8_ERROR:
+      // Valid UTF-8 here means the portable kernel misread `\é`: see kernel.h.
+      if (simdjson::validate_utf8(reinterpret_cast<const char*>(text), length)) {
+        return parse_masked(memory, scratch, text, length, error);
+      }
+      return fail(error_code::invalid_utf8, 0);
     case simdjson::UNCLOSED_STRING: return fail(error_code::json_syntax, length);
     case simdjson::MEMALLOC: return fail(error_code::out_of_memory, 0);
     case simdjson::CAPACITY: return fail(error_code::too_large, 0);
