@@ -30,6 +30,9 @@
         "native/document.cc",
         "native/materialize.cc",
         "native/path.cc",
+        "native/scalar_text.cc",
+        "native/builder.cc",
+        "native/writer.cc",
         "native/addon.cc"
       ],
       "include_dirs": ["<!(node -p \"require('node-addon-api').include_dir\")"],

@@ -10,10 +10,13 @@
 #include <vector>
 
 #include "arena.h"
+#include "builder.h"
 #include "document.h"
 #include "error.h"
 #include "materialize.h"
 #include "path.h"
+#include "text_buffer.h"
+#include "writer.h"
 
 namespace arenajson {
 namespace {
@@ -33,6 +36,7 @@ struct arena_slot {
   bool freed = false;
   napi_env owner = nullptr;
   int64_t reported_bytes = 0;  // external memory reported to V8
+  builder_state built;         // edits of documents and built values, by document id
 };
 
 struct addon_state {
@@ -47,6 +51,8 @@ struct addon_state {
   path_result result;
   std::u16string utf16;
   std::string path;
+  writer_scratch writer;
+  text_buffer text;
 };
 
 addon_state& state_of(Napi::Env env) { return *env.GetInstanceData<addon_state>(); }
@@ -261,6 +267,13 @@ class ArenaWrap : public Napi::ObjectWrap<ArenaWrap> {
                            InstanceMethod<&ArenaWrap::Reset>("reset"),
                            InstanceMethod<&ArenaWrap::Free>("free"),
                            InstanceMethod<&ArenaWrap::Stats>("stats"),
+                           InstanceMethod<&ArenaWrap::NewContainer<false>>("newObject"),
+                           InstanceMethod<&ArenaWrap::NewContainer<true>>("newArray"),
+                           InstanceMethod<&ArenaWrap::Stringify>("stringify"),
+                           InstanceMethod<&ArenaWrap::ToBuffer>("toBuffer"),
+                           InstanceMethod<&ArenaWrap::SetValue>("setValue"),
+                           InstanceMethod<&ArenaWrap::SetJson>("setJson"),
+                           InstanceMethod<&ArenaWrap::Remove>("remove"),
                        });
   }
 
@@ -332,6 +345,7 @@ class ArenaWrap : public Napi::ObjectWrap<ArenaWrap> {
     }
     *doc = d;
     *index = uint32_t(node_part);
+    if (node_part == 0 && !follow_edits(env, size_t(doc_part), doc)) return false;
     return true;
   }
 
@@ -438,7 +452,7 @@ class ArenaWrap : public Napi::ObjectWrap<ArenaWrap> {
     uint32_t index;
     if (!resolve(info, &doc, &index)) return env.Undefined();
     const node& n = doc->nodes[index];
-    double base = std::floor(info[1].As<Napi::Number>().DoubleValue() / handle_radix) * handle_radix;
+    double base = double(document_id(doc)) * handle_radix;
     Napi::Array out = Napi::Array::New(env, n.type == node_type::array || n.type == node_type::object ? n.count : 0);
     uint32_t at = index + 1;
     for (uint32_t i = 0; i < out.Length(); i++) {
@@ -473,6 +487,7 @@ class ArenaWrap : public Napi::ObjectWrap<ArenaWrap> {
     if (!usable(env)) return env.Undefined();
     slot_->memory.reset();
     slot_->docs.clear();
+    slot_->built.clear();
     slot_->generation++;
     return Napi::Number::New(env, slot_->generation);
   }
@@ -483,6 +498,7 @@ class ArenaWrap : public Napi::ObjectWrap<ArenaWrap> {
     slot_->memory.release();
     slot_->docs.clear();
     slot_->docs.shrink_to_fit();
+    slot_->built.clear();
     slot_->freed = true;
     slot_->generation++;
     report_memory(env, *slot_);
@@ -504,6 +520,302 @@ class ArenaWrap : public Napi::ObjectWrap<ArenaWrap> {
     out.Set("generation", Napi::Number::New(env, double(slot_->generation)));
     return out;
   }
+
+  // ---- building and writing (builder.h, writer.h) -------------------------
+
+  size_t document_id(const document* doc) const {
+    size_t id = 0;
+    while (id < slot_->docs.size() && slot_->docs[id] != doc) id++;
+    return id;
+  }
+
+  // Checks the (generation, handle) pair at info[at], info[at + 1] and splits it.
+  bool decode_handle(const Napi::CallbackInfo& info, size_t at, size_t* doc_id, uint32_t* node_index) {
+    Napi::Env env = info.Env();
+    if (!usable(env)) return false;
+    if (info.Length() < at + 2 || !info[at].IsNumber() || !info[at + 1].IsNumber()) {
+      throw_error(env, error_code::invalid_arg, 0, "expected a generation and a value handle");
+      return false;
+    }
+    if (info[at].As<Napi::Number>().DoubleValue() != double(slot_->generation)) {
+      throw_error(env, error_code::arena_stale);
+      return false;
+    }
+    double handle = info[at + 1].As<Napi::Number>().DoubleValue();
+    if (!(handle >= 0) || handle >= 9007199254740992.0 || std::floor(handle) != handle) {
+      throw_error(env, error_code::invalid_arg, 0, "invalid value handle");
+      return false;
+    }
+    double doc_part = std::floor(handle / handle_radix);
+    double node_part = handle - doc_part * handle_radix;
+    if (doc_part >= double(slot_->docs.size()) || node_part >= double(slot_->docs[size_t(doc_part)]->node_count)) {
+      throw_error(env, error_code::invalid_arg, 0, "invalid value handle");
+      return false;
+    }
+    *doc_id = size_t(doc_part);
+    *node_index = uint32_t(node_part);
+    return true;
+  }
+
+  void throw_write_error(Napi::Env env, error_code error) {
+    if (error == error_code::cyclic_value) {
+      Napi::TypeError::New(env, error_message(error)).ThrowAsJavaScriptException();
+    } else {
+      throw_error(env, error);
+    }
+  }
+
+  // Writes the value behind a handle into state.text; false when it threw.
+  bool write_handle(Napi::Env env, size_t doc_id, uint32_t node_index, const write_options& options) {
+    addon_state& state = state_of(env);
+    state.text.clear();
+    edit_record* record = node_index == 0 ? slot_->built.find(doc_id) : nullptr;
+    error_code error = record != nullptr ? write_built(record->root, options, state.writer, state.text)
+                                         : write_node(*slot_->docs[doc_id], node_index, options, state.writer, state.text);
+    if (error != error_code::success) {
+      throw_write_error(env, error);
+      return false;
+    }
+    return true;
+  }
+
+  // When the root of document `doc_id` was edited (or built), reads see a flat
+  // copy of it: a document parsed from its text, remade after later edits.
+  bool follow_edits(Napi::Env env, size_t doc_id, const document** doc) {
+    edit_record* record = slot_->built.find(doc_id);
+    if (record == nullptr) return true;
+    if (record->root->kind == built_kind::node_ref && record->root->doc == *doc && record->root->index == 0) return true;
+    if (record->snapshot != nullptr && record->snapshot_epoch == slot_->built.epoch) {
+      *doc = record->snapshot;
+      return true;
+    }
+    write_options options;
+    options.source_form = true;
+    if (!write_handle(env, doc_id, 0, options)) return false;
+    addon_state& state = state_of(env);
+    arena& memory = slot_->memory;
+    arena::mark start = memory.position();
+    error_code error = error_code::success;
+    const size_t length = state.text.size();
+    auto* copy = static_cast<uint8_t*>(memory.allocate(length + parse_padding(), 64, &error));
+    if (copy == nullptr) {
+      report_memory(env, *slot_);
+      throw_error(env, error);
+      return false;
+    }
+    std::memcpy(copy, state.text.data(), length);
+    std::memset(copy + length, ' ', parse_padding());
+    parse_error failure;
+    document* made = parse_document(memory, *state.scratch, copy, length, &failure);
+    report_memory(env, *slot_);
+    if (made == nullptr) {
+      memory.rollback(start);
+      throw_error(env, failure.code == error_code::json_syntax ? error_code::out_of_memory : failure.code);
+      return false;
+    }
+    record = slot_->built.find(doc_id);
+    record->snapshot = made;
+    record->snapshot_epoch = slot_->built.epoch;
+    record->snapshot_id = uint32_t(register_document(made) / handle_radix);
+    *doc = made;
+    return true;
+  }
+
+  // The edit record of document `doc_id`, made on its first edit.
+  edit_record* record_for(Napi::Env env, size_t doc_id) {
+    builder_state& built = slot_->built;
+    if (edit_record* record = built.find(doc_id)) return record;
+    error_code error = error_code::success;
+    built_value* root = new_node_ref(slot_->memory, slot_->docs[doc_id], 0, false, &error);
+    if (root == nullptr) {
+      throw_error(env, error);
+      return nullptr;
+    }
+    if (built.records.size() <= doc_id) built.records.resize(doc_id + 1);
+    built.records[doc_id] = edit_record{};
+    built.records[doc_id].root = root;
+    return &built.records[doc_id];
+  }
+
+  // A new empty object (or array) in the arena; returns its handle.
+  template <bool is_array>
+  Napi::Value NewContainer(const Napi::CallbackInfo& info) {
+    Napi::Env env = info.Env();
+    if (!usable(env)) return env.Undefined();
+    arena& memory = slot_->memory;
+    arena::mark start = memory.position();
+    error_code error = error_code::success;
+    auto* text = static_cast<uint8_t*>(memory.allocate(2, 1, &error));
+    auto* nodes = text != nullptr ? static_cast<node*>(memory.allocate(sizeof(node), alignof(node), &error)) : nullptr;
+    auto* doc = nodes != nullptr ? static_cast<document*>(memory.allocate(sizeof(document), alignof(document), &error)) : nullptr;
+    built_value* root = nullptr;
+    if (doc != nullptr) root = is_array ? new_array(memory, &error) : new_object(memory, &error);
+    report_memory(env, *slot_);
+    if (root == nullptr) {
+      memory.rollback(start);
+      throw_error(env, error);
+      return env.Undefined();
+    }
+    text[0] = is_array ? '[' : '{';
+    text[1] = is_array ? ']' : '}';
+    nodes[0] = node{0, 2, 1, 0, is_array ? node_type::array : node_type::object, 0};
+    *doc = document{};
+    doc->text = text;
+    doc->length = 2;
+    doc->nodes = nodes;
+    doc->node_count = 1;
+    double handle = register_document(doc);
+    size_t doc_id = slot_->docs.size() - 1;
+    builder_state& built = slot_->built;
+    if (built.records.size() <= doc_id) built.records.resize(doc_id + 1);
+    built.records[doc_id] = edit_record{};
+    built.records[doc_id].root = root;
+    return Napi::Number::New(env, handle);
+  }
+
+  // Reads the gap string at info[at] into options (kept in state.path's sibling buffer).
+  bool read_gap(const Napi::CallbackInfo& info, size_t at, std::string& gap, write_options& options) {
+    if (info.Length() > at && info[at].IsString()) {
+      read_string(info.Env(), info[at], gap);
+    } else {
+      gap.clear();
+    }
+    options.gap = gap.data();
+    options.gap_length = gap.size();
+    return true;
+  }
+
+  // stringify(generation, handle, gap): JSON.stringify(value.toJS(), null, gap).
+  Napi::Value Stringify(const Napi::CallbackInfo& info) {
+    Napi::Env env = info.Env();
+    size_t doc_id;
+    uint32_t node_index;
+    if (!decode_handle(info, 0, &doc_id, &node_index)) return env.Undefined();
+    addon_state& state = state_of(env);
+    write_options options;
+    read_gap(info, 2, gap_, options);
+    if (!write_handle(env, doc_id, node_index, options)) return env.Undefined();
+    napi_value out = make_string(env, state.text.data(), state.text.size());
+    state.text.trim(64u << 20);
+    if (out == nullptr) return env.Undefined();
+    return Napi::Value(env, out);
+  }
+
+  // toBuffer(generation, handle, gap): the UTF-8 bytes of stringify's text.
+  Napi::Value ToBuffer(const Napi::CallbackInfo& info) {
+    Napi::Env env = info.Env();
+    size_t doc_id;
+    uint32_t node_index;
+    if (!decode_handle(info, 0, &doc_id, &node_index)) return env.Undefined();
+    addon_state& state = state_of(env);
+    write_options options;
+    read_gap(info, 2, gap_, options);
+    if (!write_handle(env, doc_id, node_index, options)) return env.Undefined();
+    Napi::Value out = Napi::Buffer<char>::Copy(env, state.text.data(), state.text.size());
+    state.text.trim(64u << 20);
+    return out;
+  }
+
+  // The edit record behind the target (generation, handle) at info[0], info[1]
+  // and the path at info[2]; nullptr when it threw.
+  edit_record* edit_target(const Napi::CallbackInfo& info) {
+    Napi::Env env = info.Env();
+    size_t doc_id;
+    uint32_t node_index;
+    if (!decode_handle(info, 0, &doc_id, &node_index)) return nullptr;
+    if (node_index != 0) {
+      throw_error(env, error_code::invalid_arg, 0, "only a Doc or a built value can be edited");
+      return nullptr;
+    }
+    if (info.Length() < 3 || !info[2].IsString()) {
+      throw_error(env, error_code::invalid_arg, 0, "path must be a string");
+      return nullptr;
+    }
+    read_string(env, info[2], state_of(env).path);
+    return record_for(env, doc_id);
+  }
+
+  Napi::Value finish_edit(Napi::Env env, error_code error) {
+    slot_->built.epoch++;
+    report_memory(env, *slot_);
+    if (error == error_code::invalid_arg) {
+      throw_error(env, error, 0, "the path cannot be set (see the sjson rules: plain keys, numbers or -1 on arrays)");
+    } else if (error != error_code::success) {
+      throw_error(env, error);
+    }
+    return env.Undefined();
+  }
+
+  // setValue(generation, handle, path, valueGeneration, valueHandle): a value
+  // of this arena, referenced. A Doc (or built value) is shared: later edits
+  // to it show through, as with JS object references.
+  Napi::Value SetValue(const Napi::CallbackInfo& info) {
+    Napi::Env env = info.Env();
+    size_t value_doc;
+    uint32_t value_node;
+    if (!decode_handle(info, 3, &value_doc, &value_node)) return env.Undefined();
+    built_value* value = nullptr;
+    error_code error = error_code::success;
+    if (value_node == 0) {
+      edit_record* source = record_for(env, value_doc);
+      if (source == nullptr) return env.Undefined();
+      value = source->root;
+    } else {
+      value = new_node_ref(slot_->memory, slot_->docs[value_doc], value_node, false, &error);
+      if (value == nullptr) return finish_edit(env, error);
+    }
+    edit_record* record = edit_target(info);
+    if (record == nullptr) return env.Undefined();
+    const std::string& path = state_of(env).path;
+    return finish_edit(env, set_path(slot_->memory, record->root, path.data(), path.size(), value));
+  }
+
+  // setJson(generation, handle, path, text): a JS value as JSON.stringify wrote it (undefined for undefined).
+  Napi::Value SetJson(const Napi::CallbackInfo& info) {
+    Napi::Env env = info.Env();
+    edit_record* record = edit_target(info);
+    if (record == nullptr) return env.Undefined();
+    built_value* root = record->root;
+    std::string path = state_of(env).path;
+    built_value* value = nullptr;
+    error_code error = error_code::success;
+    if (info.Length() < 4 || info[3].IsUndefined()) {
+      value = new_undefined(slot_->memory, &error);
+    } else if (!info[3].IsString()) {
+      throw_error(env, error_code::invalid_arg, 0, "expected JSON text");
+      return env.Undefined();
+    } else {
+      std::string& text = gap_;
+      read_string(env, info[3], text);
+      if (!text.empty() && (text[0] == '{' || text[0] == '[')) {
+        document* doc = parse_into(env, info[3], slot_->memory);
+        if (doc == nullptr) {
+          report_memory(env, *slot_);
+          return env.Undefined();
+        }
+        value = new_node_ref(slot_->memory, doc, 0, true, &error);
+      } else {
+        value = new_json_text(slot_->memory, text.data(), text.size(), &error);
+      }
+    }
+    if (value == nullptr) return finish_edit(env, error);
+    return finish_edit(env, set_path(slot_->memory, root, path.data(), path.size(), value));
+  }
+
+  // remove(generation, handle, path): true when a value was deleted.
+  Napi::Value Remove(const Napi::CallbackInfo& info) {
+    Napi::Env env = info.Env();
+    edit_record* record = edit_target(info);
+    if (record == nullptr) return env.Undefined();
+    const std::string& path = state_of(env).path;
+    bool deleted = false;
+    error_code error = delete_path(slot_->memory, record->root, path.data(), path.size(), &deleted);
+    finish_edit(env, error);
+    if (env.IsExceptionPending()) return env.Undefined();
+    return Napi::Boolean::New(env, deleted);
+  }
+
+  std::string gap_;  // scratch for a gap or a JSON text argument
 
   arena_slot* slot_ = nullptr;
 };
