@@ -94,6 +94,40 @@ bool read_string(Napi::Env env, napi_value value, std::string& out) {
   return true;
 }
 
+// Reads a JS string as WTF-8: UTF-8 in which a lone surrogate keeps its own
+// three-byte form (Node-API's UTF-8 would make it U+FFFD). For edit paths,
+// whose keys must stay what the caller wrote.
+void read_wtf8(Napi::Env env, napi_value value, std::u16string& units, std::string& out) {
+  size_t length = 0;
+  napi_get_value_string_utf16(env, value, nullptr, 0, &length);
+  units.resize(length + 1);
+  napi_get_value_string_utf16(env, value, &units[0], length + 1, &length);
+  out.clear();
+  out.reserve(length);
+  for (size_t i = 0; i < length; i++) {
+    uint32_t cp = units[i];
+    if (cp >= 0xD800 && cp <= 0xDBFF && i + 1 < length && units[i + 1] >= 0xDC00 && units[i + 1] <= 0xDFFF) {
+      cp = 0x10000 + ((cp - 0xD800) << 10) + (units[i + 1] - 0xDC00);
+      i++;
+    }
+    if (cp < 0x80) {
+      out.push_back(char(cp));
+    } else if (cp < 0x800) {
+      out.push_back(char(0xC0 | (cp >> 6)));
+      out.push_back(char(0x80 | (cp & 0x3F)));
+    } else if (cp < 0x10000) {
+      out.push_back(char(0xE0 | (cp >> 12)));
+      out.push_back(char(0x80 | ((cp >> 6) & 0x3F)));
+      out.push_back(char(0x80 | (cp & 0x3F)));
+    } else {
+      out.push_back(char(0xF0 | (cp >> 18)));
+      out.push_back(char(0x80 | ((cp >> 12) & 0x3F)));
+      out.push_back(char(0x80 | ((cp >> 6) & 0x3F)));
+      out.push_back(char(0x80 | (cp & 0x3F)));
+    }
+  }
+}
+
 // Copies a string or Uint8Array into the arena, padded for the parser.
 // Returns false with `error` set when the input is of the wrong type or the
 // arena is full.
@@ -731,7 +765,8 @@ class ArenaWrap : public Napi::ObjectWrap<ArenaWrap> {
       throw_error(env, error_code::invalid_arg, 0, "path must be a string");
       return nullptr;
     }
-    read_string(env, info[2], state_of(env).path);
+    addon_state& state = state_of(env);
+    read_wtf8(env, info[2], state.utf16, state.path);
     return record_for(env, doc_id);
   }
 
