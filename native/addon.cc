@@ -53,6 +53,7 @@ struct addon_state {
   std::string path;
   writer_scratch writer;
   text_buffer text;
+  std::string latin1;
 };
 
 addon_state& state_of(Napi::Env env) { return *env.GetInstanceData<addon_state>(); }
@@ -215,6 +216,92 @@ napi_value make_string(Napi::Env env, const char* data, size_t length) {
   napi_value out = nullptr;
   if (napi_create_string_utf8(env, data, length, &out) != napi_ok) {
     if (!env.IsExceptionPending()) Napi::RangeError::New(env, "the value is too long for a JavaScript string").ThrowAsJavaScriptException();
+    return nullptr;
+  }
+  return out;
+}
+
+// A JS string from writer output (UTF-8 without lone surrogates). V8 reads
+// UTF-8 slowly, so the text goes in as Latin-1 when every character fits in
+// a byte (ASCII as it is), else as UTF-16 decoded here; both are plain copies
+// on V8's side.
+napi_value make_written_string(Napi::Env env, const char* data, size_t length) {
+  addon_state& state = state_of(env);
+  const auto* bytes = reinterpret_cast<const uint8_t*>(data);
+  size_t ascii = 0;
+  while (ascii + 8 <= length) {
+    uint64_t word;
+    std::memcpy(&word, bytes + ascii, 8);
+    if (word & 0x8080808080808080ull) break;
+    ascii += 8;
+  }
+  while (ascii < length && bytes[ascii] < 0x80) ascii++;
+  bool narrow = true;  // only lead bytes C2/C3 (U+0080..U+00FF) past the ASCII prefix
+  for (size_t i = ascii; i < length; i++) {
+    if (bytes[i] >= 0xC4) {
+      narrow = false;
+      break;
+    }
+  }
+  napi_value out = nullptr;
+  napi_status status;
+  if (ascii == length) {
+    status = napi_create_string_latin1(env, data, length, &out);
+  } else if (narrow) {
+    std::string& latin1 = state.latin1;
+    latin1.resize(length);
+    char* to = &latin1[0];
+    std::memcpy(to, data, ascii);
+    to += ascii;
+    for (size_t i = ascii; i < length; i++) {
+      const uint8_t c = bytes[i];
+      if (c < 0x80) {
+        *to++ = char(c);
+      } else {
+        *to++ = char(((c & 0x1F) << 6) | (bytes[i + 1] & 0x3F));
+        i++;
+      }
+    }
+    status = napi_create_string_latin1(env, latin1.data(), size_t(to - latin1.data()), &out);
+    if (latin1.capacity() > (64u << 20)) std::string().swap(latin1);
+  } else {
+    std::u16string& units = state.utf16;
+    units.resize(length);
+    char16_t* to = &units[0];
+    for (size_t i = 0; i < ascii; i++) *to++ = char16_t(bytes[i]);
+    size_t i = ascii;
+    while (i < length) {
+      const uint8_t c = bytes[i];
+      if (c < 0x80) {
+        *to++ = char16_t(c);
+        i++;
+        while (i + 8 <= length) {  // ASCII runs, eight bytes at a time
+          uint64_t word;
+          std::memcpy(&word, bytes + i, 8);
+          if (word & 0x8080808080808080ull) break;
+          for (int k = 0; k < 8; k++) to[k] = char16_t(bytes[i + k]);
+          to += 8;
+          i += 8;
+        }
+      } else if (c < 0xE0) {
+        *to++ = char16_t(((c & 0x1F) << 6) | (bytes[i + 1] & 0x3F));
+        i += 2;
+      } else if (c < 0xF0) {
+        *to++ = char16_t(((c & 0x0F) << 12) | ((bytes[i + 1] & 0x3F) << 6) | (bytes[i + 2] & 0x3F));
+        i += 3;
+      } else {
+        uint32_t cp = ((c & 0x07) << 18) | ((bytes[i + 1] & 0x3F) << 12) | ((bytes[i + 2] & 0x3F) << 6) | (bytes[i + 3] & 0x3F);
+        cp -= 0x10000;
+        *to++ = char16_t(0xD800 + (cp >> 10));
+        *to++ = char16_t(0xDC00 + (cp & 0x3FF));
+        i += 4;
+      }
+    }
+    status = napi_create_string_utf16(env, units.data(), size_t(to - units.data()), &out);
+    if (units.capacity() > (64u << 20)) std::u16string().swap(units);
+  }
+  if (status != napi_ok) {
+    if (!env.IsExceptionPending()) Napi::RangeError::New(env, "Invalid string length").ThrowAsJavaScriptException();
     return nullptr;
   }
   return out;
@@ -729,7 +816,7 @@ class ArenaWrap : public Napi::ObjectWrap<ArenaWrap> {
     write_options options;
     read_gap(info, 2, gap_, options);
     if (!write_handle(env, doc_id, node_index, options)) return env.Undefined();
-    napi_value out = make_string(env, state.text.data(), state.text.size());
+    napi_value out = make_written_string(env, state.text.data(), state.text.size());
     state.text.trim(64u << 20);
     if (out == nullptr) return env.Undefined();
     return Napi::Value(env, out);

@@ -25,12 +25,6 @@ using frame = writer_scratch::frame;
 
 bool is_digit(uint8_t c) noexcept { return c >= '0' && c <= '9'; }
 
-uint32_t hash_bytes(const uint8_t* p, size_t n) noexcept {
-  uint32_t h = 2166136261u;
-  for (size_t i = 0; i < n; i++) h = (h ^ p[i]) * 16777619u;
-  return h;
-}
-
 class json_writer {
  public:
   json_writer(const write_options& options, writer_scratch& scratch, text_buffer& out) noexcept
@@ -328,42 +322,49 @@ class json_writer {
     }
     if (escaped) return in_v8_order_decoded(doc, object_index);
     if (count < 2) return true;
-    if (count <= 12) {
-      // Few keys: compare each with the ones before it.
-      const uint8_t* bodies[12];
-      uint32_t lengths[12];
-      key = object_index + 1;
-      for (uint32_t i = 0; i < count; i++) {
-        const node& k = doc.nodes[key];
-        bodies[i] = string_body(doc, k);
-        lengths[i] = uint32_t(string_body_length(k));
-        for (uint32_t j = 0; j < i; j++) {
-          if (lengths[j] == lengths[i] && std::memcmp(bodies[j], bodies[i], lengths[i]) == 0) return false;
-        }
-        key = doc.nodes[key + 1].next;
-      }
-      return true;
-    }
-    // Many keys: a hash set of key node indexes.
-    uint32_t size = 32;
+    // A hash set of key node indexes, sized for the object (a stack array
+    // for the common sizes), hashed on the length and the first and last
+    // eight bytes of each key.
+    uint32_t size = 16;
     while (size < count * 2) size *= 2;
-    std::vector<uint32_t>& table = scratch_.table;
-    table.assign(size, 0);
+    uint32_t small[512];
+    uint32_t* table = small;
+    if (size > 512) {
+      scratch_.table.assign(size, 0);
+      table = scratch_.table.data();
+    } else {
+      std::memset(small, 0, size * sizeof(uint32_t));
+    }
+    const uint32_t mask = size - 1;
     key = object_index + 1;
     for (uint32_t i = 0; i < count; i++) {
       const node& k = doc.nodes[key];
       const uint8_t* body = string_body(doc, k);
       const size_t length = string_body_length(k);
-      uint32_t slot = hash_bytes(body, length) & (size - 1);
+      uint32_t slot = key_hash(body, length) & mask;
       while (table[slot] != 0) {
         const node& other = doc.nodes[table[slot]];
         if (string_body_length(other) == length && std::memcmp(string_body(doc, other), body, length) == 0) return false;
-        slot = (slot + 1) & (size - 1);
+        slot = (slot + 1) & mask;
       }
       table[slot] = key;  // key > 0: the object node comes first
       key = doc.nodes[key + 1].next;
     }
     return true;
+  }
+
+  // A quick hash of a key body. The document text is padded, so reading eight
+  // bytes from the start of a shorter key stays in bounds.
+  static uint32_t key_hash(const uint8_t* body, size_t length) noexcept {
+    uint64_t head;
+    std::memcpy(&head, body, 8);
+    if (length < 8) head &= (uint64_t(1) << (8 * length)) - 1;
+    uint64_t tail = 0;
+    if (length > 8) std::memcpy(&tail, body + length - 8, 8);
+    uint64_t h = (head * 0x9E3779B97F4A7C15ull) ^ (tail * 0xC2B2AE3D27D4EB4Full) ^ (uint64_t(length) << 56);
+    h ^= h >> 29;
+    h *= 0xBF58476D1CE4E5B9ull;
+    return uint32_t(h >> 32);
   }
 
   // in_v8_order for an object with escaped keys: compares decoded keys.
