@@ -31,6 +31,9 @@
         "native/materialize.cc",
         "native/path.cc",
         "native/kernel.cc",
+        "native/scalar_text.cc",
+        "native/builder.cc",
+        "native/writer.cc",
         "native/addon.cc"
       ],
       "include_dirs": ["<!(node -p \"require('node-addon-api').include_dir\")"],

@@ -61,6 +61,16 @@ export class Arena {
     }
   }
 
+  /** A new, empty object in the arena, to fill with set(). */
+  object(): Doc {
+    return new Doc(this, this.generation, this[nativeOf].newObject());
+  }
+
+  /** A new, empty array in the arena, to fill with set() (`-1` appends). */
+  array(): Doc {
+    return new Doc(this, this.generation, this[nativeOf].newArray());
+  }
+
   /** Releases every document and value of the arena; the memory is kept for reuse. */
   reset(): void {
     this.generation = this[nativeOf].reset();

@@ -20,6 +20,13 @@ export interface NativeArena {
   reset(): number;
   free(): void;
   stats(): ArenaStats;
+  newObject(): Handle;
+  newArray(): Handle;
+  stringify(generation: number, handle: Handle, gap: string): string;
+  toBuffer(generation: number, handle: Handle, gap: string): Buffer;
+  setValue(generation: number, handle: Handle, path: string, valueGeneration: number, valueHandle: Handle): void;
+  setJson(generation: number, handle: Handle, path: string, text: string | undefined): void;
+  remove(generation: number, handle: Handle, path: string): boolean;
 }
 
 export interface ArenaStats {

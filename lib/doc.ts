@@ -3,8 +3,11 @@
 import type { Arena } from './arena';
 import { nativeOf } from './arena';
 import type { Handle, NativeArena } from './binding';
-import { InvalidArgumentError } from './errors';
+import { ArenaError, InvalidArgumentError } from './errors';
 import { orderKeys } from './keys';
+import { jsonTextFor, lastKeyOf } from './build';
+import { gapOf, serialize, serializeToBuffer } from './serialize';
+import { isProxy } from 'node:util/types';
 
 export type ValueType = 'null' | 'boolean' | 'number' | 'string' | 'array' | 'object';
 
@@ -16,6 +19,27 @@ function checkPath(path: unknown): asserts path is string {
 
 export interface StringifyOptions {
   space?: string | number;
+}
+
+function gapOption(options: StringifyOptions | undefined): string {
+  if (options === undefined) return '';
+  if (options === null || typeof options !== 'object') throw new InvalidArgumentError('options must be an object');
+  return gapOf(options.space);
+}
+
+/**
+ * `value[valueSymbol]` is the arena Value behind an arena value or a lazy view
+ * of one (`Symbol.for('arenajson.value')`, so any copy of the library sees it).
+ * A lazy view answers it from its proxy, and should also call registerView so
+ * that stringify() finds it without touching the proxy.
+ */
+export const valueSymbol: symbol = Symbol.for('arenajson.value');
+
+const views = new WeakMap<object, Value>();
+
+/** Records that `view` (a lazy view) shows `value`. */
+export function registerView(view: object, value: Value): void {
+  views.set(view, value);
 }
 
 /** A value inside an arena document. Nothing is converted to JS until asked. */
@@ -72,10 +96,27 @@ export class Value {
     return this.native.raw(this.generation, this.handle);
   }
 
-  /** JSON.stringify(this.toJS(), null, space). */
-  stringify(options: StringifyOptions = {}): string {
-    return JSON.stringify(this.toJS(), null, options.space);
+  /** JSON.stringify(this.toJS(), null, space), written from native memory. */
+  stringify(options?: StringifyOptions): string {
+    return serialize(this, gapOption(options));
   }
+
+  /** The UTF-8 bytes of stringify(options). */
+  toBuffer(options?: StringifyOptions): Buffer {
+    return serializeToBuffer(this, gapOption(options));
+  }
+
+  /** What JSON.stringify uses for a Value nested in plain JS data: its JS form. */
+  toJSON(): any {
+    return this.toJS();
+  }
+
+  /** True for a Value or Doc (not for a lazy view; see arenaValueOf). */
+  static isValue(x: object): x is Value {
+    return #brand in x;
+  }
+
+  #brand = true;
 
   /** Elements of an array, distinct keys of an object, 0 otherwise. */
   get length(): number {
@@ -118,5 +159,50 @@ export class Value {
 export class Doc extends Value {
   get root(): Value {
     return new Value(this.arena, this.generation, this.handle);
+  }
+
+  /**
+   * Sets `value` at `path` (sjson rules: missing objects are created, `-1`
+   * appends to an array, an existing key keeps its place). A Value or Doc of
+   * the same arena is referenced, not copied; any other value is stored as
+   * JSON.stringify would write it.
+   */
+  set(path: string, value: unknown): this {
+    checkPath(path);
+    const arenaValue = arenaValueOf(value);
+    if (arenaValue !== undefined) {
+      if (arenaValue.arena !== this.arena) throw new ArenaError('ERR_ARENA_FOREIGN', 'the value belongs to another arena');
+      this.native.setValue(this.generation, this.handle, path, arenaValue.generation, arenaValue.handle);
+    } else {
+      this.native.setJson(this.generation, this.handle, path, jsonTextFor(value, lastKeyOf(path)));
+    }
+    return this;
+  }
+
+  /** Deletes the value at `path`; true when there was one. */
+  delete(path: string): boolean {
+    checkPath(path);
+    return this.native.remove(this.generation, this.handle, path);
+  }
+}
+
+Object.defineProperty(Value.prototype, valueSymbol, {
+  get(this: Value) {
+    return this;
+  },
+});
+
+/** The arena Value behind `x` (a Value, a Doc or a lazy view), or undefined. */
+export function arenaValueOf(x: unknown): Value | undefined {
+  if (typeof x !== 'object' || x === null) return undefined;
+  if (Value.isValue(x)) return x;
+  const view = views.get(x);
+  if (view !== undefined) return view;
+  if (!isProxy(x)) return undefined;
+  try {
+    const value = (x as Record<symbol, unknown>)[valueSymbol];
+    return typeof value === 'object' && value !== null && Value.isValue(value) ? value : undefined;
+  } catch {
+    return undefined;
   }
 }

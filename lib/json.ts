@@ -1,6 +1,8 @@
 // The drop-in replacements for JSON.parse and JSON.stringify.
 import { binding } from './binding';
+import { arenaValueOf } from './doc';
 import { decodeUtf8, syntaxError } from './input';
+import { gapOf, serialize } from './serialize';
 
 type Reviver = (this: any, key: string, value: any) => any;
 
@@ -50,7 +52,17 @@ function guardHugeArrays(source: string): void {
   if (largest > v8ArrayLimit) throw new RangeError(`array of ${largest} elements is longer than V8 can hold`);
 }
 
-/** `JSON.stringify`, exactly. */
-export function stringify(value: any, replacer?: ((this: any, key: string, value: any) => any) | (string | number)[] | null, space?: string | number): string | undefined {
+type Replacer = ((this: any, key: string, value: any) => any) | (string | number)[] | null;
+
+/**
+ * `JSON.stringify`, exactly. An arena value (Value, Doc, built object or lazy
+ * view) is written from native memory unless a replacer asks to see every
+ * value; plain JS values go to V8's own serializer, which reads them fastest.
+ */
+export function stringify(value: any, replacer?: Replacer, space?: string | number): string | undefined {
+  if (typeof value === 'object' && value !== null && typeof replacer !== 'function' && !Array.isArray(replacer)) {
+    const arenaValue = arenaValueOf(value);
+    if (arenaValue !== undefined) return serialize(arenaValue, gapOf(space));
+  }
   return JSON.stringify(value, replacer as any, space);
 }

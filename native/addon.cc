@@ -10,11 +10,14 @@
 #include <vector>
 
 #include "arena.h"
+#include "builder.h"
 #include "document.h"
 #include "error.h"
 #include "kernel.h"
 #include "materialize.h"
 #include "path.h"
+#include "text_buffer.h"
+#include "writer.h"
 
 namespace arenajson {
 namespace {
@@ -34,6 +37,7 @@ struct arena_slot {
   bool freed = false;
   napi_env owner = nullptr;
   int64_t reported_bytes = 0;  // external memory reported to V8
+  builder_state built;         // edits of documents and built values, by document id
 };
 
 struct addon_state {
@@ -48,6 +52,9 @@ struct addon_state {
   path_result result;
   std::u16string utf16;
   std::string path;
+  writer_scratch writer;
+  text_buffer text;
+  std::string latin1;
 };
 
 addon_state& state_of(Napi::Env env) { return *env.GetInstanceData<addon_state>(); }
@@ -103,6 +110,17 @@ bool read_string(Napi::Env env, napi_value value, std::string& out) {
   napi_get_value_string_utf16(env, value, &units[0], length + 1, &copied);
   encode_wtf8(units.data(), copied, out);
   return true;
+}
+
+// Reads a JS string as WTF-8: UTF-8 in which a lone surrogate keeps its own
+// three-byte form (Node-API's UTF-8 would make it U+FFFD). For edit paths,
+// whose keys must stay what the caller wrote.
+void read_wtf8(Napi::Env env, napi_value value, std::u16string& units, std::string& out) {
+  size_t length = 0;
+  napi_get_value_string_utf16(env, value, nullptr, 0, &length);
+  units.resize(length + 1);
+  napi_get_value_string_utf16(env, value, &units[0], length + 1, &length);
+  encode_wtf8(units.data(), length, out);
 }
 
 // Copies a string or Uint8Array into the arena, padded for the parser.
@@ -197,6 +215,92 @@ napi_value make_string(Napi::Env env, const char* data, size_t length) {
   return out;
 }
 
+// A JS string from writer output (UTF-8 without lone surrogates). V8 reads
+// UTF-8 slowly, so the text goes in as Latin-1 when every character fits in
+// a byte (ASCII as it is), else as UTF-16 decoded here; both are plain copies
+// on V8's side.
+napi_value make_written_string(Napi::Env env, const char* data, size_t length) {
+  addon_state& state = state_of(env);
+  const auto* bytes = reinterpret_cast<const uint8_t*>(data);
+  size_t ascii = 0;
+  while (ascii + 8 <= length) {
+    uint64_t word;
+    std::memcpy(&word, bytes + ascii, 8);
+    if (word & 0x8080808080808080ull) break;
+    ascii += 8;
+  }
+  while (ascii < length && bytes[ascii] < 0x80) ascii++;
+  bool narrow = true;  // only lead bytes C2/C3 (U+0080..U+00FF) past the ASCII prefix
+  for (size_t i = ascii; i < length; i++) {
+    if (bytes[i] >= 0xC4) {
+      narrow = false;
+      break;
+    }
+  }
+  napi_value out = nullptr;
+  napi_status status;
+  if (ascii == length) {
+    status = napi_create_string_latin1(env, data, length, &out);
+  } else if (narrow) {
+    std::string& latin1 = state.latin1;
+    latin1.resize(length);
+    char* to = &latin1[0];
+    std::memcpy(to, data, ascii);
+    to += ascii;
+    for (size_t i = ascii; i < length; i++) {
+      const uint8_t c = bytes[i];
+      if (c < 0x80) {
+        *to++ = char(c);
+      } else {
+        *to++ = char(((c & 0x1F) << 6) | (bytes[i + 1] & 0x3F));
+        i++;
+      }
+    }
+    status = napi_create_string_latin1(env, latin1.data(), size_t(to - latin1.data()), &out);
+    if (latin1.capacity() > (64u << 20)) std::string().swap(latin1);
+  } else {
+    std::u16string& units = state.utf16;
+    units.resize(length);
+    char16_t* to = &units[0];
+    for (size_t i = 0; i < ascii; i++) *to++ = char16_t(bytes[i]);
+    size_t i = ascii;
+    while (i < length) {
+      const uint8_t c = bytes[i];
+      if (c < 0x80) {
+        *to++ = char16_t(c);
+        i++;
+        while (i + 8 <= length) {  // ASCII runs, eight bytes at a time
+          uint64_t word;
+          std::memcpy(&word, bytes + i, 8);
+          if (word & 0x8080808080808080ull) break;
+          for (int k = 0; k < 8; k++) to[k] = char16_t(bytes[i + k]);
+          to += 8;
+          i += 8;
+        }
+      } else if (c < 0xE0) {
+        *to++ = char16_t(((c & 0x1F) << 6) | (bytes[i + 1] & 0x3F));
+        i += 2;
+      } else if (c < 0xF0) {
+        *to++ = char16_t(((c & 0x0F) << 12) | ((bytes[i + 1] & 0x3F) << 6) | (bytes[i + 2] & 0x3F));
+        i += 3;
+      } else {
+        uint32_t cp = ((c & 0x07) << 18) | ((bytes[i + 1] & 0x3F) << 12) | ((bytes[i + 2] & 0x3F) << 6) | (bytes[i + 3] & 0x3F);
+        cp -= 0x10000;
+        *to++ = char16_t(0xD800 + (cp >> 10));
+        *to++ = char16_t(0xDC00 + (cp & 0x3FF));
+        i += 4;
+      }
+    }
+    status = napi_create_string_utf16(env, units.data(), size_t(to - units.data()), &out);
+    if (units.capacity() > (64u << 20)) std::u16string().swap(units);
+  }
+  if (status != napi_ok) {
+    if (!env.IsExceptionPending()) Napi::RangeError::New(env, "Invalid string length").ThrowAsJavaScriptException();
+    return nullptr;
+  }
+  return out;
+}
+
 napi_value raw_text(Napi::Env env, const document& doc, uint32_t index) {
   const node& n = doc.nodes[index];
   return make_string(env, reinterpret_cast<const char*>(doc.text + n.begin), n.end - n.begin);
@@ -278,6 +382,13 @@ class ArenaWrap : public Napi::ObjectWrap<ArenaWrap> {
                            InstanceMethod<&ArenaWrap::Reset>("reset"),
                            InstanceMethod<&ArenaWrap::Free>("free"),
                            InstanceMethod<&ArenaWrap::Stats>("stats"),
+                           InstanceMethod<&ArenaWrap::NewContainer<false>>("newObject"),
+                           InstanceMethod<&ArenaWrap::NewContainer<true>>("newArray"),
+                           InstanceMethod<&ArenaWrap::Stringify>("stringify"),
+                           InstanceMethod<&ArenaWrap::ToBuffer>("toBuffer"),
+                           InstanceMethod<&ArenaWrap::SetValue>("setValue"),
+                           InstanceMethod<&ArenaWrap::SetJson>("setJson"),
+                           InstanceMethod<&ArenaWrap::Remove>("remove"),
                        });
   }
 
@@ -349,6 +460,7 @@ class ArenaWrap : public Napi::ObjectWrap<ArenaWrap> {
     }
     *doc = d;
     *index = uint32_t(node_part);
+    if (node_part == 0 && !follow_edits(env, size_t(doc_part), doc)) return false;
     return true;
   }
 
@@ -455,7 +567,7 @@ class ArenaWrap : public Napi::ObjectWrap<ArenaWrap> {
     uint32_t index;
     if (!resolve(info, &doc, &index)) return env.Undefined();
     const node& n = doc->nodes[index];
-    double base = std::floor(info[1].As<Napi::Number>().DoubleValue() / handle_radix) * handle_radix;
+    double base = double(document_id(doc)) * handle_radix;
     Napi::Array out = Napi::Array::New(env, n.type == node_type::array || n.type == node_type::object ? n.count : 0);
     uint32_t at = index + 1;
     for (uint32_t i = 0; i < out.Length(); i++) {
@@ -490,6 +602,7 @@ class ArenaWrap : public Napi::ObjectWrap<ArenaWrap> {
     if (!usable(env)) return env.Undefined();
     slot_->memory.reset();
     slot_->docs.clear();
+    slot_->built.clear();
     slot_->generation++;
     return Napi::Number::New(env, slot_->generation);
   }
@@ -500,6 +613,7 @@ class ArenaWrap : public Napi::ObjectWrap<ArenaWrap> {
     slot_->memory.release();
     slot_->docs.clear();
     slot_->docs.shrink_to_fit();
+    slot_->built.clear();
     slot_->freed = true;
     slot_->generation++;
     report_memory(env, *slot_);
@@ -521,6 +635,303 @@ class ArenaWrap : public Napi::ObjectWrap<ArenaWrap> {
     out.Set("generation", Napi::Number::New(env, double(slot_->generation)));
     return out;
   }
+
+  // ---- building and writing (builder.h, writer.h) -------------------------
+
+  size_t document_id(const document* doc) const {
+    size_t id = 0;
+    while (id < slot_->docs.size() && slot_->docs[id] != doc) id++;
+    return id;
+  }
+
+  // Checks the (generation, handle) pair at info[at], info[at + 1] and splits it.
+  bool decode_handle(const Napi::CallbackInfo& info, size_t at, size_t* doc_id, uint32_t* node_index) {
+    Napi::Env env = info.Env();
+    if (!usable(env)) return false;
+    if (info.Length() < at + 2 || !info[at].IsNumber() || !info[at + 1].IsNumber()) {
+      throw_error(env, error_code::invalid_arg, 0, "expected a generation and a value handle");
+      return false;
+    }
+    if (info[at].As<Napi::Number>().DoubleValue() != double(slot_->generation)) {
+      throw_error(env, error_code::arena_stale);
+      return false;
+    }
+    double handle = info[at + 1].As<Napi::Number>().DoubleValue();
+    if (!(handle >= 0) || handle >= 9007199254740992.0 || std::floor(handle) != handle) {
+      throw_error(env, error_code::invalid_arg, 0, "invalid value handle");
+      return false;
+    }
+    double doc_part = std::floor(handle / handle_radix);
+    double node_part = handle - doc_part * handle_radix;
+    if (doc_part >= double(slot_->docs.size()) || node_part >= double(slot_->docs[size_t(doc_part)]->node_count)) {
+      throw_error(env, error_code::invalid_arg, 0, "invalid value handle");
+      return false;
+    }
+    *doc_id = size_t(doc_part);
+    *node_index = uint32_t(node_part);
+    return true;
+  }
+
+  void throw_write_error(Napi::Env env, error_code error) {
+    if (error == error_code::cyclic_value) {
+      Napi::TypeError::New(env, error_message(error)).ThrowAsJavaScriptException();
+    } else {
+      throw_error(env, error);
+    }
+  }
+
+  // Writes the value behind a handle into state.text; false when it threw.
+  bool write_handle(Napi::Env env, size_t doc_id, uint32_t node_index, const write_options& options) {
+    addon_state& state = state_of(env);
+    state.text.clear();
+    edit_record* record = node_index == 0 ? slot_->built.find(doc_id) : nullptr;
+    error_code error = record != nullptr ? write_built(record->root, options, state.writer, state.text)
+                                         : write_node(*slot_->docs[doc_id], node_index, options, state.writer, state.text);
+    if (error != error_code::success) {
+      throw_write_error(env, error);
+      return false;
+    }
+    return true;
+  }
+
+  // When the root of document `doc_id` was edited (or built), reads see a flat
+  // copy of it: a document parsed from its text, remade after later edits.
+  bool follow_edits(Napi::Env env, size_t doc_id, const document** doc) {
+    edit_record* record = slot_->built.find(doc_id);
+    if (record == nullptr) return true;
+    if (record->root->kind == built_kind::node_ref && record->root->doc == *doc && record->root->index == 0) return true;
+    if (record->snapshot != nullptr && record->snapshot_epoch == slot_->built.epoch) {
+      *doc = record->snapshot;
+      return true;
+    }
+    write_options options;
+    options.source_form = true;
+    if (!write_handle(env, doc_id, 0, options)) return false;
+    addon_state& state = state_of(env);
+    arena& memory = slot_->memory;
+    arena::mark start = memory.position();
+    error_code error = error_code::success;
+    const size_t length = state.text.size();
+    auto* copy = static_cast<uint8_t*>(memory.allocate(length + parse_padding(), 64, &error));
+    if (copy == nullptr) {
+      report_memory(env, *slot_);
+      throw_error(env, error);
+      return false;
+    }
+    std::memcpy(copy, state.text.data(), length);
+    std::memset(copy + length, ' ', parse_padding());
+    parse_error failure;
+    document* made = parse_document(memory, *state.scratch, copy, length, &failure);
+    report_memory(env, *slot_);
+    if (made == nullptr) {
+      memory.rollback(start);
+      throw_error(env, failure.code == error_code::json_syntax ? error_code::out_of_memory : failure.code);
+      return false;
+    }
+    record = slot_->built.find(doc_id);
+    record->snapshot = made;
+    record->snapshot_epoch = slot_->built.epoch;
+    record->snapshot_id = uint32_t(register_document(made) / handle_radix);
+    *doc = made;
+    return true;
+  }
+
+  // The edit record of document `doc_id`, made on its first edit.
+  edit_record* record_for(Napi::Env env, size_t doc_id) {
+    builder_state& built = slot_->built;
+    if (edit_record* record = built.find(doc_id)) return record;
+    error_code error = error_code::success;
+    built_value* root = new_node_ref(slot_->memory, slot_->docs[doc_id], 0, false, &error);
+    if (root == nullptr) {
+      throw_error(env, error);
+      return nullptr;
+    }
+    if (built.records.size() <= doc_id) built.records.resize(doc_id + 1);
+    built.records[doc_id] = edit_record{};
+    built.records[doc_id].root = root;
+    return &built.records[doc_id];
+  }
+
+  // A new empty object (or array) in the arena; returns its handle.
+  template <bool is_array>
+  Napi::Value NewContainer(const Napi::CallbackInfo& info) {
+    Napi::Env env = info.Env();
+    if (!usable(env)) return env.Undefined();
+    arena& memory = slot_->memory;
+    arena::mark start = memory.position();
+    error_code error = error_code::success;
+    auto* text = static_cast<uint8_t*>(memory.allocate(2, 1, &error));
+    auto* nodes = text != nullptr ? static_cast<node*>(memory.allocate(sizeof(node), alignof(node), &error)) : nullptr;
+    auto* doc = nodes != nullptr ? static_cast<document*>(memory.allocate(sizeof(document), alignof(document), &error)) : nullptr;
+    built_value* root = nullptr;
+    if (doc != nullptr) root = is_array ? new_array(memory, &error) : new_object(memory, &error);
+    report_memory(env, *slot_);
+    if (root == nullptr) {
+      memory.rollback(start);
+      throw_error(env, error);
+      return env.Undefined();
+    }
+    text[0] = is_array ? '[' : '{';
+    text[1] = is_array ? ']' : '}';
+    nodes[0] = node{0, 2, 1, 0, is_array ? node_type::array : node_type::object, 0};
+    *doc = document{};
+    doc->text = text;
+    doc->length = 2;
+    doc->nodes = nodes;
+    doc->node_count = 1;
+    double handle = register_document(doc);
+    size_t doc_id = slot_->docs.size() - 1;
+    builder_state& built = slot_->built;
+    if (built.records.size() <= doc_id) built.records.resize(doc_id + 1);
+    built.records[doc_id] = edit_record{};
+    built.records[doc_id].root = root;
+    return Napi::Number::New(env, handle);
+  }
+
+  // Reads the gap string at info[at] into options (kept in state.path's sibling buffer).
+  bool read_gap(const Napi::CallbackInfo& info, size_t at, std::string& gap, write_options& options) {
+    if (info.Length() > at && info[at].IsString()) {
+      read_string(info.Env(), info[at], gap);
+    } else {
+      gap.clear();
+    }
+    options.gap = gap.data();
+    options.gap_length = gap.size();
+    return true;
+  }
+
+  // stringify(generation, handle, gap): JSON.stringify(value.toJS(), null, gap).
+  Napi::Value Stringify(const Napi::CallbackInfo& info) {
+    Napi::Env env = info.Env();
+    size_t doc_id;
+    uint32_t node_index;
+    if (!decode_handle(info, 0, &doc_id, &node_index)) return env.Undefined();
+    addon_state& state = state_of(env);
+    write_options options;
+    read_gap(info, 2, gap_, options);
+    if (!write_handle(env, doc_id, node_index, options)) return env.Undefined();
+    napi_value out = make_written_string(env, state.text.data(), state.text.size());
+    state.text.trim(64u << 20);
+    if (out == nullptr) return env.Undefined();
+    return Napi::Value(env, out);
+  }
+
+  // toBuffer(generation, handle, gap): the UTF-8 bytes of stringify's text.
+  Napi::Value ToBuffer(const Napi::CallbackInfo& info) {
+    Napi::Env env = info.Env();
+    size_t doc_id;
+    uint32_t node_index;
+    if (!decode_handle(info, 0, &doc_id, &node_index)) return env.Undefined();
+    addon_state& state = state_of(env);
+    write_options options;
+    read_gap(info, 2, gap_, options);
+    if (!write_handle(env, doc_id, node_index, options)) return env.Undefined();
+    Napi::Value out = Napi::Buffer<char>::Copy(env, state.text.data(), state.text.size());
+    state.text.trim(64u << 20);
+    return out;
+  }
+
+  // The edit record behind the target (generation, handle) at info[0], info[1]
+  // and the path at info[2]; nullptr when it threw.
+  edit_record* edit_target(const Napi::CallbackInfo& info) {
+    Napi::Env env = info.Env();
+    size_t doc_id;
+    uint32_t node_index;
+    if (!decode_handle(info, 0, &doc_id, &node_index)) return nullptr;
+    if (node_index != 0) {
+      throw_error(env, error_code::invalid_arg, 0, "only a Doc or a built value can be edited");
+      return nullptr;
+    }
+    if (info.Length() < 3 || !info[2].IsString()) {
+      throw_error(env, error_code::invalid_arg, 0, "path must be a string");
+      return nullptr;
+    }
+    addon_state& state = state_of(env);
+    read_wtf8(env, info[2], state.utf16, state.path);
+    return record_for(env, doc_id);
+  }
+
+  Napi::Value finish_edit(Napi::Env env, error_code error) {
+    slot_->built.epoch++;
+    report_memory(env, *slot_);
+    if (error == error_code::invalid_arg) {
+      throw_error(env, error, 0, "the path cannot be set (see the sjson rules: plain keys, numbers or -1 on arrays)");
+    } else if (error != error_code::success) {
+      throw_error(env, error);
+    }
+    return env.Undefined();
+  }
+
+  // setValue(generation, handle, path, valueGeneration, valueHandle): a value
+  // of this arena, referenced. A Doc (or built value) is shared: later edits
+  // to it show through, as with JS object references.
+  Napi::Value SetValue(const Napi::CallbackInfo& info) {
+    Napi::Env env = info.Env();
+    size_t value_doc;
+    uint32_t value_node;
+    if (!decode_handle(info, 3, &value_doc, &value_node)) return env.Undefined();
+    built_value* value = nullptr;
+    error_code error = error_code::success;
+    if (value_node == 0) {
+      edit_record* source = record_for(env, value_doc);
+      if (source == nullptr) return env.Undefined();
+      value = source->root;
+    } else {
+      value = new_node_ref(slot_->memory, slot_->docs[value_doc], value_node, false, &error);
+      if (value == nullptr) return finish_edit(env, error);
+    }
+    edit_record* record = edit_target(info);
+    if (record == nullptr) return env.Undefined();
+    const std::string& path = state_of(env).path;
+    return finish_edit(env, set_path(slot_->memory, record->root, path.data(), path.size(), value));
+  }
+
+  // setJson(generation, handle, path, text): a JS value as JSON.stringify wrote it (undefined for undefined).
+  Napi::Value SetJson(const Napi::CallbackInfo& info) {
+    Napi::Env env = info.Env();
+    edit_record* record = edit_target(info);
+    if (record == nullptr) return env.Undefined();
+    built_value* root = record->root;
+    std::string path = state_of(env).path;
+    built_value* value = nullptr;
+    error_code error = error_code::success;
+    if (info.Length() < 4 || info[3].IsUndefined()) {
+      value = new_undefined(slot_->memory, &error);
+    } else if (!info[3].IsString()) {
+      throw_error(env, error_code::invalid_arg, 0, "expected JSON text");
+      return env.Undefined();
+    } else {
+      std::string& text = gap_;
+      read_string(env, info[3], text);
+      if (!text.empty() && (text[0] == '{' || text[0] == '[')) {
+        document* doc = parse_into(env, info[3], slot_->memory);
+        if (doc == nullptr) {
+          report_memory(env, *slot_);
+          return env.Undefined();
+        }
+        value = new_node_ref(slot_->memory, doc, 0, true, &error);
+      } else {
+        value = new_json_text(slot_->memory, text.data(), text.size(), &error);
+      }
+    }
+    if (value == nullptr) return finish_edit(env, error);
+    return finish_edit(env, set_path(slot_->memory, root, path.data(), path.size(), value));
+  }
+
+  // remove(generation, handle, path): true when a value was deleted.
+  Napi::Value Remove(const Napi::CallbackInfo& info) {
+    Napi::Env env = info.Env();
+    edit_record* record = edit_target(info);
+    if (record == nullptr) return env.Undefined();
+    const std::string& path = state_of(env).path;
+    bool deleted = false;
+    error_code error = delete_path(slot_->memory, record->root, path.data(), path.size(), &deleted);
+    finish_edit(env, error);
+    if (env.IsExceptionPending()) return env.Undefined();
+    return Napi::Boolean::New(env, deleted);
+  }
+
+  std::string gap_;  // scratch for a gap or a JSON text argument
 
   arena_slot* slot_ = nullptr;
 };

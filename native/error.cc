@@ -15,6 +15,7 @@ const char* error_name(error_code code) noexcept {
     case error_code::invalid_arg: return "ERR_INVALID_ARG";
     case error_code::too_large: return "ERR_INPUT_TOO_LARGE";
     case error_code::out_of_memory: return "ERR_OUT_OF_MEMORY";
+    case error_code::cyclic_value: return "ERR_CYCLIC_VALUE";
   }
   return "ERR_UNKNOWN";
 }
@@ -32,6 +33,7 @@ const char* error_message(error_code code) noexcept {
     case error_code::invalid_arg: return "invalid argument";
     case error_code::too_large: return "the input is larger than 4 GiB";
     case error_code::out_of_memory: return "out of memory";
+    case error_code::cyclic_value: return "Converting circular structure to JSON";
   }
   return "unknown error";
 }

@@ -19,6 +19,7 @@ enum class error_code : unsigned char {
   invalid_arg,     ///< an argument has the wrong type or is out of range
   too_large,       ///< the input is larger than the engine's 4 GiB offsets allow
   out_of_memory,   ///< the operating system refused memory
+  cyclic_value,    ///< a built value contains itself (JSON.stringify's circular-structure TypeError)
 };
 
 /// The stable JS-visible code string for an error code ("ERR_ARENA_LIMIT", ...).

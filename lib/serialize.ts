@@ -1,0 +1,37 @@
+// Serializing arena values natively, with JSON.stringify's rules for `space`.
+import { isNumberObject, isStringObject } from 'node:util/types';
+import type { NativeArena, Handle } from './binding';
+
+/** The indent JSON.stringify derives from its `space` argument (at most 10 characters). */
+export function gapOf(space: unknown): string {
+  if (typeof space === 'object' && space !== null) {
+    if (isNumberObject(space)) space = Number(space);
+    else if (isStringObject(space)) space = String(space);
+  }
+  if (typeof space === 'number') {
+    const width = Math.min(10, Math.trunc(space));
+    return width >= 1 ? '          '.slice(0, width) : '';
+  }
+  if (typeof space === 'string') return space.length <= 10 ? space : space.slice(0, 10);
+  return '';
+}
+
+interface Serializable {
+  readonly generation: number;
+  readonly handle: Handle;
+  readonly native: NativeArena;
+  toJS(): unknown;
+}
+
+/** JSON.stringify(value.toJS(), null, gap), written from native memory. */
+export function serialize(value: Serializable, gap: string): string {
+  // A gap with a lone surrogate cannot travel as UTF-8; V8 writes that one.
+  if (!gap.isWellFormed()) return JSON.stringify(value.toJS(), null, gap);
+  return value.native.stringify(value.generation, value.handle, gap);
+}
+
+/** The UTF-8 bytes of serialize(value, gap). */
+export function serializeToBuffer(value: Serializable, gap: string): Buffer {
+  if (!gap.isWellFormed()) return Buffer.from(JSON.stringify(value.toJS(), null, gap), 'utf8');
+  return value.native.toBuffer(value.generation, value.handle, gap);
+}

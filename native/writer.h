@@ -1,0 +1,64 @@
+// Serialization of document nodes and built values to JSON text.
+//
+// One rule: the text is exactly what JSON.stringify(x.toJS(), null, gap)
+// gives in V8 — integer-like keys first in ascending order, then the other
+// keys in insertion order (a repeated key of a parsed object: the last value
+// at the first key's place), V8's number and string forms (scalar_text.h),
+// and V8's layout for a non-empty gap. Source text that is already in that
+// form is copied as it is; only what is not gets rewritten.
+//
+// The source form (write_options::source_form) is for handing a value to
+// JSON.parse: parsed values are copied as their source text (so -0 and 1e400
+// keep their meaning) and built objects are written in insertion order.
+//
+// No recursion: the writer keeps its own stack, so nesting depth is bounded
+// by memory only. A built container met again while it is being written is a
+// cycle: the write stops with error_code::cyclic_value.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "builder.h"
+#include "document.h"
+#include "error.h"
+#include "text_buffer.h"
+
+namespace arenajson {
+
+struct write_options {
+  const char* gap = nullptr;  ///< the indent of one level ("" or nullptr: compact)
+  size_t gap_length = 0;
+  bool source_form = false;
+};
+
+/// Reusable working memory of the writer (one per thread).
+class writer_scratch {
+ public:
+  struct frame {
+    uint8_t kind;
+    bool wrote_any;
+    uint32_t position;  ///< next tape node, next member/element, or offset in `order`
+    uint32_t end;       ///< remaining tape members, or end offset/count
+    uint32_t order_mark;
+    const document* doc;
+    built_value* container;
+  };
+  std::vector<frame> stack;
+  std::vector<uint32_t> order;  ///< member orderings of the objects on the stack
+  std::vector<uint32_t> table;  ///< duplicate-key detection
+  std::string indent;           ///< "\n" followed by the gap repeated
+  std::vector<std::string> keys;
+};
+
+/// Appends the text of node `index` of `doc` to `out`.
+error_code write_node(const document& doc, uint32_t index, const write_options& options, writer_scratch& scratch,
+                      text_buffer& out) noexcept;
+
+/// Appends the text of a built value to `out`.
+error_code write_built(built_value* value, const write_options& options, writer_scratch& scratch,
+                       text_buffer& out) noexcept;
+
+}  // namespace arenajson
