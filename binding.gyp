@@ -30,6 +30,7 @@
         "native/document.cc",
         "native/materialize.cc",
         "native/path.cc",
+        "native/shallow.cc",
         "native/addon.cc"
       ],
       "include_dirs": ["<!(node -p \"require('node-addon-api').include_dir\")"],

@@ -59,6 +59,7 @@ export class Arena {
   /** Releases the arena's memory. The arena cannot be used again. */
   free(): void {
     this[nativeOf].free();
+    this.generation = 0;  // no handle carries it: JS-side caches (lazy views) see the arena is gone
   }
 
   [Symbol.dispose](): void {

@@ -14,6 +14,7 @@
 #include "error.h"
 #include "materialize.h"
 #include "path.h"
+#include "shallow.h"
 
 namespace arenajson {
 namespace {
@@ -47,6 +48,7 @@ struct addon_state {
   path_result result;
   std::u16string utf16;
   std::string path;
+  std::string shallow;  // scratch for ArenaWrap::Shallow
 };
 
 addon_state& state_of(Napi::Env env) { return *env.GetInstanceData<addon_state>(); }
@@ -261,6 +263,7 @@ class ArenaWrap : public Napi::ObjectWrap<ArenaWrap> {
                            InstanceMethod<&ArenaWrap::Reset>("reset"),
                            InstanceMethod<&ArenaWrap::Free>("free"),
                            InstanceMethod<&ArenaWrap::Stats>("stats"),
+                           InstanceMethod<&ArenaWrap::Shallow>("shallow"),
                        });
   }
 
@@ -503,6 +506,27 @@ class ArenaWrap : public Napi::ObjectWrap<ArenaWrap> {
     out.Set("resets", Napi::Number::New(env, double(s.resets)));
     out.Set("generation", Napi::Number::New(env, double(slot_->generation)));
     return out;
+  }
+
+  // The shallow JSON text of an array or object (see shallow.h), for the lazy
+  // view; undefined for a scalar.
+  Napi::Value Shallow(const Napi::CallbackInfo& info) {
+    Napi::Env env = info.Env();
+    const document* doc;
+    uint32_t index;
+    if (!resolve(info, &doc, &index)) return env.Undefined();
+    const node& n = doc->nodes[index];
+    if (n.type != node_type::array && n.type != node_type::object) return env.Undefined();
+    if (n.type == node_type::array && n.count > v8_array_limit) {
+      Napi::RangeError::New(env, "array is longer than V8 can hold (134217725 elements)").ThrowAsJavaScriptException();
+      return env.Undefined();
+    }
+    if (!has_nested_container(*doc, index)) return Napi::Value(env, raw_text(env, *doc, index));
+    std::string& text = state_of(env).shallow;
+    write_shallow(*doc, index, text);
+    napi_value out = make_string(env, text.data(), text.size());
+    if (text.capacity() > (16u << 20)) std::string().swap(text);  // keep the scratch bounded
+    return Napi::Value(env, out);
   }
 
   arena_slot* slot_ = nullptr;
