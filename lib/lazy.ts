@@ -1,27 +1,40 @@
 // The lazy view: a read-only Proxy that reads like the JSON.parse result of a
 // document in an arena, and builds only the levels that are touched.
 //
-// Each array or object of the document that is reached gets one Proxy. On its
-// first read the level is "expanded": the arena writes the level's shallow text
-// (its scalars as source text, nested containers as `[code]` references, see
-// native/shallow.h) and V8's own JSON.parse turns it into `data`, a plain
-// object or array. Because V8 parses that text, the key order, duplicate keys,
-// `__proto__` keys, numbers and strings are JSON.parse's by construction. A
-// reference becomes a child view when it is first read and stays cached in the
-// reference array (`[code, view]`), so `view.a === view.a`.
+// Every array or object of the document that is reached gets one Proxy over a
+// plain target: `[]` for an array (so Array.isArray sees through it), `{}` for
+// an object. A view starts *lazy*: its target is empty and its handler has
+// read traps. The first read *expands* it: the arena writes the level's
+// shallow text (scalars as source text, nested containers as `[code]`
+// references, small ones with their content inlined; native/shallow.h), V8's
+// own JSON.parse reads it, and the target is filled with the level's values,
+// each nested container becoming a child view. Because V8 parses that text,
+// key order, duplicate keys, `__proto__` keys, numbers and strings are
+// JSON.parse's by construction. Then the handler drops its read traps, so
+// later reads (`in`, Object.keys, descriptors, for-in, spread, iteration) go
+// straight to the target at native speed; only `get` stays trapped, to answer
+// the view's own symbols. Children are made once, so `view.a === view.a`.
 //
-// Proxy invariants: the target is an empty, extensible `{}` or `[]` (so
-// Array.isArray sees through it), holding only a configurable symbol property
-// for util.inspect. Own properties are reported as JSON.parse's are
-// (writable, enumerable, configurable data properties; an array's `length`
-// non-configurable, as on the array target); every write trap answers false,
-// which the engine turns into a TypeError in strict mode (and always for
-// Object.defineProperty, Object.setPrototypeOf and Object.preventExtensions).
+// Proxy invariants hold by construction: a trap reports the target as it is.
+// Write traps (set, defineProperty, deleteProperty, preventExtensions,
+// setPrototypeOf to another prototype) answer false, which the engine turns
+// into a TypeError in strict mode (always, for Object.defineProperty and
+// friends). Targets stay extensible and their properties configurable, as
+// JSON.parse makes them.
 //
-// util.inspect does not go through the traps: it looks at the Proxy's target.
-// The target's util.inspect.custom hook returns a one-level plain copy whose
-// nested values are child views, so inspect prints exactly what it prints for
-// the JSON.parse result, depth limits included.
+// Lifetime: every expanded view of a document shares one handler prototype,
+// `root.traps`. When the arena's generation ends (reset(), free(), or
+// release() of a parseLazy view) read traps that throw the arena's error are
+// installed there, so every view of the document dies at once.
+//
+// util.inspect does not go through traps: it looks at the Proxy's target. A
+// lazy target carries a util.inspect.custom hook (removed on expansion) that
+// expands the view and hands inspect the filled target, so inspect prints
+// exactly what it prints for the JSON.parse result. One exception: Node takes
+// a Proxy whose target has `target[0] === null` for a revoked one and prints
+// `<Revoked Proxy>` before looking for the hook. A level whose `[0]` is null
+// is therefore kept *mirrored*: its target stays empty (with the hook) and
+// traps read a separate plain copy, `node.data`.
 import { inspect } from 'node:util';
 import { Arena, nativeOf } from './arena';
 import type { Handle, NativeArena } from './binding';
@@ -35,12 +48,105 @@ export const valueKey: unique symbol = Symbol.for('arenajson.value') as any;
 export const freeKey: unique symbol = Symbol.for('arenajson.free') as any;
 // The handler behind a view; never an own property, not reachable by users.
 const nodeKey = Symbol('arenajson.lazyNode');
+const inspectKey = inspect.custom;
 
 const handleRadix = 4294967296;
-const hasOwn = Object.hasOwn;
+// Nested levels whose source is at most this long come with their parent's expansion.
+const inlineBytes = 256;
 
-/** A child reference in expanded data: [node * 2 + isArray] or, once read, [code, view]. */
+/** A level's child reference: [node * 2 + isArray] or [code, content]. */
 type Reference = [number, any?];
+
+/** The handler of one view. Its prototype holds the traps: lazyTraps, then root.traps (or mirroredTraps). */
+interface ViewNode {
+  root: LazyRoot;
+  handle: Handle;
+  target: any;
+  data: any;  // what reads see: the target, or a mirrored level's copy
+  view: any;
+  lazy: boolean;
+}
+
+const writeTraps: ProxyHandler<any> = {
+  // A write to the view fails. A write to an object that inherits from the view
+  // (Object.assign({}, v) with a `__proto__` key makes one) lands on that object,
+  // as it would with the JSON.parse result as prototype.
+  set(this: ViewNode, _target: any, key: string | symbol, value: any, receiver: any): boolean {
+    return receiver !== this.view && Reflect.set(this.data, key, value, receiver);
+  },
+  defineProperty: () => false,
+  deleteProperty: () => false,
+  preventExtensions: () => false,
+  setPrototypeOf: (target, prototype) => prototype === Reflect.getPrototypeOf(target),
+};
+
+// An expanded view: reads go to the filled target; `get` also answers the view's symbols.
+const expandedTraps: ProxyHandler<any> = Object.setPrototypeOf(
+  {
+    get(this: ViewNode, target: any, key: string | symbol): any {
+      return typeof key === 'symbol' ? symbolRead(this, key) : target[key];
+    },
+  },
+  writeTraps,
+);
+
+// A lazy view: expand, then read what the view now reads (the target, or a mirrored copy).
+const lazyTraps: ProxyHandler<any> = Object.setPrototypeOf(
+  {
+    get(this: ViewNode, _target: any, key: string | symbol): any {
+      if (typeof key === 'symbol') return symbolRead(this, key);
+      expand(this);
+      return this.data[key];
+    },
+    has(this: ViewNode, _target: any, key: string | symbol): boolean {
+      expand(this);
+      return key in this.data;
+    },
+    ownKeys(this: ViewNode, _target: any): (string | symbol)[] {
+      expand(this);
+      return Reflect.ownKeys(this.data);
+    },
+    getOwnPropertyDescriptor(this: ViewNode, _target: any, key: string | symbol): PropertyDescriptor | undefined {
+      expand(this);
+      return Reflect.getOwnPropertyDescriptor(this.data, key);
+    },
+  },
+  writeTraps,
+);
+
+// A mirrored view: reads go to node.data; the target stays empty (see above).
+const mirroredTraps: ProxyHandler<any> = Object.setPrototypeOf(
+  {
+    get(this: ViewNode, _target: any, key: string | symbol): any {
+      if (typeof key === 'symbol') return symbolRead(this, key);
+      this.root.check(this.handle);
+      return this.data[key];
+    },
+    has(this: ViewNode, _target: any, key: string | symbol): boolean {
+      this.root.check(this.handle);
+      return key in this.data;
+    },
+    ownKeys(this: ViewNode): (string | symbol)[] {
+      this.root.check(this.handle);
+      return Reflect.ownKeys(this.data);
+    },
+    getOwnPropertyDescriptor(this: ViewNode, _target: any, key: string | symbol): PropertyDescriptor | undefined {
+      this.root.check(this.handle);
+      return Reflect.getOwnPropertyDescriptor(this.data, key);
+    },
+  },
+  writeTraps,
+);
+
+// Installed on root.traps when the document's generation ends.
+function deadRead(this: ViewNode): never {
+  return this.root.dead(this.handle);
+}
+function deadGet(this: ViewNode, _target: any, key: string | symbol): any {
+  if (key === nodeKey || key === valueKey || key === freeKey) return symbolRead(this, key);
+  return this.root.dead(this.handle);
+}
+const deadTraps: ProxyHandler<any> = { get: deadGet, has: deadRead, ownKeys: deadRead, getOwnPropertyDescriptor: deadRead };
 
 // What all views of one document share.
 class LazyRoot {
@@ -49,6 +155,7 @@ class LazyRoot {
   readonly generation: number;
   readonly base: number;  // the document part of the handles
   readonly owned: boolean;  // the arena was made by parseLazy for this document
+  readonly traps: ProxyHandler<any> = Object.create(expandedTraps);
   released = false;
 
   constructor(arena: Arena, generation: number, handle: Handle, owned: boolean) {
@@ -57,6 +164,18 @@ class LazyRoot {
     this.generation = generation;
     this.base = Math.floor(handle / handleRadix) * handleRadix;
     this.owned = owned;
+  }
+
+  alive(): boolean {
+    return this.arena.generation === this.generation;
+  }
+
+  check(handle: Handle): void {
+    if (this.arena.generation !== this.generation) this.dead(handle);
+  }
+
+  kill(): void {
+    Object.assign(this.traps, deadTraps);
   }
 
   /** Frees the arena parseLazy made; false when there is nothing (more) to free. */
@@ -76,7 +195,7 @@ class LazyRoot {
 }
 
 // parseLazy's arenas are freed when every view of the document is gone. The
-// registry holds the native arena (not the view), so the callback can free it.
+// registry holds the native arena (not a view), so the callback can free it.
 const ownedArenas = new FinalizationRegistry<NativeArena>((native) => {
   try {
     native.free();
@@ -85,134 +204,121 @@ const ownedArenas = new FinalizationRegistry<NativeArena>((native) => {
   }
 });
 
-class LazyNode implements ProxyHandler<object> {
-  readonly root: LazyRoot;
-  readonly handle: Handle;
-  readonly isArray: boolean;
-  data: any = undefined;
-  view: any = undefined;
+function makeView(traps: ProxyHandler<any>, root: LazyRoot, handle: Handle, target: any, lazy: boolean): any {
+  const node: ViewNode = Object.create(traps);
+  node.root = root;
+  node.handle = handle;
+  node.target = target;
+  node.data = target;
+  node.lazy = lazy;
+  return (node.view = new Proxy(target, node as ProxyHandler<any>));
+}
 
-  constructor(root: LazyRoot, handle: Handle, isArray: boolean) {
-    this.root = root;
-    this.handle = handle;
-    this.isArray = isArray;
-  }
+function mirroredView(root: LazyRoot, handle: Handle, level: any): any {
+  const target: any = Array.isArray(level) ? [] : {};
+  target[inspectKey] = inspectHook;
+  const view = makeView(mirroredTraps, root, handle, target, false);
+  view[nodeKey].data = level;
+  return view;
+}
 
-  /** The one-level data: expanded on first use; checks that the view is still valid. */
-  level(): any {
-    const root = this.root;
-    if (root.arena.generation !== root.generation) root.dead(this.handle);
-    return this.data ?? this.expand();
-  }
+function lazyChild(root: LazyRoot, handle: Handle, isArray: boolean): any {
+  const target: any = isArray ? [] : {};
+  target[inspectKey] = inspectHook;
+  return makeView(lazyTraps, root, handle, target, true);
+}
 
-  expand(): any {
-    const root = this.root;
-    return (this.data = JSON.parse(root.native.shallow(root.generation, this.handle)!));
-  }
+// The view for a reference of an expanded level.
+function child(root: LazyRoot, reference: Reference): any {
+  const code = reference[0];
+  const isArray = code % 2 === 1;
+  const handle = root.base + (isArray ? code - 1 : code) / 2;
+  if (reference.length < 2) return lazyChild(root, handle, isArray);
+  const content = reference[1];
+  resolveReferences(root, content);
+  if (content[0] === null) return mirroredView(root, handle, content);
+  return makeView(root.traps, root, handle, content, false);
+}
 
-  child(reference: Reference): any {
-    const cached = reference[1];
-    if (cached !== undefined) return cached;
-    const code = reference[0];
-    const isArray = code % 2 === 1;
-    const node = new LazyNode(this.root, this.root.base + (code - (isArray ? 1 : 0)) / 2, isArray);
-    return (reference[1] = node.makeView());
-  }
-
-  makeView(): any {
-    const target: any = this.isArray ? [] : {};
-    target[inspect.custom] = inspectView;
-    return (this.view = new Proxy(target, this));
-  }
-
-  // A read of own key `key` of `data` (the caller knows it exists).
-  read(data: any, key: string | number): any {
-    const value = data[key];
-    return typeof value === 'object' && value !== null ? this.child(value) : value;
-  }
-
-  // Symbols are never own keys of a JSON value; a few are the view's own API.
-  symbol(key: symbol): any {
-    if (key === nodeKey) return this;
-    if (key === valueKey) return new Value(this.root.arena, this.root.generation, this.handle);
-    if (key === freeKey) return freeView.bind(this.root);
-    const data = this.level();
-    return data[key];
-  }
-
-  get(_target: object, key: string | symbol): any {
-    if (typeof key === 'symbol') return this.symbol(key);
-    const data = this.level();
-    const value = data[key];
-    if (typeof value !== 'object' || value === null) return value;
-    // An object in data is a reference when own; else it is inherited (`__proto__`).
-    return hasOwn(data, key) ? this.child(value) : value;
-  }
-
-  has(_target: object, key: string | symbol): boolean {
-    return key in this.level();
-  }
-
-  ownKeys(): (string | symbol)[] {
-    return Reflect.ownKeys(this.level());
-  }
-
-  getOwnPropertyDescriptor(_target: object, key: string | symbol): PropertyDescriptor | undefined {
-    const data = this.level();
-    if (typeof key === 'symbol' || !hasOwn(data, key)) return undefined;
-    if (this.isArray && key === 'length') return { value: data.length, writable: true, enumerable: false, configurable: false };
-    return { value: this.read(data, key), writable: true, enumerable: true, configurable: true };
-  }
-
-  set(): boolean {
-    return false;
-  }
-
-  defineProperty(): boolean {
-    return false;
-  }
-
-  deleteProperty(): boolean {
-    return false;
-  }
-
-  preventExtensions(): boolean {
-    return false;
-  }
-
-  setPrototypeOf(target: object, prototype: object | null): boolean {
-    return prototype === Reflect.getPrototypeOf(target);
-  }
-
-  /** A one-level plain copy (nested values stay views), for util.inspect. */
-  mirror(): any {
-    const data = this.level();
-    if (this.isArray) {
-      const out = new Array(data.length);
-      for (let i = 0; i < data.length; i++) out[i] = this.read(data, i);
-      return out;
+// Replaces the references of a parsed level by views, in place.
+function resolveReferences(root: LazyRoot, level: any): void {
+  if (Array.isArray(level)) {
+    for (let i = 0; i < level.length; i++) {
+      const value = level[i];
+      if (typeof value === 'object' && value !== null) level[i] = child(root, value);
     }
-    const out = {};
-    for (const key of Object.keys(data)) {
-      Object.defineProperty(out, key, { value: this.read(data, key), writable: true, enumerable: true, configurable: true });
-    }
-    return out;
+    return;
   }
+  const keys = Object.keys(level);
+  for (let i = 0; i < keys.length; i++) {
+    const value = level[keys[i]];
+    if (typeof value === 'object' && value !== null) level[keys[i]] = child(root, value);  // own: never the __proto__ setter
+  }
+}
+
+// Fills the empty target of a lazy view with its parsed level.
+function fill(root: LazyRoot, target: any, level: any): void {
+  if (Array.isArray(level)) {
+    for (let i = 0; i < level.length; i++) {
+      const value = level[i];
+      target[i] = typeof value === 'object' && value !== null ? child(root, value) : value;
+    }
+    return;
+  }
+  const keys = Object.keys(level);
+  for (let i = 0; i < keys.length; i++) {
+    const key = keys[i];
+    let value = level[key];
+    if (typeof value === 'object' && value !== null) value = child(root, value);
+    if (key === '__proto__') {
+      Object.defineProperty(target, key, { value, writable: true, enumerable: true, configurable: true });
+    } else {
+      target[key] = value;
+    }
+  }
+}
+
+function expand(node: ViewNode): void {
+  if (!node.lazy) return;
+  const root = node.root;
+  if (!root.alive()) root.dead(node.handle);
+  const level = JSON.parse(root.native.shallow(root.generation, node.handle, inlineBytes)!);
+  node.lazy = false;
+  if (level[0] === null) {
+    resolveReferences(root, level);
+    node.data = level;
+    Object.setPrototypeOf(node, mirroredTraps);
+    return;
+  }
+  const target = node.target;
+  delete target[inspectKey];
+  fill(root, target, level);
+  Object.setPrototypeOf(node, root.traps);
+}
+
+// Symbols are never own keys of a JSON value; a few are the view's own API.
+function symbolRead(node: ViewNode, key: symbol): any {
+  if (key === nodeKey) return node;
+  if (key === valueKey) return new Value(node.root.arena, node.root.generation, node.handle);
+  if (key === freeKey) return freeView.bind(node.root);
+  expand(node);
+  return node.data[key];
 }
 
 function freeView(this: LazyRoot): boolean {
   return this.release();
 }
 
-// util.inspect.custom on every target; `this` is the view.
-function inspectView(this: any): any {
-  const node = this[nodeKey] as LazyNode;
+// util.inspect.custom of a lazy target; `this` is the view.
+function inspectHook(this: any): any {
+  const node = this[nodeKey] as ViewNode;
   try {
-    return node.mirror();
+    expand(node);
   } catch (error) {
     if (error instanceof ArenaError) return `[arenajson view: ${error.code}]`;
     throw error;
   }
+  return node.data;
 }
 
 /** The view of the value `handle`: a Proxy for an array or object, the JS value of a scalar. */
@@ -221,16 +327,16 @@ export function lazyView(arena: Arena, generation: number, handle: Handle, owned
   const type = native.type(generation, handle);
   if (type < 5) return native.toJS(generation, handle);  // null, boolean, number, string
   const root = new LazyRoot(arena, generation, handle, owned);
-  const view = new LazyNode(root, handle, type === 5).makeView();
+  arena.generationEndHooks.push(() => root.kill());
   if (owned) ownedArenas.register(root, native, root);
-  return view;
+  return lazyChild(root, handle, type === 5);
 }
 
 /** The node of a view, or undefined for anything else. */
-function nodeOf(view: unknown): LazyNode | undefined {
+function nodeOf(view: unknown): ViewNode | undefined {
   if (typeof view !== 'object' || view === null) return undefined;
   const node = (view as any)[nodeKey];
-  return node instanceof LazyNode ? node : undefined;
+  return typeof node === 'object' && node !== null && node.root instanceof LazyRoot ? node : undefined;
 }
 
 /** Whether `value` is a lazy view. */
@@ -281,6 +387,7 @@ export function release(view: unknown): boolean {
 export function materialize<T = any>(view: T): T {
   const node = nodeOf(view);
   if (node === undefined) return view;
-  node.level();
-  return node.root.native.toJS(node.root.generation, node.handle) as T;
+  const root = node.root;
+  if (!root.alive()) root.dead(node.handle);
+  return root.native.toJS(root.generation, node.handle) as T;
 }

@@ -509,7 +509,7 @@ class ArenaWrap : public Napi::ObjectWrap<ArenaWrap> {
   }
 
   // The shallow JSON text of an array or object (see shallow.h), for the lazy
-  // view; undefined for a scalar.
+  // view; undefined for a scalar. info[2]: inline nested levels up to this many bytes.
   Napi::Value Shallow(const Napi::CallbackInfo& info) {
     Napi::Env env = info.Env();
     const document* doc;
@@ -522,8 +522,13 @@ class ArenaWrap : public Napi::ObjectWrap<ArenaWrap> {
       return env.Undefined();
     }
     if (!has_nested_container(*doc, index)) return Napi::Value(env, raw_text(env, *doc, index));
+    uint32_t inline_bytes = 0;
+    if (info.Length() > 2 && info[2].IsNumber()) {
+      double wanted = info[2].As<Napi::Number>().DoubleValue();
+      if (wanted > 0) inline_bytes = wanted < 4096 ? uint32_t(wanted) : 4096;  // bounds the recursion
+    }
     std::string& text = state_of(env).shallow;
-    write_shallow(*doc, index, text);
+    write_shallow(*doc, index, inline_bytes, text);
     napi_value out = make_string(env, text.data(), text.size());
     if (text.capacity() > (16u << 20)) std::string().swap(text);  // keep the scratch bounded
     return Napi::Value(env, out);

@@ -3,10 +3,12 @@
 //
 // The text is valid JSON for the container with every scalar (and every key)
 // copied from the source, and every nested array or object replaced by a
-// one-element array `[code]` that names it: code = node index * 2, plus 1 when
-// the nested value is an array. Parsing the text therefore gives exactly what
-// JSON.parse gives for that level — key order, duplicate keys, `__proto__`,
-// numbers and strings — while the levels below stay in the arena.
+// reference `[code]` that names it: code = node index * 2, plus 1 when the
+// nested value is an array. A nested container whose source is at most
+// `inline_bytes` long comes with its content, encoded the same way:
+// `[code,{...}]` or `[code,[...]]`. Parsing the text therefore gives exactly
+// what JSON.parse gives for each level — key order, duplicate keys,
+// `__proto__`, numbers and strings — while larger levels stay in the arena.
 #pragma once
 
 #include <cstdint>
@@ -22,6 +24,6 @@ bool has_nested_container(const document& doc, uint32_t index) noexcept;
 /// Writes the shallow text of container node `index` into `out` (replacing
 /// its content). When the container holds no nested container, its source
 /// text is already its shallow text; callers may use that instead.
-void write_shallow(const document& doc, uint32_t index, std::string& out);
+void write_shallow(const document& doc, uint32_t index, uint32_t inline_bytes, std::string& out);
 
 }  // namespace arenajson
