@@ -34,6 +34,7 @@
         "native/scalar_text.cc",
         "native/builder.cc",
         "native/writer.cc",
+        "native/shallow.cc",
         "native/addon.cc"
       ],
       "include_dirs": ["<!(node -p \"require('node-addon-api').include_dir\")"],

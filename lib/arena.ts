@@ -27,6 +27,8 @@ export class Arena {
   readonly [nativeOf]: NativeArena;
   /** @internal The generation handles must carry; bumped by reset(). */
   generation = 1;
+  /** @internal Run once when the current generation ends (reset(), free()): lazy views die. */
+  generationEndHooks: (() => void)[] = [];
 
   constructor(options: ArenaOptions = {}) {
     if (options === null || typeof options !== 'object') throw new InvalidArgumentError('options must be an object');
@@ -74,11 +76,21 @@ export class Arena {
   /** Releases every document and value of the arena; the memory is kept for reuse. */
   reset(): void {
     this.generation = this[nativeOf].reset();
+    this.endGeneration();
+  }
+
+  private endGeneration(): void {
+    const hooks = this.generationEndHooks;
+    if (hooks.length === 0) return;
+    this.generationEndHooks = [];
+    for (const hook of hooks) hook();
   }
 
   /** Releases the arena's memory. The arena cannot be used again. */
   free(): void {
     this[nativeOf].free();
+    this.generation = 0;  // no handle carries it: JS-side caches (lazy views) see the arena is gone
+    this.endGeneration();
   }
 
   [Symbol.dispose](): void {

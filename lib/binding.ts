@@ -17,6 +17,8 @@ export interface NativeArena {
   length(generation: number, handle: Handle): number;
   children(generation: number, handle: Handle): Handle[];
   keys(generation: number, handle: Handle): string[];
+  /** JSON text of one level of an array or object (native/shallow.h); nested levels up to inlineBytes long are inlined. */
+  shallow(generation: number, handle: Handle, inlineBytes?: number): string | undefined;
   reset(): number;
   free(): void;
   stats(): ArenaStats;

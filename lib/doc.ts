@@ -8,6 +8,7 @@ import { orderKeys } from './keys';
 import { jsonTextFor, lastKeyOf } from './build';
 import { gapOf, serialize, serializeToBuffer } from './serialize';
 import { isProxy } from 'node:util/types';
+import { lazyView } from './lazy';
 
 export type ValueType = 'null' | 'boolean' | 'number' | 'string' | 'array' | 'object';
 
@@ -89,6 +90,15 @@ export class Value {
   /** The value as JS, deep-equal to JSON.parse of its text. */
   toJS(): any {
     return this.native.toJS(this.generation, this.handle);
+  }
+
+  /**
+   * A read-only view that reads like JSON.parse of this value's text, built
+   * only as far as it is read (a scalar is returned as its JS value). It dies
+   * with the arena's generation: after reset() or free() it throws on the next read.
+   */
+  lazy(): any {
+    return lazyView(this.arena, this.generation, this.handle);
   }
 
   /** The value's JSON text as it appears in the source. */

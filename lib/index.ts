@@ -3,6 +3,7 @@ export { get, getRaw } from './query';
 export { Arena, type ArenaOptions } from './arena';
 export { Doc, Value, type ValueType, type StringifyOptions } from './doc';
 export { valueSymbol, arenaValueOf, registerView } from './doc';
+export { parseLazy, release, materialize, isLazy } from './lazy';
 export type { ArenaStats } from './binding';
 export { ArenaError, InvalidArgumentError, JsonSyntaxError } from './errors';
 import { binding } from './binding';

@@ -18,6 +18,7 @@
 #include "path.h"
 #include "text_buffer.h"
 #include "writer.h"
+#include "shallow.h"
 
 namespace arenajson {
 namespace {
@@ -55,6 +56,7 @@ struct addon_state {
   writer_scratch writer;
   text_buffer text;
   std::string latin1;
+  std::string shallow;  // scratch for ArenaWrap::Shallow
 };
 
 addon_state& state_of(Napi::Env env) { return *env.GetInstanceData<addon_state>(); }
@@ -389,6 +391,7 @@ class ArenaWrap : public Napi::ObjectWrap<ArenaWrap> {
                            InstanceMethod<&ArenaWrap::SetValue>("setValue"),
                            InstanceMethod<&ArenaWrap::SetJson>("setJson"),
                            InstanceMethod<&ArenaWrap::Remove>("remove"),
+                           InstanceMethod<&ArenaWrap::Shallow>("shallow"),
                        });
   }
 
@@ -932,6 +935,32 @@ class ArenaWrap : public Napi::ObjectWrap<ArenaWrap> {
   }
 
   std::string gap_;  // scratch for a gap or a JSON text argument
+
+  // The shallow JSON text of an array or object (see shallow.h), for the lazy
+  // view; undefined for a scalar. info[2]: inline nested levels up to this many bytes.
+  Napi::Value Shallow(const Napi::CallbackInfo& info) {
+    Napi::Env env = info.Env();
+    const document* doc;
+    uint32_t index;
+    if (!resolve(info, &doc, &index)) return env.Undefined();
+    const node& n = doc->nodes[index];
+    if (n.type != node_type::array && n.type != node_type::object) return env.Undefined();
+    if (n.type == node_type::array && n.count > v8_array_limit) {
+      Napi::RangeError::New(env, "array is longer than V8 can hold (134217725 elements)").ThrowAsJavaScriptException();
+      return env.Undefined();
+    }
+    if (!has_nested_container(*doc, index)) return Napi::Value(env, raw_text(env, *doc, index));
+    uint32_t inline_bytes = 0;
+    if (info.Length() > 2 && info[2].IsNumber()) {
+      double wanted = info[2].As<Napi::Number>().DoubleValue();
+      if (wanted > 0) inline_bytes = wanted < 4096 ? uint32_t(wanted) : 4096;  // bounds the recursion
+    }
+    std::string& text = state_of(env).shallow;
+    write_shallow(*doc, index, inline_bytes, text);
+    napi_value out = make_string(env, text.data(), text.size());
+    if (text.capacity() > (16u << 20)) std::string().swap(text);  // keep the scratch bounded
+    return Napi::Value(env, out);
+  }
 
   arena_slot* slot_ = nullptr;
 };
