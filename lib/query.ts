@@ -2,6 +2,7 @@
 import { binding } from './binding';
 import { InvalidArgumentError, InvalidUtf8Signal, JsonSyntaxError } from './errors';
 import { checkInput, decodeUtf8, syntaxError, wellFormed, type JsonInput } from './input';
+import { linesSyntaxError } from './lines';
 
 function run<T>(query: (json: JsonInput, path: string) => T, json: JsonInput, path: string): T {
   checkInput(json);
@@ -10,7 +11,7 @@ function run<T>(query: (json: JsonInput, path: string) => T, json: JsonInput, pa
     return query(typeof json === 'string' ? wellFormed(json) : json, path);
   } catch (error) {
     if (error instanceof InvalidUtf8Signal) return run(query, decodeUtf8(json as Uint8Array), path);
-    if (error instanceof JsonSyntaxError) throw syntaxError(json);
+    if (error instanceof JsonSyntaxError) throw path.startsWith('..') ? linesSyntaxError(json) : syntaxError(json);
     throw error;
   }
 }
