@@ -16,6 +16,8 @@ namespace {
 
 constexpr size_t max_path_length = 1u << 20;  // longer paths have no result
 constexpr size_t max_steps = 1u << 16;        // steps per program
+constexpr int max_nesting = 64;                // queries, multipaths and modifiers within one another
+constexpr int64_t scan_budget = int64_t(1) << 25;  // path bytes read while compiling
 
 struct modifier_name {
   const char* name;
@@ -48,19 +50,23 @@ struct pending {
   bool get;
   int32_t id;
   uint32_t begin, end;
+  int nesting;
 };
 
 class compiler {
  public:
   explicit compiler(path_program& program) : program_(program), text_(program.path) {}
 
-  int32_t get_at(uint32_t begin, uint32_t end) { return intern(true, begin, end); }
-  int32_t component_at(uint32_t begin, uint32_t end) { return intern(false, begin, end); }
+  int32_t get_at(uint32_t begin, uint32_t end) { return intern(true, begin, end, nesting_); }
+  int32_t component_at(uint32_t begin, uint32_t end) { return intern(false, begin, end, nesting_); }
+  // A sub-path (query, multipath member, modifier argument): one level deeper.
+  int32_t nested_get_at(uint32_t begin, uint32_t end) { return intern(true, begin, end, nesting_ + 1); }
 
   bool run() {
     while (!queue_.empty() && !overflow_) {
       pending next = queue_.back();
       queue_.pop_back();
+      nesting_ = next.nesting;
       if (next.get) {
         get_step step;
         build_get(step, next.begin, next.end);
@@ -75,8 +81,12 @@ class compiler {
   }
 
  private:
-  int32_t intern(bool get, uint32_t begin, uint32_t end) {
+  int32_t intern(bool get, uint32_t begin, uint32_t end, int nesting) {
     if (end < begin) end = begin;
+    if (nesting > max_nesting) {
+      overflow_ = true;
+      return -1;
+    }
     uint64_t key = (uint64_t(begin) << 32) | end;
     auto& memo = get ? get_memo_ : component_memo_;
     auto found = memo.find(key);
@@ -94,8 +104,14 @@ class compiler {
       program_.components.emplace_back();
     }
     memo.emplace(key, id);
-    queue_.push_back(pending{get, id, begin, end});
+    queue_.push_back(pending{get, id, begin, end, nesting});
     return id;
+  }
+
+  // Counts path bytes read; a path that makes the compiler read too much is invalid.
+  void charge(size_t bytes) {
+    budget_ -= int64_t(bytes);
+    if (budget_ < 0) overflow_ = true;
   }
 
   std::string_view slice(uint32_t begin, uint32_t end) const { return std::string_view(text_).substr(begin, end - begin); }
@@ -177,7 +193,8 @@ class compiler {
         out = i;
       }
     }
-    if (id == modifier_id::dig) step.argument_path = get_at(step.argument.begin, step.argument.end);
+    if (id == modifier_id::dig) step.argument_path = nested_get_at(step.argument.begin, step.argument.end);
+    charge(out - begin);
     if (out < end && (text_[out] == '|' || text_[out] == '.')) step.rest = get_at(out + 1, end);
     return true;
   }
@@ -231,7 +248,7 @@ class compiler {
   void add_member(get_step& step, uint32_t start, uint32_t colon, uint32_t i) {
     multipath_member member;
     uint32_t path_begin = colon == 0 ? start : colon + 1;
-    member.path = get_at(path_begin, i);
+    member.path = nested_get_at(path_begin, i);
     if (step.object) {
       std::string_view name = colon == 0 ? std::string_view() : slice(start, colon);
       if (!name.empty()) {
@@ -287,6 +304,7 @@ class compiler {
         case ']': case ')': case '}':
           depth--;
           if (depth == 0) {
+            charge(i - begin);
             add_member(step, start, colon, i);
             *rest = i + 1;
             return true;
@@ -296,6 +314,7 @@ class compiler {
           break;
       }
     }
+    charge(end - begin);
     return false;
   }
 
@@ -372,8 +391,10 @@ class compiler {
   }
 
   // gjson's splitPossiblePipe: where a '|' ends the part applied per element.
-  bool split_possible_pipe(uint32_t begin, uint32_t end, text_range* left, text_range* right) const {
-    if (std::memchr(text_.data() + begin, '|', end - begin) == nullptr) return false;
+  bool split_possible_pipe(uint32_t begin, uint32_t end, text_range* left, text_range* right) {
+    const void* bar = std::memchr(text_.data() + begin, '|', end - begin);
+    if (bar == nullptr) return false;
+    charge(size_t(static_cast<const char*>(bar) - text_.data()) - begin);
     if (text_[begin] == '{') {
       uint32_t length = uint32_t(squash_length(slice(begin + 1, end)));
       if (length < end - begin - 1) {
@@ -455,6 +476,7 @@ class compiler {
         }
       }
     }
+    charge(i - begin);
     if (depth > 0) return false;
     *after = i + 1;
     std::string_view path;
@@ -511,7 +533,7 @@ class compiler {
     parse_go_float(v, &query.number);
     uint32_t path_begin = uint32_t(path.data() - text_.data());
     query.path_empty = path.empty();
-    query.path = get_at(path_begin, path_begin + uint32_t(path.size()));
+    query.path = nested_get_at(path_begin, path_begin + uint32_t(path.size()));
     return true;
   }
 
@@ -597,6 +619,8 @@ class compiler {
   std::unordered_map<uint64_t, int32_t> get_memo_, component_memo_;
   std::vector<pending> queue_;
   bool overflow_ = false;
+  int nesting_ = 0;
+  int64_t budget_ = scan_budget;
 };
 
 }  // namespace

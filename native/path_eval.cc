@@ -16,7 +16,7 @@ namespace arenajson {
 
 namespace {
 
-constexpr int64_t fuel_per_run = int64_t(1) << 26;
+constexpr int64_t fuel_per_run = int64_t(1) << 25;
 constexpr size_t scratch_keep_bytes = size_t(64) << 20;
 
 bool is_container(node_type type) noexcept { return type == node_type::object || type == node_type::array; }
@@ -129,6 +129,7 @@ std::string& path_evaluator::new_text(int32_t* id) {
 path_value path_evaluator::text_value(int32_t id, bool trusted) {
   path_value v;
   const std::string& text = texts_[size_t(id)];
+  if (!spend(int64_t(text.size() / 16))) return v;
   for (char c : text) {
     if (!is_json_space(c)) {
       v.text = id;

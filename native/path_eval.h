@@ -69,7 +69,7 @@ class path_evaluator {
   bool aborted() const noexcept { return aborted_; }
   int depth_left() const noexcept { return max_depth - depth_; }
 
-  static constexpr int max_depth = 200;
+  static constexpr int max_depth = 64;
 
  private:
   struct walk_context {
