@@ -3,6 +3,7 @@ import { binding, type ArenaStats, type NativeArena } from './binding';
 import { Doc } from './doc';
 import { InvalidArgumentError, InvalidUtf8Signal, JsonSyntaxError } from './errors';
 import { checkInput, decodeUtf8, syntaxError, wellFormed, type JsonInput } from './input';
+import { linesSyntaxError } from './lines';
 
 export interface ArenaOptions {
   /** Size of the first chunk in bytes (default 64 KiB). Later chunks double. */
@@ -39,6 +40,28 @@ export class Arena {
   parse(input: JsonInput): Doc {
     checkInput(input);
     return new Doc(this, this.generation, this.parseHandle(input));
+  }
+
+  /**
+   * Parses JSON Lines (one JSON document per line; blank lines skipped) into a
+   * document whose root is the array of the lines' documents. A line that is
+   * not one JSON value throws a SyntaxError naming the line.
+   */
+  parseLines(input: JsonInput): Doc {
+    checkInput(input);
+    return new Doc(this, this.generation, this.parseLinesHandle(input));
+  }
+
+  /** @internal */
+  parseLinesHandle(input: JsonInput): number {
+    const native = this[nativeOf];
+    try {
+      return native.parseLines(typeof input === 'string' ? wellFormed(input) : input);
+    } catch (error) {
+      if (error instanceof InvalidUtf8Signal) return this.parseLinesHandle(decodeUtf8(input as Uint8Array));
+      if (error instanceof JsonSyntaxError) throw linesSyntaxError(input);
+      throw error;
+    }
   }
 
   /** @internal */

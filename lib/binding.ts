@@ -8,6 +8,7 @@ export type Handle = number;
 
 export interface NativeArena {
   parse(input: string | Uint8Array): Handle;
+  parseLines(input: string | Uint8Array): Handle;
   get(generation: number, handle: Handle, path: string): unknown;
   getRaw(generation: number, handle: Handle, path: string): string | undefined;
   query(generation: number, handle: Handle, path: string): Handle;

@@ -2,6 +2,7 @@
 import { binding } from './binding';
 import { InvalidArgumentError, InvalidUtf8Signal, JsonSyntaxError } from './errors';
 import { checkInput, decodeUtf8, syntaxError, wellFormed, type JsonInput } from './input';
+import { linesSyntaxError } from './lines';
 
 function run<T>(query: (json: JsonInput, path: string) => T, json: JsonInput, path: string): T {
   checkInput(json);
@@ -15,7 +16,7 @@ function run<T>(query: (json: JsonInput, path: string) => T, json: JsonInput, pa
     }
   } catch (error) {
     // Positions count the caller's units (bytes for a Buffer), even after a retry on decoded text.
-    if (error instanceof JsonSyntaxError) throw syntaxError(json);
+    if (error instanceof JsonSyntaxError) throw path.startsWith('..') ? linesSyntaxError(json) : syntaxError(json);
     throw error;
   }
 }

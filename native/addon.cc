@@ -14,6 +14,7 @@
 #include "document.h"
 #include "error.h"
 #include "kernel.h"
+#include "lines.h"
 #include "materialize.h"
 #include "path.h"
 #include "text_buffer.h"
@@ -51,6 +52,7 @@ struct addon_state {
   Napi::FunctionReference json_parse;
   arena one_shot{arena_options{}};
   path_result result;
+  path_engine paths;
   std::u16string utf16;
   std::string path;
   writer_scratch writer;
@@ -175,8 +177,9 @@ bool copy_input(Napi::Env env, napi_value input, arena& memory, const uint8_t** 
   return true;
 }
 
-// Parses `input` into `memory`. Throws (and returns nullptr) on failure.
-document* parse_into(Napi::Env env, napi_value input, arena& memory) {
+// Parses `input` into `memory` (as JSON Lines when `lines`). Throws (and
+// returns nullptr) on failure.
+document* parse_into(Napi::Env env, napi_value input, arena& memory, bool lines = false) {
   addon_state& state = state_of(env);
   arena::mark start = memory.position();
   const uint8_t* text = nullptr;
@@ -191,7 +194,8 @@ document* parse_into(Napi::Env env, napi_value input, arena& memory) {
     return nullptr;
   }
   parse_error failure;
-  document* doc = parse_document(memory, *state.scratch, text, length, &failure);
+  document* doc = lines ? parse_lines_document(memory, *state.scratch, text, length, &failure)
+                        : parse_document(memory, *state.scratch, text, length, &failure);
   if (doc == nullptr) {
     memory.rollback(start);
     throw_error(env, failure.code, failure.position);
@@ -372,6 +376,7 @@ class ArenaWrap : public Napi::ObjectWrap<ArenaWrap> {
     return DefineClass(env, "NativeArena",
                        {
                            InstanceMethod<&ArenaWrap::Parse>("parse"),
+                           InstanceMethod<&ArenaWrap::ParseLines>("parseLines"),
                            InstanceMethod<&ArenaWrap::Get>("get"),
                            InstanceMethod<&ArenaWrap::GetRaw>("getRaw"),
                            InstanceMethod<&ArenaWrap::Query>("query"),
@@ -472,14 +477,19 @@ class ArenaWrap : public Napi::ObjectWrap<ArenaWrap> {
     return double(slot_->docs.size() - 1) * handle_radix;
   }
 
-  Napi::Value Parse(const Napi::CallbackInfo& info) {
+  Napi::Value Parse(const Napi::CallbackInfo& info) { return ParseAs(info, false); }
+
+  // JSON Lines: the document is the array of the lines' documents.
+  Napi::Value ParseLines(const Napi::CallbackInfo& info) { return ParseAs(info, true); }
+
+  Napi::Value ParseAs(const Napi::CallbackInfo& info, bool lines) {
     Napi::Env env = info.Env();
     if (!usable(env)) return env.Undefined();
     if (info.Length() < 1) {
       throw_error(env, error_code::invalid_arg, 0, "parse expects a string, Buffer or Uint8Array");
       return env.Undefined();
     }
-    document* doc = parse_into(env, info[0], slot_->memory);
+    document* doc = parse_into(env, info[0], slot_->memory, lines);
     report_memory(env, *slot_);
     if (doc == nullptr) return env.Undefined();
     return Napi::Number::New(env, register_document(doc));
@@ -496,7 +506,7 @@ class ArenaWrap : public Napi::ObjectWrap<ArenaWrap> {
       return false;
     }
     read_string(env, info[2], state.path);
-    evaluate_path(**doc, index, state.path.data(), state.path.size(), state.result);
+    state.paths.evaluate(**doc, index, state.path.data(), state.path.size(), state.result);
     *result = &state.result;
     return true;
   }
@@ -976,9 +986,11 @@ Napi::Value OneShot(const Napi::CallbackInfo& info) {
   }
   read_string(env, info[1], state.path);
   state.one_shot.reset();
-  document* doc = parse_into(env, info[0], state.one_shot);
+  // A path that starts with ".." reads its input as JSON Lines.
+  bool lines = state.path.size() >= 2 && state.path[0] == '.' && state.path[1] == '.';
+  document* doc = parse_into(env, info[0], state.one_shot, lines);
   if (doc == nullptr) return env.Undefined();
-  evaluate_path(*doc, 0, state.path.data(), state.path.size(), state.result);
+  state.paths.evaluate(*doc, 0, state.path.data(), state.path.size(), state.result);
   napi_value out = raw ? result_raw(env, *doc, state.result) : result_to_js(env, *doc, state.result);
   // Keep one-shot memory bounded: drop chunks a huge input needed.
   if (state.one_shot.stats().bytes_reserved > (64u << 20)) state.one_shot.release();

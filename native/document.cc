@@ -344,6 +344,7 @@ done:
   doc->node_count = tape;
   doc->largest_array = largest_array;
   doc->ascii = false;
+  doc->lines = false;
   return doc;
 }
 

@@ -46,6 +46,7 @@ struct document {
   uint32_t node_count = 0;
   uint32_t largest_array = 0;     ///< element count of the largest array
   bool ascii = false;             ///< every byte of the text is < 0x80
+  bool lines = false;             ///< the root array holds the documents of a JSON Lines text
 
   const node& at(uint32_t index) const noexcept { return nodes[index]; }
 };
