@@ -30,6 +30,8 @@
         "native/document.cc",
         "native/materialize.cc",
         "native/path.cc",
+        "native/ownership.cc",
+        "native/metrics.cc",
         "native/addon.cc"
       ],
       "include_dirs": ["<!(node -p \"require('node-addon-api').include_dir\")"],

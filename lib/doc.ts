@@ -3,7 +3,7 @@
 import type { Arena } from './arena';
 import { nativeOf } from './arena';
 import type { Handle, NativeArena } from './binding';
-import { InvalidArgumentError } from './errors';
+import { arenaError, InvalidArgumentError } from './errors';
 import { orderKeys } from './keys';
 
 export type ValueType = 'null' | 'boolean' | 'number' | 'string' | 'array' | 'object';
@@ -36,7 +36,10 @@ export class Value {
 
   /** @internal */
   get native(): NativeArena {
-    return this.arena[nativeOf];
+    const native = this.arena[nativeOf];
+    // A Doc or Value that was posted to another thread arrives as plain data.
+    if (native === undefined) throw arenaError('ERR_ARENA_WRONG_THREAD', 'the arena is owned by another thread');
+    return native;
   }
 
   get type(): ValueType {

@@ -65,6 +65,7 @@ bool arena::advance_to_fitting_chunk(size_t bytes, size_t align, error_code* err
   }
   if (options_.max_size != 0) {
     size_t room = options_.max_size > stats_.bytes_reserved ? options_.max_size - stats_.bytes_reserved : 0;
+    room &= ~(chunk_alignment - 1);  // chunks are whole multiples of the alignment
     if (bytes > room) {
       *error = error_code::arena_limit;
       return false;

@@ -19,6 +19,7 @@ enum class error_code : unsigned char {
   invalid_arg,     ///< an argument has the wrong type or is out of range
   too_large,       ///< the input is larger than the engine's 4 GiB offsets allow
   out_of_memory,   ///< the operating system refused memory
+  arena_token,     ///< an adopt token names no arena waiting to be adopted (made up, or adopted already)
 };
 
 /// The stable JS-visible code string for an error code ("ERR_ARENA_LIMIT", ...).
