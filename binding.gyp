@@ -1,5 +1,6 @@
 {
   "variables": {
+    "arenajson_sanitize%": 0,
     "simdjson_dir": "<!(node -p \"require('path').relative('.', require('path').dirname(require.resolve('@nozbe/simdjson/src/simdjson.h'))) || '.'\")"
   },
   "target_defaults": {
@@ -12,7 +13,19 @@
       "GCC_ENABLE_CPP_EXCEPTIONS": "NO",
       "OTHER_CPLUSPLUSFLAGS": ["-O3"]
     },
-    "msvs_settings": { "VCCLCompilerTool": { "ExceptionHandling": 0 } }
+    "msvs_settings": { "VCCLCompilerTool": { "ExceptionHandling": 0 } },
+    "conditions": [
+      ["arenajson_sanitize==1", {
+        "configurations": {
+          "Release": {
+            "cflags!": ["-O3"],
+            "cflags_cc!": ["-O3"],
+            "cflags": ["-O1", "-g", "-fno-omit-frame-pointer", "-fsanitize=address,undefined", "-fno-sanitize=vptr"],
+            "ldflags": ["-fsanitize=address,undefined"]
+          }
+        }
+      }]
+    ]
   },
   "targets": [
     {
@@ -43,6 +56,8 @@
         "native/path_match.cc",
         "native/modifiers.cc",
         "native/pretty.cc",
+        "native/ownership.cc",
+        "native/metrics.cc",
         "native/addon.cc"
       ],
       "include_dirs": ["<!(node -p \"require('node-addon-api').include_dir\")"],

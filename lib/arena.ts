@@ -1,7 +1,7 @@
 // The Arena: a native region that holds parsed documents off the V8 heap.
 import { binding, type ArenaStats, type NativeArena } from './binding';
 import { Doc } from './doc';
-import { InvalidArgumentError, InvalidUtf8Signal, JsonSyntaxError } from './errors';
+import { arenaError, InvalidArgumentError, InvalidUtf8Signal, JsonSyntaxError } from './errors';
 import { checkInput, decodeUtf8, syntaxError, wellFormed, type JsonInput } from './input';
 import { linesSyntaxError } from './lines';
 
@@ -12,7 +12,35 @@ export interface ArenaOptions {
   maxSize?: number;
 }
 
+/**
+ * What `arena.transfer()` returns: a plain value that structured clone (and
+ * JSON) carries to another thread, where `Arena.adopt(token)` takes the arena.
+ */
+export interface ArenaToken {
+  readonly arenajson: 'arena';
+  /** 16 hex digits naming the arena in the process's hand-over table. */
+  readonly id: string;
+}
+
 export const nativeOf = Symbol('arenajson.native');
+
+// With ARENAJSON_DEBUG=1 every arena remembers where it was made, so that the
+// finalizer can name an arena that was dropped without free().
+const debug = process.env.ARENAJSON_DEBUG === '1';
+
+function creationSite(): string {
+  const stack = new Error().stack ?? '';
+  const frames = stack.split('\n').slice(1);
+  // Drop the frames inside this module (the constructor itself).
+  const outside = frames.findIndex((line) => !line.includes(__filename));
+  const site = outside < 0 ? frames : frames.slice(outside);
+  return 'at\n' + site.join('\n');
+}
+
+// The native arena the next constructor call adopts (set only inside Arena.adopt).
+let adopting: NativeArena | undefined;
+
+const tokenId = /^[0-9a-f]{16}$/;
 
 function sizeOption(options: ArenaOptions, name: 'initialSize' | 'maxSize'): number {
   const value = options[name];
@@ -30,10 +58,39 @@ export class Arena {
   generation = 1;
   /** @internal Run once when the current generation ends (reset(), free()): lazy views die. */
   generationEndHooks: (() => void)[] = [];
+  /** @internal True once transfer() gave the arena to another thread. */
+  transferred = false;
 
   constructor(options: ArenaOptions = {}) {
+    if (adopting !== undefined) {
+      this[nativeOf] = adopting;
+      adopting = undefined;
+      this.generation = this[nativeOf].stats().generation;
+      return;
+    }
     if (options === null || typeof options !== 'object') throw new InvalidArgumentError('options must be an object');
-    this[nativeOf] = new binding.NativeArena(sizeOption(options, 'initialSize'), sizeOption(options, 'maxSize'));
+    this[nativeOf] = new binding.NativeArena(
+      sizeOption(options, 'initialSize'),
+      sizeOption(options, 'maxSize'),
+      debug ? creationSite() : undefined,
+    );
+  }
+
+  /**
+   * Takes over an arena that another thread gave up with `transfer()`: the
+   * same memory and documents, no copy. A token is adopted at most once; a
+   * token that was already adopted, or never issued, throws `ERR_ARENA_TOKEN`.
+   */
+  static adopt(token: ArenaToken): Arena {
+    if (token === null || typeof token !== 'object' || token.arenajson !== 'arena' || typeof token.id !== 'string' || !tokenId.test(token.id)) {
+      throw new InvalidArgumentError('expected a token returned by arena.transfer()');
+    }
+    adopting = binding.adopt(token.id);
+    try {
+      return new Arena();
+    } finally {
+      adopting = undefined;
+    }
   }
 
   /** Parses JSON text or UTF-8 bytes into a document in this arena. */
@@ -109,14 +166,34 @@ export class Arena {
     for (const hook of hooks) hook();
   }
 
-  /** Releases the arena's memory. The arena cannot be used again. */
+  /** Releases the arena's memory. The arena cannot be used again; a second free() throws `ERR_ARENA_FREED`. */
   free(): void {
     this[nativeOf].free();
     this.generation = 0;  // no handle carries it: JS-side caches (lazy views) see the arena is gone
     this.endGeneration();
   }
 
+  /**
+   * Gives up ownership and returns a token for `Arena.adopt(token)` on another
+   * thread. From now on this object and every handle of it throw
+   * `ERR_ARENA_WRONG_THREAD`.
+   */
+  transfer(): ArenaToken {
+    const id = this[nativeOf].transfer();
+    this.transferred = true;
+    this.endGeneration();  // lazy views stop reading their caches: the next read throws ERR_ARENA_WRONG_THREAD
+    return { arenajson: 'arena', id };
+  }
+
+  /** The documents parse() made since the last reset, in order (how an adopting thread finds them). */
+  documents(): Doc[] {
+    const generation = this.generation;
+    return this[nativeOf].documents().map((handle) => new Doc(this, generation, handle));
+  }
+
+  /** free(), so that `using arena = new Arena()` works; nothing to do once the arena was transferred. */
   [Symbol.dispose](): void {
+    if (this.transferred) return;
     this.free();
   }
 

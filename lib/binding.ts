@@ -30,6 +30,10 @@ export interface NativeArena {
   setValue(generation: number, handle: Handle, path: string, valueGeneration: number, valueHandle: Handle): void;
   setJson(generation: number, handle: Handle, path: string, text: string | undefined): void;
   remove(generation: number, handle: Handle, path: string): boolean;
+  /** Gives the arena up; returns the hand-over id (16 hex digits). */
+  transfer(): string;
+  /** Handles of the documents parse() made since the last reset. */
+  documents(): Handle[];
 }
 
 export interface ArenaStats {
@@ -44,7 +48,11 @@ export interface ArenaStats {
 }
 
 export interface Binding {
-  NativeArena: new (initialSize: number, maxSize: number) => NativeArena;
+  NativeArena: new (initialSize: number, maxSize: number, origin?: string) => NativeArena;
+  /** Takes over the arena handed over under `id` (see NativeArena.transfer). */
+  adopt(id: string): NativeArena;
+  /** The process-wide counters, in the order lib/metrics.ts names them. */
+  metrics(): Float64Array;
   get(json: string | Uint8Array, path: string): unknown;
   getRaw(json: string | Uint8Array, path: string): string | undefined;
   validate(json: string | Uint8Array): { nodes: number; largestArray: number };
@@ -55,7 +63,9 @@ export interface Binding {
 // eslint-disable-next-line @typescript-eslint/no-var-requires
 const load = require('node-gyp-build') as (dir: string) => unknown;
 
-export const binding = load(path.join(__dirname, '..')) as Binding;
+// ARENAJSON_NATIVE names an addon file to load instead (the sanitizer build).
+const override = process.env.ARENAJSON_NATIVE;
+export const binding = (override ? require(path.resolve(override)) : load(path.join(__dirname, '..'))) as Binding;
 binding.setErrorFactory(errorFromNative);
 
 // The addon replaces a forced kernel that is unknown or that this CPU cannot

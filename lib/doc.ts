@@ -3,7 +3,7 @@
 import type { Arena } from './arena';
 import { nativeOf } from './arena';
 import type { Handle, NativeArena } from './binding';
-import { ArenaError, InvalidArgumentError } from './errors';
+import { ArenaError, arenaError, InvalidArgumentError } from './errors';
 import { orderKeys } from './keys';
 import { jsonTextFor, lastKeyOf } from './build';
 import { gapOf, serialize, serializeToBuffer } from './serialize';
@@ -61,7 +61,10 @@ export class Value {
 
   /** @internal */
   get native(): NativeArena {
-    return this.arena[nativeOf];
+    const native = this.arena[nativeOf];
+    // A Doc or Value that was posted to another thread arrives as plain data.
+    if (native === undefined) throw arenaError('ERR_ARENA_WRONG_THREAD', 'the arena is owned by another thread');
+    return native;
   }
 
   get type(): ValueType {

@@ -1,6 +1,7 @@
 export { parse, stringify } from './json';
 export { get, getRaw } from './query';
-export { Arena, type ArenaOptions } from './arena';
+export { Arena, type ArenaOptions, type ArenaToken } from './arena';
+export { metrics, type Metrics } from './metrics';
 export { Doc, Value, type ValueType, type StringifyOptions } from './doc';
 export { valueSymbol, arenaValueOf, registerView } from './doc';
 export { parseLazy, release, materialize, isLazy } from './lazy';

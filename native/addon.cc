@@ -4,7 +4,9 @@
 // into JS errors built by the factory that lib/errors.ts installs.
 #include <napi.h>
 
+#include <cinttypes>
 #include <cmath>
+#include <cstdio>
 #include <cstring>
 #include <string>
 #include <vector>
@@ -16,6 +18,8 @@
 #include "kernel.h"
 #include "lines.h"
 #include "materialize.h"
+#include "metrics.h"
+#include "ownership.h"
 #include "path.h"
 #include "text_buffer.h"
 #include "writer.h"
@@ -28,18 +32,13 @@ namespace {
 constexpr uint32_t v8_array_limit = 134217725;
 constexpr double handle_radix = 4294967296.0;  // a value handle is doc * 2^32 + node
 
-// Everything native about one JS Arena: its memory, its documents, its
-// generation and its owner. Freed arenas keep the slot (so a late call is
-// recognised) but release the memory.
-struct arena_slot {
-  explicit arena_slot(const arena_options& options) : memory(options) {}
-  arena memory;
-  std::vector<document*> docs;
-  uint32_t generation = 1;
-  bool freed = false;
-  napi_env owner = nullptr;
-  int64_t reported_bytes = 0;  // external memory reported to V8
-  builder_state built;         // edits of documents and built values, by document id
+// The arenas an environment owns, released by an environment cleanup hook
+// when the environment (a worker, or the main thread at exit) goes away with
+// arenas nobody freed. Allocated apart from addon_state, which Node-API may
+// finalize before or after the hook runs; the hook deletes it.
+struct environment_arenas {
+  napi_env env;
+  live_arenas list;
 };
 
 struct addon_state {
@@ -59,6 +58,9 @@ struct addon_state {
   text_buffer text;
   std::string latin1;
   std::string shallow;  // scratch for ArenaWrap::Shallow
+  Napi::FunctionReference arena_class;       // NativeArena, for adopt()
+  arena_slot* adopting = nullptr;            // handed to the next NativeArena constructor call
+  environment_arenas* arenas = nullptr;      // deleted by the cleanup hook
 };
 
 addon_state& state_of(Napi::Env env) { return *env.GetInstanceData<addon_state>(); }
@@ -75,12 +77,49 @@ void throw_error(Napi::Env env, error_code code, size_t position = 0, const char
   Napi::Error::New(env, message).ThrowAsJavaScriptException();
 }
 
+// Brings V8's external memory and the process metrics up to date with the
+// arena's reserved and used bytes. Call after anything that allocates.
 void report_memory(Napi::Env env, arena_slot& slot) {
-  int64_t now = int64_t(slot.memory.stats().bytes_reserved);
-  if (now != slot.reported_bytes) {
-    Napi::MemoryManagement::AdjustExternalMemory(env, now - slot.reported_bytes);
-    slot.reported_bytes = now;
+  const arena_stats& stats = slot.memory.stats();
+  int64_t reserved = int64_t(stats.bytes_reserved);
+  int64_t used = int64_t(stats.bytes_used);
+  if (reserved != slot.reported_bytes) {
+    Napi::MemoryManagement::AdjustExternalMemory(env, reserved - slot.reported_bytes);
+    slot.reported_bytes = reserved;
   }
+  if (reserved != slot.counted_reserved) {
+    count(counters().bytes_reserved, reserved - slot.counted_reserved);
+    slot.counted_reserved = reserved;
+  }
+  if (used != slot.counted_used) {
+    count(counters().bytes_used, used - slot.counted_used);
+    slot.counted_used = used;
+  }
+}
+
+// Releases an arena's memory, once, whoever asks first: free(), the
+// finalizer, or the environment going away. The slot stays (freed) so that
+// later calls are answered with ERR_ARENA_FREED.
+void release_arena(Napi::Env env, arena_slot& slot) {
+  if (slot.freed) return;
+  slot.memory.release();
+  slot.docs.clear();
+  slot.docs.shrink_to_fit();
+  slot.parsed.clear();
+  slot.parsed.shrink_to_fit();
+  slot.built.clear();
+  slot.freed = true;
+  slot.generation++;
+  report_memory(env, slot);
+  count(counters().arenas_freed);
+}
+
+// Environment cleanup hook: releases what the environment still owns.
+void release_environment_arenas(void* data) {
+  auto* arenas = static_cast<environment_arenas*>(data);
+  Napi::Env env(arenas->env);
+  while (arena_slot* slot = arenas->list.pop()) release_arena(env, *slot);
+  delete arenas;
 }
 
 // Reads a JS string argument (a path) as UTF-8 into state.path.
@@ -178,8 +217,9 @@ bool copy_input(Napi::Env env, napi_value input, arena& memory, const uint8_t** 
 }
 
 // Parses `input` into `memory` (as JSON Lines when `lines`). Throws (and
-// returns nullptr) on failure.
-document* parse_into(Napi::Env env, napi_value input, arena& memory, bool lines = false) {
+// returns nullptr) on failure. `counted` parses are the user's and show in the
+// process metrics.
+document* parse_into(Napi::Env env, napi_value input, arena& memory, bool lines, bool counted) {
   addon_state& state = state_of(env);
   arena::mark start = memory.position();
   const uint8_t* text = nullptr;
@@ -198,7 +238,13 @@ document* parse_into(Napi::Env env, napi_value input, arena& memory, bool lines 
                         : parse_document(memory, *state.scratch, text, length, &failure);
   if (doc == nullptr) {
     memory.rollback(start);
+    if (counted && failure.code == error_code::json_syntax) count(counters().parse_errors);
     throw_error(env, failure.code, failure.position);
+    return nullptr;
+  }
+  if (counted) {
+    count(counters().documents_parsed);
+    count(counters().bytes_parsed, length);
   }
   return doc;
 }
@@ -397,41 +443,64 @@ class ArenaWrap : public Napi::ObjectWrap<ArenaWrap> {
                            InstanceMethod<&ArenaWrap::SetJson>("setJson"),
                            InstanceMethod<&ArenaWrap::Remove>("remove"),
                            InstanceMethod<&ArenaWrap::Shallow>("shallow"),
+                           InstanceMethod<&ArenaWrap::Transfer>("transfer"),
+                           InstanceMethod<&ArenaWrap::Documents>("documents"),
                        });
   }
 
+  // new NativeArena(initialSize, maxSize, origin?): a new arena, or, when
+  // adopt() is constructing, the arena it took over.
   ArenaWrap(const Napi::CallbackInfo& info) : Napi::ObjectWrap<ArenaWrap>(info) {
-    arena_options options;
-    if (info.Length() > 0 && info[0].IsNumber()) {
-      double initial = info[0].As<Napi::Number>().DoubleValue();
-      if (initial > 0 && initial < 1e15) options.initial_size = size_t(initial);
+    Napi::Env env = info.Env();
+    addon_state& state = state_of(env);
+    if (state.adopting != nullptr) {
+      slot_ = state.adopting;
+      state.adopting = nullptr;
+    } else {
+      arena_options options;
+      if (info.Length() > 0 && info[0].IsNumber()) {
+        double initial = info[0].As<Napi::Number>().DoubleValue();
+        if (initial > 0) options.initial_size = initial < double(max_first_chunk) ? size_t(initial) : max_first_chunk;
+      }
+      if (info.Length() > 1 && info[1].IsNumber()) {
+        double max = info[1].As<Napi::Number>().DoubleValue();
+        if (max > 0 && max < 1e18) options.max_size = size_t(max);
+      }
+      if (options.max_size != 0 && options.initial_size > options.max_size) options.initial_size = options.max_size;
+      slot_ = new arena_slot(options);
+      if (info.Length() > 2 && info[2].IsString()) read_string(env, info[2], slot_->origin);
+      count(counters().arenas_created);
     }
-    if (info.Length() > 1 && info[1].IsNumber()) {
-      double max = info[1].As<Napi::Number>().DoubleValue();
-      if (max > 0 && max < 1e18) options.max_size = size_t(max);
-    }
-    if (options.max_size != 0 && options.initial_size > options.max_size) options.initial_size = options.max_size;
-    slot_ = new arena_slot(options);
-    slot_->owner = info.Env();
+    slot_->owner = env;
+    if (state.arenas != nullptr) state.arenas->list.add(slot_);
+    report_memory(env, *slot_);
   }
 
+  // The finalizer: the backstop for an arena nobody freed.
   ~ArenaWrap() override {
-    if (slot_ != nullptr) {
-      slot_->memory.release();
-      if (slot_->reported_bytes != 0) Napi::MemoryManagement::AdjustExternalMemory(Env(), -slot_->reported_bytes);
-      delete slot_;
+    if (slot_ == nullptr) return;  // handed over to another thread
+    if (!slot_->freed && !slot_->origin.empty()) {
+      std::fprintf(stderr,
+                   "arenajson: an Arena was garbage-collected without free(); its memory is released now. "
+                   "It was created %s\n",
+                   slot_->origin.c_str());
     }
+    release_arena(Env(), *slot_);
+    if (slot_->list != nullptr) slot_->list->remove(slot_);
+    delete slot_;
   }
 
  private:
+  static constexpr size_t max_first_chunk = size_t(1) << 30;
+
   // Checks that the arena may be used from this call; throws otherwise.
   bool usable(Napi::Env env) {
-    if (slot_->freed) {
-      throw_error(env, error_code::arena_freed);
+    if (slot_ == nullptr || slot_->owner != static_cast<napi_env>(env)) {
+      throw_error(env, error_code::arena_wrong_thread);
       return false;
     }
-    if (slot_->owner != static_cast<napi_env>(env)) {
-      throw_error(env, error_code::arena_wrong_thread);
+    if (slot_->freed) {
+      throw_error(env, error_code::arena_freed);
       return false;
     }
     return true;
@@ -445,7 +514,7 @@ class ArenaWrap : public Napi::ObjectWrap<ArenaWrap> {
       throw_error(env, error_code::invalid_arg, 0, "expected a generation and a value handle");
       return false;
     }
-    double generation = info[0].As<Napi::Number>().DoubleValue();
+    double generation = info[0].As<Napi::Number>().DoubleValue();  // NaN never matches
     if (generation != double(slot_->generation)) {
       throw_error(env, error_code::arena_stale);
       return false;
@@ -489,9 +558,15 @@ class ArenaWrap : public Napi::ObjectWrap<ArenaWrap> {
       throw_error(env, error_code::invalid_arg, 0, "parse expects a string, Buffer or Uint8Array");
       return env.Undefined();
     }
-    document* doc = parse_into(env, info[0], slot_->memory, lines);
+    document* doc = parse_into(env, info[0], slot_->memory, lines, true);
+    // A failed parse ran the JS error factory, which may have freed or
+    // transferred this arena: look at the slot again before using it.
+    if (doc == nullptr) {
+      if (slot_ != nullptr) report_memory(env, *slot_);
+      return env.Undefined();
+    }
     report_memory(env, *slot_);
-    if (doc == nullptr) return env.Undefined();
+    slot_->parsed.push_back(uint32_t(slot_->docs.size()));
     return Napi::Number::New(env, register_document(doc));
   }
 
@@ -539,9 +614,12 @@ class ArenaWrap : public Napi::ObjectWrap<ArenaWrap> {
       return Napi::Number::New(env, double(doc_id) * handle_radix + result->node_index);
     }
     Napi::String text = Napi::String::New(env, result->json);
-    document* made = parse_into(env, text, slot_->memory);
+    document* made = parse_into(env, text, slot_->memory, false, false);
+    if (made == nullptr) {
+      if (slot_ != nullptr) report_memory(env, *slot_);  // see Parse
+      return env.Undefined();
+    }
     report_memory(env, *slot_);
-    if (made == nullptr) return env.Undefined();
     return Napi::Number::New(env, register_document(made));
   }
 
@@ -581,13 +659,20 @@ class ArenaWrap : public Napi::ObjectWrap<ArenaWrap> {
     if (!resolve(info, &doc, &index)) return env.Undefined();
     const node& n = doc->nodes[index];
     double base = double(document_id(doc)) * handle_radix;
-    Napi::Array out = Napi::Array::New(env, n.type == node_type::array || n.type == node_type::object ? n.count : 0);
-    uint32_t at = index + 1;
-    for (uint32_t i = 0; i < out.Length(); i++) {
-      if (n.type == node_type::object) at++;  // skip the key
-      out.Set(i, Napi::Number::New(env, base + at));
-      at = doc->nodes[at].next;
+    // Read the document completely before Set() can run JS (a setter on
+    // Array.prototype may free the arena).
+    std::vector<uint32_t> children;
+    if (n.type == node_type::array || n.type == node_type::object) {
+      children.reserve(n.count);
+      uint32_t at = index + 1;
+      for (uint32_t i = 0; i < n.count; i++) {
+        if (n.type == node_type::object) at++;  // skip the key
+        children.push_back(at);
+        at = doc->nodes[at].next;
+      }
     }
+    Napi::Array out = Napi::Array::New(env, children.size());
+    for (uint32_t i = 0; i < children.size(); i++) out.Set(i, Napi::Number::New(env, base + children[i]));
     return out;
   }
 
@@ -599,14 +684,18 @@ class ArenaWrap : public Napi::ObjectWrap<ArenaWrap> {
     if (!resolve(info, &doc, &index)) return env.Undefined();
     const node& n = doc->nodes[index];
     if (n.type != node_type::object) return Napi::Array::New(env, 0);
-    Napi::Array out = Napi::Array::New(env, n.count);
+    // Make every key string before Set() can run JS (see Children).
+    std::vector<napi_value> keys;
+    keys.reserve(n.count);
     uint32_t at = index + 1;
     for (uint32_t i = 0; i < n.count; i++) {
       napi_value key = to_js(env, *doc, at);
       if (key == nullptr) return env.Undefined();
-      out.Set(i, Napi::Value(env, key));
+      keys.push_back(key);
       at = doc->nodes[at + 1].next;
     }
+    Napi::Array out = Napi::Array::New(env, keys.size());
+    for (uint32_t i = 0; i < keys.size(); i++) out.Set(i, Napi::Value(env, keys[i]));
     return out;
   }
 
@@ -616,36 +705,66 @@ class ArenaWrap : public Napi::ObjectWrap<ArenaWrap> {
     slot_->memory.reset();
     slot_->docs.clear();
     slot_->built.clear();
+    slot_->parsed.clear();
     slot_->generation++;
-    return Napi::Number::New(env, slot_->generation);
+    report_memory(env, *slot_);
+    count(counters().resets);
+    return Napi::Number::New(env, double(slot_->generation));
   }
 
   Napi::Value Free(const Napi::CallbackInfo& info) {
     Napi::Env env = info.Env();
     if (!usable(env)) return env.Undefined();
-    slot_->memory.release();
-    slot_->docs.clear();
-    slot_->docs.shrink_to_fit();
-    slot_->built.clear();
-    slot_->freed = true;
-    slot_->generation++;
-    report_memory(env, *slot_);
+    release_arena(env, *slot_);
     return env.Undefined();
+  }
+
+  // Gives the arena up: it goes into the hand-over table and this object
+  // (with every handle of it) answers ERR_ARENA_WRONG_THREAD from now on.
+  // Returns the id adopt() takes, as 16 hex digits.
+  Napi::Value Transfer(const Napi::CallbackInfo& info) {
+    Napi::Env env = info.Env();
+    if (!usable(env)) return env.Undefined();
+    arena_slot* slot = slot_;
+    slot_ = nullptr;
+    if (slot->list != nullptr) slot->list->remove(slot);
+    // This thread's V8 no longer holds the memory; the adopting thread reports it.
+    if (slot->reported_bytes != 0) Napi::MemoryManagement::AdjustExternalMemory(env, -slot->reported_bytes);
+    slot->reported_bytes = 0;
+    slot->owner = nullptr;
+    count(counters().transfers);
+    uint64_t id = hand_over(slot);
+    char hex[17];
+    std::snprintf(hex, sizeof(hex), "%016" PRIx64, id);
+    return Napi::String::New(env, hex, 16);
+  }
+
+  // Handles of the documents parse() made since the last reset, in order.
+  Napi::Value Documents(const Napi::CallbackInfo& info) {
+    Napi::Env env = info.Env();
+    if (!usable(env)) return env.Undefined();
+    std::vector<uint32_t> parsed = slot_->parsed;  // Set() below may run JS
+    Napi::Array out = Napi::Array::New(env, parsed.size());
+    for (uint32_t i = 0; i < parsed.size(); i++) out.Set(i, Napi::Number::New(env, double(parsed[i]) * handle_radix));
+    return out;
   }
 
   Napi::Value Stats(const Napi::CallbackInfo& info) {
     Napi::Env env = info.Env();
     if (!usable(env)) return env.Undefined();
-    const arena_stats& s = slot_->memory.stats();
+    // A copy: Set() below may run JS (a setter on Object.prototype) that frees the arena.
+    const arena_stats s = slot_->memory.stats();
+    const double documents = double(slot_->docs.size());
+    const double generation = double(slot_->generation);
     Napi::Object out = Napi::Object::New(env);
     out.Set("bytesReserved", Napi::Number::New(env, double(s.bytes_reserved)));
     out.Set("bytesUsed", Napi::Number::New(env, double(s.bytes_used)));
     out.Set("peakBytes", Napi::Number::New(env, double(s.peak_bytes)));
     out.Set("chunks", Napi::Number::New(env, double(s.chunks)));
     out.Set("allocations", Napi::Number::New(env, double(s.allocations)));
-    out.Set("documents", Napi::Number::New(env, double(slot_->docs.size())));
+    out.Set("documents", Napi::Number::New(env, documents));
     out.Set("resets", Napi::Number::New(env, double(s.resets)));
-    out.Set("generation", Napi::Number::New(env, double(slot_->generation)));
+    out.Set("generation", Napi::Number::New(env, generation));
     return out;
   }
 
@@ -917,7 +1036,7 @@ class ArenaWrap : public Napi::ObjectWrap<ArenaWrap> {
       std::string& text = gap_;
       read_string(env, info[3], text);
       if (!text.empty() && (text[0] == '{' || text[0] == '[')) {
-        document* doc = parse_into(env, info[3], slot_->memory);
+        document* doc = parse_into(env, info[3], slot_->memory, false, false);
         if (doc == nullptr) {
           report_memory(env, *slot_);
           return env.Undefined();
@@ -988,7 +1107,7 @@ Napi::Value OneShot(const Napi::CallbackInfo& info) {
   state.one_shot.reset();
   // A path that starts with ".." reads its input as JSON Lines.
   bool lines = state.path.size() >= 2 && state.path[0] == '.' && state.path[1] == '.';
-  document* doc = parse_into(env, info[0], state.one_shot, lines);
+  document* doc = parse_into(env, info[0], state.one_shot, lines, true);
   if (doc == nullptr) return env.Undefined();
   state.paths.evaluate(*doc, 0, state.path.data(), state.path.size(), state.result);
   napi_value out = raw ? result_raw(env, *doc, state.result) : result_to_js(env, *doc, state.result);
@@ -1005,7 +1124,7 @@ Napi::Value Validate(const Napi::CallbackInfo& info) {
     return env.Undefined();
   }
   state.one_shot.reset();
-  document* doc = parse_into(env, info[0], state.one_shot);
+  document* doc = parse_into(env, info[0], state.one_shot, false, false);
   if (doc == nullptr) return env.Undefined();
   Napi::Object out = Napi::Object::New(env);
   out.Set("nodes", Napi::Number::New(env, doc->node_count));
@@ -1014,14 +1133,80 @@ Napi::Value Validate(const Napi::CallbackInfo& info) {
   return out;
 }
 
+// Installs the function that builds the binding's errors. Only the first
+// call counts: the factory runs in the middle of arena calls, so it must not
+// be replaced by code that could free an arena under them.
 Napi::Value SetErrorFactory(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
   if (info.Length() < 1 || !info[0].IsFunction()) {
     Napi::TypeError::New(env, "setErrorFactory expects a function").ThrowAsJavaScriptException();
     return env.Undefined();
   }
-  state_of(env).error_factory = Napi::Persistent(info[0].As<Napi::Function>());
+  addon_state& state = state_of(env);
+  if (!state.error_factory.IsEmpty()) {
+    Napi::TypeError::New(env, "the error factory is already installed").ThrowAsJavaScriptException();
+    return env.Undefined();
+  }
+  state.error_factory = Napi::Persistent(info[0].As<Napi::Function>());
   return env.Undefined();
+}
+
+// adopt(id): takes the arena that transfer() handed over under `id` and
+// returns it as a NativeArena owned by this thread.
+Napi::Value Adopt(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  addon_state& state = state_of(env);
+  if (info.Length() < 1 || !info[0].IsString()) {
+    throw_error(env, error_code::invalid_arg, 0, "adopt expects the token id string");
+    return env.Undefined();
+  }
+  std::string text;
+  read_string(env, info[0], text);
+  uint64_t id = 0;
+  bool well_formed = text.size() == 16;
+  for (size_t i = 0; well_formed && i < text.size(); i++) {
+    char c = text[i];
+    int digit = c >= '0' && c <= '9' ? c - '0' : c >= 'a' && c <= 'f' ? c - 'a' + 10 : -1;
+    if (digit < 0) well_formed = false;
+    id = id * 16 + uint64_t(digit < 0 ? 0 : digit);
+  }
+  arena_slot* slot = well_formed ? take_over(id) : nullptr;
+  if (slot == nullptr) {
+    throw_error(env, error_code::arena_token);
+    return env.Undefined();
+  }
+  state.adopting = slot;
+  Napi::Object made = state.arena_class.New({});
+  if (state.adopting != nullptr) {
+    // The constructor never ran (an exception was pending): nobody can reach
+    // the arena any more, so release it here.
+    state.adopting = nullptr;
+    release_arena(env, *slot);
+    delete slot;
+    return env.Undefined();
+  }
+  return made;
+}
+
+// The process-wide counters, in the order lib/metrics.ts names them.
+Napi::Value Metrics(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  process_counters& c = counters();
+  const double values[] = {
+      double(c.arenas_created.load(std::memory_order_relaxed)),
+      double(c.arenas_freed.load(std::memory_order_relaxed)),
+      double(c.bytes_reserved.load(std::memory_order_relaxed)),
+      double(c.bytes_used.load(std::memory_order_relaxed)),
+      double(c.documents_parsed.load(std::memory_order_relaxed)),
+      double(c.bytes_parsed.load(std::memory_order_relaxed)),
+      double(c.parse_errors.load(std::memory_order_relaxed)),
+      double(c.resets.load(std::memory_order_relaxed)),
+      double(c.transfers.load(std::memory_order_relaxed)),
+  };
+  constexpr size_t n = sizeof(values) / sizeof(values[0]);
+  Napi::Float64Array out = Napi::Float64Array::New(env, n);
+  for (size_t i = 0; i < n; i++) out[i] = values[i];
+  return out;
 }
 
 Napi::Object Init(Napi::Env env, Napi::Object exports) {
@@ -1031,7 +1216,13 @@ Napi::Object Init(Napi::Env env, Napi::Object exports) {
   Napi::Object json = env.Global().Get("JSON").As<Napi::Object>();
   state->json_parse = Napi::Persistent(json.Get("parse").As<Napi::Function>());
 
-  exports.Set("NativeArena", ArenaWrap::Define(env));
+  state->arenas = new environment_arenas{env, {}};
+  napi_add_env_cleanup_hook(env, release_environment_arenas, state->arenas);
+  Napi::Function arena_class = ArenaWrap::Define(env);
+  state->arena_class = Napi::Persistent(arena_class);
+  exports.Set("NativeArena", arena_class);
+  exports.Set("adopt", Napi::Function::New<Adopt>(env, "adopt"));
+  exports.Set("metrics", Napi::Function::New<Metrics>(env, "metrics"));
   exports.Set("get", Napi::Function::New<OneShot<false>>(env, "get"));
   exports.Set("getRaw", Napi::Function::New<OneShot<true>>(env, "getRaw"));
   exports.Set("validate", Napi::Function::New<Validate>(env, "validate"));

@@ -3,6 +3,20 @@
 #include <cstdlib>
 #include <new>
 
+#if defined(__has_feature)
+#if __has_feature(address_sanitizer)
+#define ARENAJSON_ASAN 1
+#endif
+#endif
+#if defined(__SANITIZE_ADDRESS__)
+#define ARENAJSON_ASAN 1
+#endif
+
+#if (defined(__unix__) || defined(__APPLE__)) && !defined(ARENAJSON_ASAN)
+#define ARENAJSON_MMAP_CHUNKS 1
+#include <sys/mman.h>
+#endif
+
 namespace arenajson {
 
 namespace {
@@ -10,6 +24,36 @@ constexpr size_t chunk_alignment = 64;
 
 size_t align_up(size_t value, size_t align) noexcept {
   return (value + align - 1) & ~(align - 1);
+}
+
+// Large chunks are mapped straight from the operating system, so that a freed
+// arena's memory leaves the process at once. (malloc keeps freed blocks of
+// this size for reuse, and after many short-lived arenas the process holds
+// the high-water mark of all of them.) Sanitizer builds use malloc, which
+// AddressSanitizer can watch.
+#ifdef ARENAJSON_MMAP_CHUNKS
+constexpr size_t mapped_chunk_size = 256 * 1024;
+#endif
+
+void* allocate_chunk(size_t size) noexcept {
+#ifdef ARENAJSON_MMAP_CHUNKS
+  if (size >= mapped_chunk_size) {
+    void* data = mmap(nullptr, size, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+    return data == MAP_FAILED ? nullptr : data;  // page-aligned, so 64-byte aligned
+  }
+#endif
+  return std::aligned_alloc(chunk_alignment, size);
+}
+
+void free_chunk(void* data, size_t size) noexcept {
+#ifdef ARENAJSON_MMAP_CHUNKS
+  if (size >= mapped_chunk_size) {
+    munmap(data, size);
+    return;
+  }
+#endif
+  (void)size;
+  std::free(data);
 }
 }  // namespace
 
@@ -65,18 +109,19 @@ bool arena::advance_to_fitting_chunk(size_t bytes, size_t align, error_code* err
   }
   if (options_.max_size != 0) {
     size_t room = options_.max_size > stats_.bytes_reserved ? options_.max_size - stats_.bytes_reserved : 0;
+    room &= ~(chunk_alignment - 1);  // chunks are whole multiples of the alignment
     if (bytes > room) {
       *error = error_code::arena_limit;
       return false;
     }
     if (size > room) size = room;
   }
-  void* data = std::aligned_alloc(chunk_alignment, align_up(size, chunk_alignment));
+  size = align_up(size, chunk_alignment);
+  void* data = allocate_chunk(size);
   if (data == nullptr) {
     *error = error_code::out_of_memory;
     return false;
   }
-  size = align_up(size, chunk_alignment);
   chunks_.push_back(chunk{static_cast<uint8_t*>(data), size});
   current_ = chunks_.size() - 1;
   used_before_ = used;
@@ -112,7 +157,7 @@ void arena::reset() noexcept {
 }
 
 void arena::release() noexcept {
-  for (chunk& c : chunks_) std::free(c.data);
+  for (chunk& c : chunks_) free_chunk(c.data, c.size);
   chunks_.clear();
   chunks_.shrink_to_fit();
   current_ = 0;

@@ -16,6 +16,7 @@ const char* error_name(error_code code) noexcept {
     case error_code::too_large: return "ERR_INPUT_TOO_LARGE";
     case error_code::out_of_memory: return "ERR_OUT_OF_MEMORY";
     case error_code::cyclic_value: return "ERR_CYCLIC_VALUE";
+    case error_code::arena_token: return "ERR_ARENA_TOKEN";
   }
   return "ERR_UNKNOWN";
 }
@@ -34,6 +35,7 @@ const char* error_message(error_code code) noexcept {
     case error_code::too_large: return "the input is larger than 4 GiB";
     case error_code::out_of_memory: return "out of memory";
     case error_code::cyclic_value: return "Converting circular structure to JSON";
+    case error_code::arena_token: return "the token names no arena waiting to be adopted: it was made up, or already adopted";
   }
   return "unknown error";
 }

@@ -20,6 +20,7 @@ enum class error_code : unsigned char {
   too_large,       ///< the input is larger than the engine's 4 GiB offsets allow
   out_of_memory,   ///< the operating system refused memory
   cyclic_value,    ///< a built value contains itself (JSON.stringify's circular-structure TypeError)
+  arena_token,     ///< an adopt token names no arena waiting to be adopted (made up, or adopted already)
 };
 
 /// The stable JS-visible code string for an error code ("ERR_ARENA_LIMIT", ...).
