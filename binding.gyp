@@ -41,6 +41,7 @@
         "native/error.cc",
         "native/arena.cc",
         "native/document.cc",
+        "native/stage2.cc",
         "native/materialize.cc",
         "native/json_text.cc",
         "native/lines.cc",

@@ -8,6 +8,7 @@
 #include "kernel.h"
 #include "materialize.h"
 #include "simdjson.h"
+#include "stage2.h"
 
 namespace arenajson {
 
@@ -89,7 +90,8 @@ class parser_scratch {
  public:
   std::unique_ptr<simdjson::internal::dom_parser_implementation> stage1;
   size_t capacity = 0;
-  std::vector<frame> stack;
+  std::vector<frame> stack;  // the checked builder's
+  tape_stack fast_stack;     // build_tape()'s
 
   bool ensure_capacity(size_t length) noexcept {
     size_t wanted = length < 65536 ? 65536 : length;
@@ -142,49 +144,12 @@ document* parse_masked(arena& memory, parser_scratch& scratch, const uint8_t* te
   return nullptr;
 }
 
-}  // namespace
-
-document* parse_document(arena& memory, parser_scratch& scratch, const uint8_t* text, size_t length,
-                         parse_error* error) noexcept {
-  auto fail = [&](error_code code, size_t position) -> document* {
-    error->code = code;
-    error->position = position;
-    return nullptr;
-  };
-  if (length >= 0xFFFFFFFFu - 64) return fail(error_code::too_large, 0);
-  // V8 rejects a byte order mark; simdjson would skip it.
-  if (length >= 3 && text[0] == 0xEF && text[1] == 0xBB && text[2] == 0xBF) return fail(error_code::json_syntax, 0);
-  if (!scratch.ensure_capacity(length)) return fail(error_code::out_of_memory, 0);
-
-  auto stage1 = scratch.stage1->stage1(text, length, simdjson::stage1_mode::regular);
-  switch (stage1) {
-    case simdjson::SUCCESS: break;
-    case simdjson::EMPTY: return fail(error_code::json_syntax, length);
-    case simdjson::UTF8_ERROR:
-      // Valid UTF-8 here means the portable kernel misread `\é`: see kernel.h.
-      if (simdjson::validate_utf8(reinterpret_cast<const char*>(text), length)) {
-        return parse_masked(memory, scratch, text, length, error);
-      }
-      return fail(error_code::invalid_utf8, 0);
-    case simdjson::UNCLOSED_STRING: return fail(error_code::json_syntax, length);
-    case simdjson::MEMALLOC: return fail(error_code::out_of_memory, 0);
-    case simdjson::CAPACITY: return fail(error_code::too_large, 0);
-    default: return fail(error_code::json_syntax, 0);
-  }
-  const uint32_t* index = scratch.stage1->structural_indexes.get();
-  const uint32_t count = scratch.stage1->n_structural_indexes;
-
-  arena::mark start = memory.position();
-  error_code alloc_error = error_code::success;
-  auto* doc = static_cast<document*>(memory.allocate(sizeof(document), alignof(document), &alloc_error));
-  if (doc == nullptr) return fail(alloc_error, 0);
-  auto* nodes = static_cast<node*>(memory.allocate(size_t(count) * sizeof(node), alignof(node), &alloc_error));
-  if (nodes == nullptr) {
-    memory.rollback(start);
-    return fail(alloc_error, 0);
-  }
-
-  std::vector<frame>& stack = scratch.stack;
+// The checked tape builder: slower than build_tape() (stage2.h) but it knows
+// where the text stops being JSON. It runs only after build_tape() has
+// rejected the text, to find that position (`*bad`). Returns true when the
+// text is JSON after all, with the tape in `nodes`.
+bool build_tape_checked(const uint8_t* text, size_t length, const uint32_t* index, uint32_t count, node* nodes,
+                        std::vector<frame>& stack, uint32_t* node_count, uint32_t* largest, size_t* bad_at) noexcept {
   stack.clear();
   uint32_t at = 0;     // next structural
   uint32_t tape = 0;   // next node
@@ -333,10 +298,75 @@ close_container: {
 }
 
 syntax_error:
-  memory.rollback(start);
-  return fail(error_code::json_syntax, bad);
+  *bad_at = bad;
+  return false;
 
 done:
+  *node_count = tape;
+  *largest = largest_array;
+  return true;
+}
+
+}  // namespace
+
+document* parse_document(arena& memory, parser_scratch& scratch, const uint8_t* text, size_t length,
+                         parse_error* error) noexcept {
+  auto fail = [&](error_code code, size_t position) -> document* {
+    error->code = code;
+    error->position = position;
+    return nullptr;
+  };
+  if (length >= 0xFFFFFFFFu - 64) return fail(error_code::too_large, 0);
+  // V8 rejects a byte order mark; simdjson would skip it.
+  if (length >= 3 && text[0] == 0xEF && text[1] == 0xBB && text[2] == 0xBF) return fail(error_code::json_syntax, 0);
+  if (!scratch.ensure_capacity(length)) return fail(error_code::out_of_memory, 0);
+
+  auto stage1 = scratch.stage1->stage1(text, length, simdjson::stage1_mode::regular);
+  switch (stage1) {
+    case simdjson::SUCCESS: break;
+    case simdjson::EMPTY: return fail(error_code::json_syntax, length);
+    case simdjson::UTF8_ERROR:
+      // Valid UTF-8 here means the portable kernel misread `\é`: see kernel.h.
+      if (simdjson::validate_utf8(reinterpret_cast<const char*>(text), length)) {
+        return parse_masked(memory, scratch, text, length, error);
+      }
+      return fail(error_code::invalid_utf8, 0);
+    case simdjson::UNCLOSED_STRING: return fail(error_code::json_syntax, length);
+    case simdjson::MEMALLOC: return fail(error_code::out_of_memory, 0);
+    case simdjson::CAPACITY: return fail(error_code::too_large, 0);
+    default: return fail(error_code::json_syntax, 0);
+  }
+  const uint32_t* index = scratch.stage1->structural_indexes.get();
+  const uint32_t count = scratch.stage1->n_structural_indexes;
+
+  arena::mark start = memory.position();
+  error_code alloc_error = error_code::success;
+  auto* doc = static_cast<document*>(memory.allocate(sizeof(document), alignof(document), &alloc_error));
+  if (doc == nullptr) return fail(alloc_error, 0);
+  auto* nodes = static_cast<node*>(memory.allocate(size_t(count) * sizeof(node), alignof(node), &alloc_error));
+  if (nodes == nullptr) {
+    memory.rollback(start);
+    return fail(alloc_error, 0);
+  }
+
+  tape_outcome built;
+  uint32_t tape = 0;
+  uint32_t largest_array = 0;
+  if (build_tape(text, length, index, count, nodes, scratch.fast_stack, &built)) {
+    tape = built.node_count;
+    largest_array = built.largest_array;
+  } else if (built.out_of_memory) {
+    memory.rollback(start);
+    return fail(error_code::out_of_memory, 0);
+  } else {
+    size_t bad = 0;
+    scratch.stack.clear();
+    if (!build_tape_checked(text, length, index, count, nodes, scratch.stack, &tape, &largest_array, &bad)) {
+      memory.rollback(start);
+      return fail(error_code::json_syntax, bad);
+    }
+  }
+
   memory.shrink_last(nodes, size_t(tape) * sizeof(node));
   doc->text = text;
   doc->length = uint32_t(length);
