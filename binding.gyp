@@ -42,6 +42,7 @@
         "native/arena.cc",
         "native/document.cc",
         "native/stage2.cc",
+        "native/tape_index.cc",
         "native/materialize.cc",
         "native/json_text.cc",
         "native/lines.cc",

@@ -1,5 +1,6 @@
 #include "document.h"
 
+#include <atomic>
 #include <cstring>
 #include <memory>
 #include <string>
@@ -77,6 +78,8 @@ size_t check_escapes(const uint8_t* text, size_t from, size_t to) noexcept {
   }
   return to;
 }
+
+std::atomic<uint64_t> next_serial{1};
 
 struct frame {
   uint32_t node;
@@ -375,6 +378,7 @@ document* parse_document(arena& memory, parser_scratch& scratch, const uint8_t* 
   doc->largest_array = largest_array;
   doc->ascii = false;
   doc->lines = false;
+  doc->serial = next_serial.fetch_add(1, std::memory_order_relaxed);
   return doc;
 }
 
@@ -405,6 +409,7 @@ int64_t find_element(const document& doc, uint32_t array_index, uint32_t positio
   const node& array = doc.nodes[array_index];
   if (array.type != node_type::array || position >= array.count) return -1;
   uint32_t at = array_index + 1;
+  if (array.flags & flag_uniform) return at + int64_t(position) * (doc.nodes[at].next - at);
   for (uint32_t i = 0; i < position; i++) at = doc.nodes[at].next;
   return at;
 }

@@ -26,6 +26,8 @@ enum node_flags : uint8_t {
   flag_escaped = 1,       ///< string: holds at least one backslash escape
   flag_plain_integer = 2, ///< number: an integer of at most 15 digits (exact in a double)
   flag_negative_zero = 4, ///< number: an integer "-0" (exactness needs the sign)
+  flag_uniform = 8,       ///< array: every element's subtree has as many nodes as the
+                          ///< first's, so element i is at index + 1 + i * that size
 };
 
 struct node {
@@ -47,6 +49,8 @@ struct document {
   uint32_t largest_array = 0;     ///< element count of the largest array
   bool ascii = false;             ///< every byte of the text is < 0x80
   bool lines = false;             ///< the root array holds the documents of a JSON Lines text
+  uint64_t serial = 0;            ///< unique per parse in the process (never reused); 0 for
+                                  ///< documents not made by parse_document
 
   const node& at(uint32_t index) const noexcept { return nodes[index]; }
 };

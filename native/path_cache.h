@@ -14,7 +14,7 @@ namespace arenajson {
 
 class path_cache {
  public:
-  static constexpr size_t sets = 128;
+  static constexpr size_t sets = 1024;
   static constexpr size_t ways = 4;
   static constexpr size_t longest_cached = 2048;  ///< bytes
 

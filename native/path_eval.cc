@@ -312,7 +312,8 @@ bool path_evaluator::walk(walk_context& context, const document* doc, uint32_t a
       }
       bool more = view.next.what == continuation::kind::more;
       if (!view.wild) {
-        int64_t found = find_member(*doc, at, view.key.data(), view.key.size());
+        int64_t found = doc == origin_ ? index_.member(*doc, at, view.key.data(), view.key.size())
+                                        : find_member(*doc, at, view.key.data(), view.key.size());
         if (found < 0) return false;
         if (!more) {
           context.value = node_value(doc, uint32_t(found));
@@ -369,7 +370,8 @@ bool path_evaluator::walk(walk_context& context, const document* doc, uint32_t a
       case array_kind::index: {
         if (view.index >= n.count) return false;
         if (!spend(int64_t(view.index / 16))) return false;
-        int64_t found = find_element(*doc, at, uint32_t(view.index));
+        int64_t found = doc == origin_ ? index_.element(*doc, at, uint32_t(view.index))
+                                        : find_element(*doc, at, uint32_t(view.index));
         if (found < 0) return false;
         if (view.next.what != continuation::kind::more) {
           context.value = node_value(doc, uint32_t(found));

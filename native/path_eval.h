@@ -22,6 +22,7 @@
 #include "document.h"
 #include "path.h"
 #include "path_program.h"
+#include "tape_index.h"
 
 namespace arenajson {
 
@@ -97,6 +98,7 @@ class path_evaluator {
   size_t texts_used_ = 0;
   std::vector<const document*> parsed_;  // by text id: its parsed document, or null
   std::string key_buffer_;
+  tape_index index_;  // lookup indexes over the queried document (not scratch ones)
   int64_t fuel_ = 0;
   int depth_ = 0;
   bool aborted_ = false;

@@ -227,6 +227,30 @@ inline bool string_node(const uint8_t* text, uint32_t p, uint32_t next, node* no
   return true;
 }
 
+// While an array is open its node's `end` (written when it closes) tracks
+// the sizes of its container elements: 0 while it has none, the size they
+// share, or `mixed_sizes`. Scalars are one node each.
+constexpr uint32_t mixed_sizes = 0xFFFFFFFFu;
+
+inline void note_element_size(node& array, uint32_t size) noexcept {
+  if (array.end == 0) {
+    array.end = size;
+  } else if (array.end != size) {
+    array.end = mixed_sizes;
+  }
+}
+
+// flag_uniform when every element of an array with `members` elements and
+// `total` nodes below it has the same size. With no container element every
+// element is one node, so total == members says so. When the containers
+// share size s, total == members * s leaves no room for a scalar unless
+// s == 1, and then a scalar has the same size.
+inline uint8_t uniform_flag(uint32_t tracked, uint32_t total, uint32_t members) noexcept {
+  if (members == 0 || tracked == mixed_sizes) return 0;
+  const uint64_t size = tracked == 0 ? 1 : tracked;
+  return uint64_t(total) == uint64_t(members) * size ? flag_uniform : 0;
+}
+
 constexpr uint32_t no_container = 0xFFFFFFFFu;
 
 }  // namespace
@@ -360,16 +384,21 @@ after_value:
 close: {
   // `*idx` is the closing bracket.
   node& n = nodes[current];
+  if (!in_object) {
+    if (members > largest_array) largest_array = members;
+    n.flags = uniform_flag(n.end, tape - current - 1, members);
+  }
   n.end = *idx + 1;
   n.next = tape;
   n.count = members;
-  if (!in_object && members > largest_array) largest_array = members;
   idx++;
+  const uint32_t closed = current;
   uint64_t frame = stack.frames[--depth];
   current = uint32_t(frame >> 32);
   members = uint32_t(frame);
   if (current == no_container) goto root_done;
   in_object = nodes[current].type == node_type::object;
+  if (!in_object) note_element_size(nodes[current], tape - closed);
   goto after_value;
 }
 
