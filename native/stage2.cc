@@ -70,6 +70,20 @@ inline size_t digit_run(const uint8_t* p) noexcept {
 #endif
 }
 
+// Bit i set when byte i of the 32 at `p` is not an ASCII digit. Reads 32
+// bytes (the padding allows).
+#ifdef ARENAJSON_SSE2
+inline uint64_t nondigit_mask32(const uint8_t* p) noexcept {
+  const __m128i below = _mm_set1_epi8('0');
+  const __m128i above = _mm_set1_epi8('9');
+  __m128i a = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p));
+  __m128i b = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p + 16));
+  unsigned lo = unsigned(_mm_movemask_epi8(_mm_or_si128(_mm_cmplt_epi8(a, below), _mm_cmpgt_epi8(a, above))));
+  unsigned hi = unsigned(_mm_movemask_epi8(_mm_or_si128(_mm_cmplt_epi8(b, below), _mm_cmpgt_epi8(b, above))));
+  return uint64_t(lo) | uint64_t(hi) << 16;
+}
+#endif
+
 // What may follow a backslash: kind 1 for a one-character escape, 2 for `u`
 // (four hex digits follow).
 struct escape_table {
@@ -316,6 +330,35 @@ value:
       tape++;
       goto after_value;
     default: {
+#ifdef ARENAJSON_SSE2
+      {
+        // Most numbers end right before the next structural: check the
+        // whole token `-?(0|[1-9][0-9]*)(\.[0-9]+)?` from one mask.
+        const size_t token = size_t(*idx) - p;
+        if (token <= 32) {
+          const uint8_t* t = text + p;
+          const size_t sign = *t == '-';
+          uint64_t other = nondigit_mask32(t) & ((uint64_t(1) << token) - 1) & ~uint64_t(sign);
+          const size_t digits = token - sign;
+          const bool leading_zero = t[sign] == '0';
+          bool fast = false;
+          uint8_t flags = 0;
+          if (other == 0) {
+            fast = digits >= 1 && (!leading_zero || digits == 1);
+            if (digits <= 15) flags = flag_plain_integer;
+            if (sign && digits == 1 && leading_zero) flags |= flag_negative_zero;
+          } else if ((other & (other - 1)) == 0) {
+            const size_t dot = size_t(__builtin_ctzll(other));
+            fast = t[dot] == '.' && dot > sign && dot + 1 < token && (!leading_zero || dot == sign + 1);
+          }
+          if (fast && scalar_end.ends[t[token]]) {
+            nodes[tape] = node{p, uint32_t(p + token), tape + 1, 0, node_type::number, flags};
+            tape++;
+            goto after_value;
+          }
+        }
+      }
+#endif
       const uint8_t* q = text + p;
       const bool negative = *q == '-';
       q += negative;
