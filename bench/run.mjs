@@ -3,6 +3,7 @@
 import { writeFileSync } from 'node:fs';
 import { loadApi } from './lib/api.mjs';
 import { parseOptions } from './lib/cli.mjs';
+import { loadDocuments } from './lib/documents.mjs';
 import { duration, ratio } from './lib/format.mjs';
 import { report } from './lib/report.mjs';
 import { selectScenarios } from './lib/scenarios.mjs';
@@ -18,8 +19,7 @@ const scenarios = selectScenarios(options.scenarios);
 const api = await loadApi({ build: options.build });
 const result = await runSuite(api, {
   scenarios,
-  documentNames: options.documents,
-  seedOptions: options.seedOptions,
+  documents: loadDocuments(options.documents, options.seedOptions),
   mode: options.quick ? 'quick' : 'full',
   innerGc: options.innerGc,
   progress: progressLine,

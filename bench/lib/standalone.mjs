@@ -14,6 +14,7 @@ export async function runFamily(moduleUrl, scenarios) {
   const documents = loadDocuments(options.documents, options.seedOptions);
   const gc = options.innerGc ? 'inner' : 'once';
   const cleanup = [];
+  let registered = 0;
   for (const scenario of scenarios) {
     for (const document of documents) {
       const prepared = scenario.prepare(api, document);
@@ -22,12 +23,13 @@ export async function runFamily(moduleUrl, scenarios) {
         continue;
       }
       if (prepared.dispose) cleanup.push(prepared.dispose);
+      registered++;
       summary(() => {
         bench(`${scenario.name} · ${document.name} · JSON`, () => do_not_optimize(prepared.baseline())).baseline(true).gc(gc);
         bench(`${scenario.name} · ${document.name} · ours`, () => do_not_optimize(prepared.ours())).gc(gc);
       });
     }
   }
-  await run({ format: options.json ? 'json' : 'mitata' });
+  if (registered > 0) await run({ format: options.json ? 'json' : 'mitata' });
   for (const dispose of cleanup) dispose();
 }

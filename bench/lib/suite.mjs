@@ -1,7 +1,6 @@
 // Runs scenarios on documents, ours beside the baseline, and collects results.
 import { Buffer } from 'node:buffer';
 import { describeMachine } from './context.mjs';
-import { loadDocuments } from './documents.mjs';
 import { measurePair, modes, stopObservingGc } from './measure.mjs';
 
 const asText = (result) => (Buffer.isBuffer(result) || result instanceof Uint8Array ? Buffer.from(result).toString('utf8') : result);
@@ -37,11 +36,10 @@ export async function runScenario(api, scenario, document, options) {
 }
 
 /**
- * Runs `scenarios` × `documentNames`; `progress(entry)` is told about each
+ * Runs `scenarios` × `documents` (from loadDocuments); `progress(entry)` is told about each
  * result as it lands. Returns { context, scenarios: [entries] }.
  */
-export async function runSuite(api, { scenarios, documentNames, seedOptions = {}, mode = 'full', innerGc = false, progress = () => {} }) {
-  const documents = loadDocuments(documentNames, seedOptions);
+export async function runSuite(api, { scenarios, documents, mode = 'full', innerGc = false, progress = () => {} }) {
   const results = [];
   for (const scenario of scenarios) {
     for (const document of documents) {
