@@ -27,9 +27,10 @@ const options = parseOptions(process.argv.slice(2), {
 });
 const baselineFile = options.baseline ?? join(root, 'bench', 'baseline.json');
 const allowed = options.tolerance ?? 0.25;
-// The check runs quick; the baseline it compares with is measured longer, so
-// that the expected ratios themselves carry less noise.
-const mode = options.write ? 'full' : 'quick';
+// The baseline is measured the same way as the check (quick mode): how long
+// a run lasts changes the state of V8's heap and with it JSON.parse's times,
+// so ratios from longer runs are not comparable with quick ones.
+const mode = 'quick';
 const say = (line) => process.stderr.write(`${line}\n`);
 
 const api = await loadApi({ build: options.build });
@@ -49,20 +50,28 @@ if (!existsSync(baselineFile)) {
   process.exit(1);
 }
 const baseline = JSON.parse(readFileSync(baselineFile, 'utf8'));
+if (baseline.context.innerGc !== options.innerGc) {
+  say(`warning: the baseline was measured ${baseline.context.innerGc ? 'with' : 'without'} a GC before every call, this run ${options.innerGc ? 'with' : 'without'}`);
+}
 const key = (e) => `${e.scenario} · ${e.document}`;
 const before = new Map(baseline.scenarios.map((e) => [key(e), e]));
 const floor = (e) => e.ratio * (1 - allowed);
 
-// A ratio under its floor is measured once more before it counts: on a shared
-// machine one slow spell should not fail the check.
+// A ratio under its floor is measured up to twice more before it counts, and
+// the best of the tries stands: on a shared machine one slow spell should not
+// fail the check, while a real regression shows every time.
+const retries = 2;
 for (const [i, entry] of current.scenarios.entries()) {
   const old = before.get(key(entry));
-  if (old?.status !== 'ok' || entry.status !== 'ok' || entry.ratio >= floor(old)) continue;
-  say(`  ${key(entry)}: ${ratio(entry.ratio)} is under ${ratio(floor(old))}; measuring again`);
-  const scenario = allScenarios.find((s) => s.name === entry.scenario);
-  const document = documents.find((d) => d.name === entry.document);
-  const again = await runScenario(api, scenario, document, { mode, innerGc: options.innerGc });
-  if (again.status === 'ok' && again.ratio > entry.ratio) current.scenarios[i] = again;
+  for (let attempt = 0; attempt < retries; attempt++) {
+    const best = current.scenarios[i];
+    if (old?.status !== 'ok' || best.status !== 'ok' || best.ratio >= floor(old)) break;
+    say(`  ${key(entry)}: ${ratio(best.ratio)} is under ${ratio(floor(old))}; measuring again`);
+    const scenario = allScenarios.find((s) => s.name === entry.scenario);
+    const document = documents.find((d) => d.name === entry.document);
+    const again = await runScenario(api, scenario, document, { mode, innerGc: options.innerGc });
+    if (again.status === 'ok' && again.ratio > best.ratio) current.scenarios[i] = again;
+  }
 }
 
 const rows = [];
@@ -83,7 +92,7 @@ for (const entry of current.scenarios) {
 console.log(header(current.context));
 console.log(`baseline: ${baselineFile} (${baseline.context.date.slice(0, 10)}, ${baseline.context.cpu}, node ${baseline.context.node})\n`);
 console.log(table(['scenario', 'document', 'baseline', 'now', 'change', 'verdict'], rows));
-console.log(`\nratio = JSON median / ours median; tolerance ${Math.round(allowed * 100)}% (--tolerance=).`);
+console.log(`\nratio = JSON time / ours (median over alternating rounds); tolerance ${Math.round(allowed * 100)}% (--tolerance=).`);
 if (failed > 0) {
   console.log(`${failed} regression${failed === 1 ? '' : 's'}.`);
   process.exitCode = 1;

@@ -10,7 +10,7 @@ export const usage = `options:
   --scenario=a,b          scenarios by name or family (parse, query/few, ...)
   --document=a,b          documents: ${documentNames.join(', ')}
   --size= --fields= --seed=   the seed document (default 5mb, 12000 fields, seed 1)
-  --gc=inner              force a GC before every timed call (mitata .gc('inner'))
+  --gc=inner|none         force a GC before every timed call (mitata .gc('inner')) or not
   --no-build              use dist/ as it is instead of building first`;
 
 /** Parses argv into options; `extra` maps further --name=value options to parsers. */
@@ -33,7 +33,7 @@ export function parseOptions(argv, extra = {}) {
     else if (name === 'document' && value) options.documents = list(value);
     else if (name === 'size' && value) options.seedOptions.size = value;
     else if ((name === 'fields' || name === 'seed') && value) options.seedOptions[name] = Number(value);
-    else if (name === 'gc' && value === 'inner') options.innerGc = true;
+    else if (name === 'gc' && (value === 'inner' || value === 'none')) options.innerGc = value === 'inner';
     else if (name in extra) options[name] = extra[name](value);
     else if (name === 'help') {
       console.log(usage);

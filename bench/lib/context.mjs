@@ -1,6 +1,6 @@
 // What a result means only with: the machine, the runtime, the kernel, the date.
 import { readFileSync } from 'node:fs';
-import { cpus, totalmem } from 'node:os';
+import { cpus, loadavg, totalmem } from 'node:os';
 import { createRequire } from 'node:module';
 
 const require = createRequire(import.meta.url);
@@ -17,6 +17,8 @@ export function describeMachine(api, extra = {}) {
     implementation: api.implementation,
     mitata: JSON.parse(readFileSync(require.resolve('mitata/package.json'), 'utf8')).version,
     date: new Date().toISOString(),
+    // Other work on the machine while measuring (1-minute load average).
+    load: Number(loadavg()[0].toFixed(2)),
     ...extra,
   };
 }

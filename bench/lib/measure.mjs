@@ -1,19 +1,19 @@
 // Measures one side of a scenario: mitata for the timing, then a fixed number
 // of runs under a perf_hooks GC observer for GC events and V8 heap growth.
 import { PerformanceObserver, constants } from 'node:perf_hooks';
-import { getHeapStatistics } from 'node:v8';
+import { GCProfiler, getHeapStatistics } from 'node:v8';
 import { do_not_optimize, measure } from 'mitata';
 
 const forced = constants.NODE_PERFORMANCE_GC_FLAGS_FORCED;
 const major = constants.NODE_PERFORMANCE_GC_MAJOR;
 
-// Timing runs in rounds that alternate the two sides (baseline, ours,
-// baseline, ours, ...), so that a slow spell of a shared machine or a heap
-// that grew during one side does not land on one side only.
+// Timing runs in many short rounds that alternate the two sides (baseline,
+// ours, baseline, ours, ...): on a shared machine a busy spell then lands on
+// both sides, and the ratio is taken round by round.
 export const modes = {
-  full: { rounds: 3, timing: { min_samples: 8, min_cpu_time: 400e6 }, memoryRuns: 10 },
+  full: { rounds: 16, timing: { min_samples: 3, min_cpu_time: 100e6 }, memoryRuns: 10 },
   // About a minute for the whole suite on a 2-core machine.
-  quick: { rounds: 2, timing: { min_samples: 5, min_cpu_time: 150e6 }, memoryRuns: 10 },
+  quick: { rounds: 8, timing: { min_samples: 2, min_cpu_time: 30e6 }, memoryRuns: 10 },
 };
 
 export function collectGarbage() {
@@ -40,33 +40,33 @@ export function stopObservingGc() {
   observer = undefined;
 }
 
-const median = (sorted) => (sorted.length === 0 ? 0 : sorted[(sorted.length - 1) >> 1]);
-
-// `runs` calls after a forced GC: the GC events V8 ran on its own (forced ones
-// excluded) and the median V8 heap growth of one call.
+// `runs` calls after a forced GC: the GC events V8 ran on its own (seen by the
+// perf_hooks observer; forced ones excluded), and the V8 heap one call
+// allocates: the growth of the used heap plus what each GC in between
+// reclaimed (v8.GCProfiler reports the heap before and after every GC).
 async function memoryPass(run, runs) {
   observeGc();
   await turn();
   collectGarbage();
   gcEntries.length = 0;
+  const profiler = new GCProfiler();
   const start = performance.now();
-  const growth = [];
-  for (let i = 0; i < runs; i++) {
-    const before = heapUsed();
-    run();
-    growth.push(heapUsed() - before);
-  }
+  profiler.start();
+  const before = heapUsed();
+  for (let i = 0; i < runs; i++) run();
+  const after = heapUsed();
+  const profile = profiler.stop();
   const end = performance.now();
   await turn();
   await turn();
   const events = gcEntries.filter((e) => e.startTime >= start && e.startTime <= end && !(e.detail.flags & forced));
-  // A call during which V8 collected shows a shrink, not what the call allocated.
-  const allocated = growth.filter((bytes) => bytes >= 0).sort((a, b) => a - b);
+  let reclaimed = 0;
+  for (const gc of profile.statistics) reclaimed += gc.beforeGC.heapStatistics.usedHeapSize - gc.afterGC.heapStatistics.usedHeapSize;
   return {
     gc: events.length,
     gcMajor: events.filter((e) => e.detail.kind === major).length,
     gcMs: events.reduce((sum, e) => sum + e.duration, 0),
-    heap: median(allocated),
+    heap: Math.max(0, Math.round((after - before + reclaimed) / runs)),
   };
 }
 
@@ -88,22 +88,35 @@ function summarize(samples) {
  * Measures both sides of a scenario: first a memory pass of each (which also
  * warms them up), then mitata timing in alternating rounds. Each side gets
  * { p50, p99, avg, min, max, samples } in nanoseconds per call (mitata's
- * samples of all rounds together) and { gc, gcMajor, gcMs, heap }.
+ * samples of all rounds together) and { gc, gcMajor, gcMs, heap }; `ratio` is
+ * the median over rounds of (baseline median / ours median).
  */
-export async function measurePair(sides, { mode = 'full', innerGc = false } = {}) {
+export async function measurePair({ baseline, ours }, { mode = 'full', innerGc = false } = {}) {
   const settings = modes[mode];
-  const runs = Object.fromEntries(Object.entries(sides).map(([side, fn]) => [side, () => do_not_optimize(fn())]));
+  const sides = { baseline, ours };
+  const runs = {};
   const memory = {};
   const samples = {};
-  for (const side of Object.keys(runs)) {
+  for (const [side, fn] of Object.entries(sides)) {
+    runs[side] = () => do_not_optimize(fn());
     memory[side] = await memoryPass(runs[side], settings.memoryRuns);
     samples[side] = [];
   }
+  // mitata forces a GC before each measurement unless told not to; with short
+  // rounds that would dominate, so only --gc=inner (a GC before every call) asks for it.
+  const timing = { ...settings.timing, gc: innerGc ? undefined : false, inner_gc: innerGc };
+  const ratios = [];
   for (let round = 0; round < settings.rounds; round++) {
-    for (const side of Object.keys(runs)) {
-      const stats = await measure(runs[side], { ...settings.timing, inner_gc: innerGc });
+    const medians = {};
+    for (const side of Object.keys(sides)) {
+      const stats = await measure(runs[side], timing);
       samples[side].push(...stats.samples);
+      medians[side] = stats.p50;
     }
+    ratios.push(medians.baseline / medians.ours);
   }
-  return Object.fromEntries(Object.keys(runs).map((side) => [side, { ...summarize(samples[side]), ...memory[side] }]));
+  ratios.sort((a, b) => a - b);
+  const result = { ratio: quantile(ratios, 0.5) };
+  for (const side of Object.keys(sides)) result[side] = { ...summarize(samples[side]), ...memory[side] };
+  return result;
 }

@@ -5,15 +5,16 @@ export function header(context) {
   const date = context.date.slice(0, 10);
   return [
     `arenajson benchmarks · ${date} · ${context.mode} mode`,
-    `cpu: ${context.cpu} (${context.cores} cores) · node ${context.node} · simdjson kernel: ${context.implementation} · mitata ${context.mitata}`,
+    `cpu: ${context.cpu} (${context.cores} cores) · node ${context.node} · simdjson kernel: ${context.implementation} · mitata ${context.mitata} · load ${context.load}`,
     `documents: ${Object.entries(context.documents).map(([name, size]) => `${name} ${bytes(size)}`).join(', ')}`,
   ].join('\n');
 }
 
 export const legend = (context) =>
   [
-    'ratio = baseline median / ours median (above 1× ours is faster); p50 and p99 are per call.',
-    `gc = GC events V8 ran during ${context.memoryRuns} calls after a forced GC; heap = median V8 heap growth of one call.`,
+    'ratio = JSON time / ours (above 1× ours is faster): the median, over alternating rounds, of JSON median / ours median.',
+    'p50 and p99 are per call, over all rounds.',
+    `gc = GC events V8 ran during ${context.memoryRuns} calls after a forced GC; heap = V8 heap allocated per call in those calls.`,
   ].join('\n');
 
 export function resultsTable(entries) {

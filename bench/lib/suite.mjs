@@ -26,8 +26,8 @@ export async function runScenario(api, scenario, document, options) {
     prepared = scenario.prepare(api, document);
     if (prepared.missing) return { ...entry, status: 'not implemented', note: prepared.missing };
     checkSameResult(prepared);
-    const { baseline, ours } = await measurePair({ baseline: prepared.baseline, ours: prepared.ours }, options);
-    return { ...entry, ours, baseline, ratio: baseline.p50 / ours.p50 };
+    const { baseline, ours, ratio } = await measurePair(prepared, options);
+    return { ...entry, ours, baseline, ratio };
   } catch (error) {
     return { ...entry, status: 'error', note: error?.message ?? String(error) };
   } finally {
