@@ -37,7 +37,8 @@ const api = await loadApi({ build: options.build });
 const documents = loadDocuments(options.documents, options.seedOptions);
 const scenarios = selectScenarios(options.scenarios);
 const progress = (e) => say(`  ${e.scenario} · ${e.document}: ${e.status === 'ok' ? ratio(e.ratio) : e.status}`);
-const current = await runSuite(api, { scenarios, documents, mode, innerGc: options.innerGc, progress });
+const measuring = { mode, innerGc: options.innerGc, clock: options.clock };
+const current = await runSuite(api, { scenarios, documents, ...measuring, progress });
 
 if (options.write) {
   writeFileSync(baselineFile, JSON.stringify(current, null, 2) + '\n');
@@ -50,8 +51,10 @@ if (!existsSync(baselineFile)) {
   process.exit(1);
 }
 const baseline = JSON.parse(readFileSync(baselineFile, 'utf8'));
-if (baseline.context.innerGc !== options.innerGc) {
-  say(`warning: the baseline was measured ${baseline.context.innerGc ? 'with' : 'without'} a GC before every call, this run ${options.innerGc ? 'with' : 'without'}`);
+for (const setting of ['innerGc', 'clock']) {
+  if (baseline.context[setting] !== current.context[setting]) {
+    say(`warning: ${setting} is ${current.context[setting]} here but was ${baseline.context[setting]} for the baseline`);
+  }
 }
 const key = (e) => `${e.scenario} · ${e.document}`;
 const before = new Map(baseline.scenarios.map((e) => [key(e), e]));
@@ -69,7 +72,7 @@ for (const [i, entry] of current.scenarios.entries()) {
     say(`  ${key(entry)}: ${ratio(best.ratio)} is under ${ratio(floor(old))}; measuring again`);
     const scenario = allScenarios.find((s) => s.name === entry.scenario);
     const document = documents.find((d) => d.name === entry.document);
-    const again = await runScenario(api, scenario, document, { mode, innerGc: options.innerGc });
+    const again = await runScenario(api, scenario, document, measuring);
     if (again.status === 'ok' && again.ratio > best.ratio) current.scenarios[i] = again;
   }
 }

@@ -22,6 +22,7 @@ const result = await runSuite(api, {
   documents: loadDocuments(options.documents, options.seedOptions),
   mode: options.quick ? 'quick' : 'full',
   innerGc: options.innerGc,
+  clock: options.clock,
   progress: progressLine,
 });
 const json = JSON.stringify(result, null, 2);

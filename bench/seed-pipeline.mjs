@@ -3,7 +3,8 @@
 // p50/p99 latency, GC events and pause, heap and external memory growth.
 //
 // options: --size= --fields= --seed= (the document), --count= (iterations,
-// default 1000), --project= (fields projected, default 1000), --json, --no-build
+// default 1000), --project= (fields projected, default 1000), --clock=cpu|wall,
+// --json, --no-build
 import { PerformanceObserver, constants } from 'node:perf_hooks';
 import { loadApi } from './lib/api.mjs';
 import { parseOptions } from './lib/cli.mjs';
@@ -11,7 +12,7 @@ import { describeMachine } from './lib/context.mjs';
 import { loadDocuments } from './lib/documents.mjs';
 import { hasArenaObject } from './lib/features.mjs';
 import { bytes, duration, table } from './lib/format.mjs';
-import { collectGarbage } from './lib/measure.mjs';
+import { clocks, collectGarbage } from './lib/measure.mjs';
 import { arenaPipeline, arenaReadPipeline, plainPipeline } from './lib/pipeline.mjs';
 
 const positive = (name) => (text) => {
@@ -65,10 +66,11 @@ async function measure(side) {
   const start = process.memoryUsage();
   let peakHeap = start.heapUsed;
   const times = new Array(count);
+  const now = clocks[options.clock];
   for (let i = 0; i < count; i++) {
-    const t0 = process.hrtime.bigint();
+    const t0 = now();
     side.run(document.buffer);
-    times[i] = Number(process.hrtime.bigint() - t0);
+    times[i] = now() - t0;
     if ((i & 15) === 0) peakHeap = Math.max(peakHeap, process.memoryUsage().heapUsed);
   }
   const end = process.memoryUsage();
@@ -100,12 +102,12 @@ for (const side of sides) {
 }
 arena.free();
 
-const context = describeMachine(api, { document: document.bytes, fields: options.seedOptions.fields ?? 12000, projected: fields.length, count });
+const context = describeMachine(api, { clock: options.clock, document: document.bytes, fields: options.seedOptions.fields ?? 12000, projected: fields.length, count });
 if (options.json) {
   console.log(JSON.stringify({ context, results }, null, 2));
 } else {
-  console.log(`seed pipeline · ${context.date.slice(0, 10)} · cpu: ${context.cpu} (${context.cores} cores) · node ${context.node} · simdjson kernel: ${context.implementation}`);
-  console.log(`document: ${bytes(document.bytes)} seed document; ${fields.length} fields projected; ${count} iterations after ${warmup} warm-up\n`);
+  console.log(`seed pipeline · ${context.date.slice(0, 10)} · cpu: ${context.cpu} (${context.cores} cores) · node ${context.node} · simdjson kernel: ${context.implementation} · load ${context.load}`);
+  console.log(`clock: ${options.clock === 'cpu' ? 'process CPU time' : 'wall time'} · document: ${bytes(document.bytes)} seed document; ${fields.length} fields projected; ${count} iterations after ${warmup} warm-up\n`);
   console.log(table(
     ['pipeline', 'p50', 'p99', 'max', 'gc', 'major gc', 'gc pause', 'heap Δ', 'peak heap Δ', 'external Δ', 'rss Δ'],
     results.map((r) => [r.side, duration(r.p50), duration(r.p99), duration(r.max), String(r.gc), String(r.gcMajor), `${r.gcMs.toFixed(1)} ms`,

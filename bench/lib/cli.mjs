@@ -11,6 +11,7 @@ export const usage = `options:
   --document=a,b          documents: ${documentNames.join(', ')}
   --size= --fields= --seed=   the seed document (default 5mb, 12000 fields, seed 1)
   --gc=inner|none         force a GC before every timed call (mitata .gc('inner')) or not
+  --clock=cpu|wall        time calls by process CPU time (default) or elapsed time
   --no-build              use dist/ as it is instead of building first`;
 
 /** Parses argv into options; `extra` maps further --name=value options to parsers. */
@@ -20,6 +21,7 @@ export function parseOptions(argv, extra = {}) {
     json: false,
     build: true,
     innerGc: false,
+    clock: 'cpu',
     scenarios: [],
     documents: documentNames,
     seedOptions: {},
@@ -34,6 +36,7 @@ export function parseOptions(argv, extra = {}) {
     else if (name === 'size' && value) options.seedOptions.size = value;
     else if ((name === 'fields' || name === 'seed') && value) options.seedOptions[name] = Number(value);
     else if (name === 'gc' && (value === 'inner' || value === 'none')) options.innerGc = value === 'inner';
+    else if (name === 'clock' && (value === 'cpu' || value === 'wall')) options.clock = value;
     else if (name in extra) options[name] = extra[name](value);
     else if (name === 'help') {
       console.log(usage);

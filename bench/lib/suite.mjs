@@ -39,11 +39,11 @@ export async function runScenario(api, scenario, document, options) {
  * Runs `scenarios` × `documents` (from loadDocuments); `progress(entry)` is told about each
  * result as it lands. Returns { context, scenarios: [entries] }.
  */
-export async function runSuite(api, { scenarios, documents, mode = 'full', innerGc = false, progress = () => {} }) {
+export async function runSuite(api, { scenarios, documents, mode = 'full', innerGc = false, clock = 'cpu', progress = () => {} }) {
   const results = [];
   for (const scenario of scenarios) {
     for (const document of documents) {
-      const entry = await runScenario(api, scenario, document, { mode, innerGc });
+      const entry = await runScenario(api, scenario, document, { mode, innerGc, clock });
       results.push(entry);
       progress(entry);
     }
@@ -51,6 +51,7 @@ export async function runSuite(api, { scenarios, documents, mode = 'full', inner
   stopObservingGc();
   const context = describeMachine(api, {
     mode,
+    clock,
     innerGc,
     memoryRuns: modes[mode].memoryRuns,
     documents: Object.fromEntries(documents.map((d) => [d.name, d.bytes])),
