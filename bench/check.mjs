@@ -7,7 +7,7 @@
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { loadApi, root } from './lib/api.mjs';
-import { parseOptions } from './lib/cli.mjs';
+import { parseOptions, plainErrors } from './lib/cli.mjs';
 import { loadDocuments } from './lib/documents.mjs';
 import { ratio, table } from './lib/format.mjs';
 import { header } from './lib/report.mjs';
@@ -20,6 +20,7 @@ function tolerance(text) {
   return value;
 }
 
+plainErrors();
 const options = parseOptions(process.argv.slice(2), {
   tolerance,
   baseline: (file) => file,

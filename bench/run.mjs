@@ -2,7 +2,7 @@
 // baseline on the same data in the same process. `--help` lists the options.
 import { writeFileSync } from 'node:fs';
 import { loadApi } from './lib/api.mjs';
-import { parseOptions } from './lib/cli.mjs';
+import { parseOptions, plainErrors } from './lib/cli.mjs';
 import { loadDocuments } from './lib/documents.mjs';
 import { duration, ratio } from './lib/format.mjs';
 import { report } from './lib/report.mjs';
@@ -14,6 +14,7 @@ function progressLine(entry) {
   process.stderr.write(`  ${entry.scenario} · ${entry.document}: ${result}\n`);
 }
 
+plainErrors();
 const options = parseOptions(process.argv.slice(2));
 const scenarios = selectScenarios(options.scenarios);
 const api = await loadApi({ build: options.build });

@@ -7,7 +7,7 @@
 // --json, --no-build
 import { PerformanceObserver, constants } from 'node:perf_hooks';
 import { loadApi } from './lib/api.mjs';
-import { parseOptions } from './lib/cli.mjs';
+import { parseOptions, plainErrors } from './lib/cli.mjs';
 import { describeMachine } from './lib/context.mjs';
 import { loadDocuments } from './lib/documents.mjs';
 import { hasArenaObject } from './lib/features.mjs';
@@ -20,6 +20,7 @@ const positive = (name) => (text) => {
   if (!Number.isInteger(value) || value <= 0) throw new Error(`--${name} must be a positive integer`);
   return value;
 };
+plainErrors();
 const options = parseOptions(process.argv.slice(2), { count: positive('count'), project: positive('project') });
 const count = options.count ?? 1000;
 const projected = options.project ?? 1000;

@@ -47,3 +47,11 @@ export function parseOptions(argv, extra = {}) {
   if (unknown.length > 0) throw new Error(`unknown document ${unknown.join(', ')}; known: ${documentNames.join(', ')}`);
   return options;
 }
+
+/** A mistake on the command line (or a missing flag) prints one line, not a stack. */
+export function plainErrors() {
+  process.on('uncaughtException', (error) => {
+    console.error(`error: ${error?.message ?? error}`);
+    process.exit(2);
+  });
+}

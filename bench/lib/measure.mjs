@@ -1,5 +1,5 @@
-// Measures one side of a scenario: mitata for the timing, then a fixed number
-// of runs under a perf_hooks GC observer for GC events and V8 heap growth.
+// Measures the two sides of a scenario: a fixed number of calls under a
+// perf_hooks GC observer for GC events and V8 heap, then mitata for the timing.
 import { PerformanceObserver, constants } from 'node:perf_hooks';
 import { GCProfiler, getHeapStatistics } from 'node:v8';
 import { do_not_optimize, measure } from 'mitata';

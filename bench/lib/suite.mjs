@@ -1,7 +1,7 @@
 // Runs scenarios on documents, ours beside the baseline, and collects results.
 import { Buffer } from 'node:buffer';
 import { describeMachine } from './context.mjs';
-import { measurePair, modes, stopObservingGc } from './measure.mjs';
+import { collectGarbage, measurePair, modes, stopObservingGc } from './measure.mjs';
 
 const asText = (result) => (Buffer.isBuffer(result) || result instanceof Uint8Array ? Buffer.from(result).toString('utf8') : result);
 
@@ -40,6 +40,7 @@ export async function runScenario(api, scenario, document, options) {
  * result as it lands. Returns { context, scenarios: [entries] }.
  */
 export async function runSuite(api, { scenarios, documents, mode = 'full', innerGc = false, clock = 'cpu', progress = () => {} }) {
+  collectGarbage();  // fails early, with the fix, when node lacks --expose-gc
   const results = [];
   for (const scenario of scenarios) {
     for (const document of documents) {
