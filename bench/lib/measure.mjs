@@ -22,7 +22,8 @@ const major = constants.NODE_PERFORMANCE_GC_MAJOR;
 
 // Timing runs in many short rounds that alternate the two sides (baseline,
 // ours, baseline, ours, ...): on a shared machine a busy spell then lands on
-// both sides, and the ratio is taken round by round.
+// both sides, and the ratio is taken round by round. mitata collects garbage
+// (untimed) before each round, so neither side pays for what the other left.
 export const modes = {
   full: { rounds: 16, timing: { min_samples: 3, min_cpu_time: 100e6 }, memoryRuns: 10 },
   // About a minute for the whole suite on a 2-core machine.
@@ -115,9 +116,7 @@ export async function measurePair({ baseline, ours }, { mode = 'full', innerGc =
     memory[side] = await memoryPass(runs[side], settings.memoryRuns);
     samples[side] = [];
   }
-  // mitata forces a GC before each measurement unless told not to; with short
-  // rounds that would dominate, so only --gc=inner (a GC before every call) asks for it.
-  const timing = { ...settings.timing, gc: innerGc ? undefined : false, inner_gc: innerGc, now: clocks[clock] };
+  const timing = { ...settings.timing, inner_gc: innerGc, now: clocks[clock] };
   const ratios = [];
   for (let round = 0; round < settings.rounds; round++) {
     const medians = {};
