@@ -187,10 +187,16 @@ Napi::Value ArenaWrap::ParseAsync(const Napi::CallbackInfo& info) {
   napi_value promise = nullptr;
   napi_value name = Napi::String::New(env, "arenajson.parseAsync");
   napi_create_reference(env, Value(), 1, &job->arena_object);
+  // Pin before queueing: from the queue call on, the pool thread owns `memory`.
+  slot_->idle_stats = memory.stats();
+  slot_->busy = true;
+  pending_ = job.get();
   if (job->scratch == nullptr || napi_create_promise(env, &job->deferred, &promise) != napi_ok ||
       napi_create_async_work(env, nullptr, name, execute_parse, complete_parse, job.get(), &job->work) != napi_ok ||
       napi_queue_async_work(env, job->work) != napi_ok) {
     // Nothing was queued: undo and report (a promise that never settles is worse than a throw).
+    slot_->busy = false;
+    pending_ = nullptr;
     if (job->work != nullptr) napi_delete_async_work(env, job->work);
     if (job->scratch != nullptr) parser_scratch_destroy(job->scratch);
     if (job->input != nullptr) napi_delete_reference(env, job->input);
@@ -203,9 +209,7 @@ Napi::Value ArenaWrap::ParseAsync(const Napi::CallbackInfo& info) {
     if (!env.IsExceptionPending()) throw_error(env, error_code::out_of_memory);
     return env.Undefined();
   }
-  slot_->idle_stats = memory.stats();
-  slot_->busy = true;
-  pending_ = job.release();
+  job.release();  // complete_parse deletes it
   return Napi::Value(env, promise);
 }
 
