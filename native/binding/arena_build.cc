@@ -142,6 +142,8 @@ bool ArenaWrap::read_gap(const Napi::CallbackInfo& info, size_t at, std::string&
   }
   options.gap = gap.data();
   options.gap_length = gap.size();
+  // info[at + 1]: write integer literals as written (the bigint option).
+  options.integers_as_written = info.Length() > at + 1 && info[at + 1].IsBoolean() && info[at + 1].As<Napi::Boolean>().Value();
   return true;
 }
 

@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "binding/convert.h"
+#include "binding/read_options.h"
 #include "binding/state.h"
 #include "metrics.h"
 
@@ -42,6 +43,9 @@ Napi::Function ArenaWrap::Define(Napi::Env env) {
                          InstanceMethod<&ArenaWrap::Shallow>("shallow"),
                          InstanceMethod<&ArenaWrap::Transfer>("transfer"),
                          InstanceMethod<&ArenaWrap::Documents>("documents"),
+                         InstanceMethod<&ArenaWrap::ParseAsync>("parseAsync"),
+                         InstanceMethod<&ArenaWrap::CancelParse>("cancelParse"),
+                         InstanceMethod<&ArenaWrap::Poisoned>("poisoned"),
                      });
 }
 
@@ -82,19 +86,29 @@ ArenaWrap::~ArenaWrap() {
                  "It was created %s\n",
                  slot_->origin.c_str());
   }
-  release_arena(Env(), *slot_);
   if (slot_->list != nullptr) slot_->list->remove(slot_);
+  // Work in flight holds a reference to this object, so a busy slot is only
+  // seen here when the environment is torn down under it: leak it rather than
+  // free memory a pool thread may still write.
+  if (slot_->busy) return;
+  release_arena(Env(), *slot_);
   delete slot_;
 }
 
-// Checks that the arena may be used from this call; throws otherwise.
-bool ArenaWrap::usable(Napi::Env env) {
+// Checks that the arena may be used from this call; throws otherwise. While
+// a parseAsync() is in flight the arena is pinned: only calls that read
+// nothing of its memory (`allow_busy`) go on.
+bool ArenaWrap::usable(Napi::Env env, bool allow_busy) {
   if (slot_ == nullptr || slot_->owner != static_cast<napi_env>(env)) {
     throw_error(env, error_code::arena_wrong_thread);
     return false;
   }
   if (slot_->freed) {
     throw_error(env, error_code::arena_freed);
+    return false;
+  }
+  if (slot_->busy && !allow_busy) {
+    throw_error(env, error_code::arena_busy);
     return false;
   }
   return true;
@@ -198,7 +212,7 @@ Napi::Value ArenaWrap::Get(const Napi::CallbackInfo& info) {
   const document* doc;
   path_result* result;
   if (!evaluate(info, &doc, &result)) return info.Env().Undefined();
-  return Napi::Value(info.Env(), result_to_js(info.Env(), *doc, *result));
+  return Napi::Value(info.Env(), result_to_js_with(info.Env(), *doc, *result, read_options_arg(info, 3)));
 }
 
 Napi::Value ArenaWrap::GetRaw(const Napi::CallbackInfo& info) {
@@ -240,7 +254,17 @@ Napi::Value ArenaWrap::ToJS(const Napi::CallbackInfo& info) {
   const document* doc;
   uint32_t index;
   if (!resolve(info, &doc, &index)) return info.Env().Undefined();
-  return Napi::Value(info.Env(), to_js(info.Env(), *doc, index));
+  return Napi::Value(info.Env(), to_js_with(info.Env(), *doc, index, read_options_arg(info, 2)));
+}
+
+// poisoned(generation, handle): throws ERR_JSON_PROTO naming the first
+// prototype-poisoning key of the value; returns undefined when it has none.
+Napi::Value ArenaWrap::Poisoned(const Napi::CallbackInfo& info) {
+  const document* doc;
+  uint32_t index;
+  if (!resolve(info, &doc, &index)) return info.Env().Undefined();
+  throw_if_poisoned(info.Env(), *doc, index);
+  return info.Env().Undefined();
 }
 
 Napi::Value ArenaWrap::Raw(const Napi::CallbackInfo& info) {
@@ -357,9 +381,10 @@ Napi::Value ArenaWrap::Documents(const Napi::CallbackInfo& info) {
 
 Napi::Value ArenaWrap::Stats(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
-  if (!usable(env)) return env.Undefined();
+  if (!usable(env, true)) return env.Undefined();
   // A copy: Set() below may run JS (a setter on Object.prototype) that frees the arena.
-  const arena_stats s = slot_->memory.stats();
+  // While a parse is in flight, the figures from before it started.
+  const arena_stats s = slot_->busy ? slot_->idle_stats : slot_->memory.stats();
   const double documents = double(slot_->docs.size());
   const double generation = double(slot_->generation);
   Napi::Object out = Napi::Object::New(env);

@@ -9,6 +9,7 @@
 //   arena_build.cc  building and writing (builder.h, writer.h): newObject, newArray,
 //                   stringify, toBuffer, setValue, setJson, remove
 //   arena_lazy.cc   shallow, for the lazy view (shallow.h)
+//   arena_async.cc  parseAsync and cancelParse (a parse on the libuv thread pool)
 #ifndef ARENAJSON_BINDING_ARENA_WRAP_H
 #define ARENAJSON_BINDING_ARENA_WRAP_H
 
@@ -29,6 +30,8 @@ namespace arenajson {
 
 constexpr double handle_radix = 4294967296.0;  // a value handle is doc * 2^32 + node
 
+struct async_parse;  // arena_async.cc
+
 class ArenaWrap : public Napi::ObjectWrap<ArenaWrap> {
  public:
   // The NativeArena class, with every method below bound.
@@ -36,11 +39,15 @@ class ArenaWrap : public Napi::ObjectWrap<ArenaWrap> {
   ArenaWrap(const Napi::CallbackInfo& info);
   ~ArenaWrap() override;
 
+  // The parse running on the thread pool for this arena, or nullptr
+  // (arena_async.cc; cleared by the work's completion).
+  async_parse* pending_ = nullptr;
+
  private:
   static constexpr size_t max_first_chunk = size_t(1) << 30;
 
   // ---- handles (arena_wrap.cc) ----
-  bool usable(Napi::Env env);
+  bool usable(Napi::Env env, bool allow_busy = false);
   bool decode_handle(const Napi::CallbackInfo& info, size_t at, size_t* doc_id, uint32_t* node_index);
   bool resolve(const Napi::CallbackInfo& info, const document** doc, uint32_t* index);
   size_t document_id(const document* doc) const;
@@ -56,6 +63,7 @@ class ArenaWrap : public Napi::ObjectWrap<ArenaWrap> {
   Napi::Value Query(const Napi::CallbackInfo& info);
   Napi::Value Type(const Napi::CallbackInfo& info);
   Napi::Value ToJS(const Napi::CallbackInfo& info);
+  Napi::Value Poisoned(const Napi::CallbackInfo& info);
   Napi::Value Raw(const Napi::CallbackInfo& info);
   Napi::Value Length(const Napi::CallbackInfo& info);
   Napi::Value Children(const Napi::CallbackInfo& info);
@@ -85,6 +93,10 @@ class ArenaWrap : public Napi::ObjectWrap<ArenaWrap> {
   Napi::Value SetValue(const Napi::CallbackInfo& info);
   Napi::Value SetJson(const Napi::CallbackInfo& info);
   Napi::Value Remove(const Napi::CallbackInfo& info);
+
+  // ---- parsing on the thread pool (arena_async.cc) ----
+  Napi::Value ParseAsync(const Napi::CallbackInfo& info);
+  Napi::Value CancelParse(const Napi::CallbackInfo& info);
 
   // ---- the lazy view (arena_lazy.cc) ----
   Napi::Value Shallow(const Napi::CallbackInfo& info);

@@ -8,6 +8,7 @@
 
 #include "binding/arena_wrap.h"
 #include "binding/convert.h"
+#include "binding/read_options.h"
 #include "binding/state.h"
 #include "kernel.h"
 #include "metrics.h"
@@ -34,6 +35,23 @@ Napi::Value OneShot(const Napi::CallbackInfo& info) {
   state.paths.evaluate(*doc, 0, state.path.data(), state.path.size(), state.result);
   napi_value out = raw ? result_raw(env, *doc, state.result) : result_to_js(env, *doc, state.result);
   // Keep one-shot memory bounded: drop chunks a huge input needed.
+  if (state.one_shot.stats().bytes_reserved > (64u << 20)) state.one_shot.release();
+  return Napi::Value(env, out);
+}
+
+// parse(text, mode): JSON.parse(text) under the read options of `mode`
+// (read_options.h), through the scratch arena.
+Napi::Value ParseWith(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  addon_state& state = state_of(env);
+  if (info.Length() < 1) {
+    throw_error(env, error_code::invalid_arg);
+    return env.Undefined();
+  }
+  state.one_shot.reset();
+  document* doc = parse_into(env, info[0], state.one_shot, false, true);
+  if (doc == nullptr) return env.Undefined();
+  napi_value out = to_js_with(env, *doc, 0, read_options_arg(info, 1));
   if (state.one_shot.stats().bytes_reserved > (64u << 20)) state.one_shot.release();
   return Napi::Value(env, out);
 }
@@ -148,6 +166,7 @@ Napi::Object Init(Napi::Env env, Napi::Object exports) {
   exports.Set("get", Napi::Function::New<OneShot<false>>(env, "get"));
   exports.Set("getRaw", Napi::Function::New<OneShot<true>>(env, "getRaw"));
   exports.Set("validate", Napi::Function::New<Validate>(env, "validate"));
+  exports.Set("parse", Napi::Function::New<ParseWith>(env, "parse"));
   exports.Set("setErrorFactory", Napi::Function::New<SetErrorFactory>(env, "setErrorFactory"));
   exports.Set("implementation", Napi::String::New(env, active_implementation()));
   return exports;

@@ -8,6 +8,16 @@
 
 namespace arenajson {
 
+napi_value make_error(Napi::Env env, error_code code, size_t position, const char* message) {
+  addon_state& state = state_of(env);
+  if (message == nullptr) message = error_message(code);
+  if (state.error_factory.IsEmpty()) return Napi::Error::New(env, message).Value();
+  Napi::Value error = state.error_factory.Call(
+      {Napi::String::New(env, error_name(code)), Napi::String::New(env, message), Napi::Number::New(env, double(position))});
+  if (env.IsExceptionPending() || error.IsEmpty()) return nullptr;
+  return error;
+}
+
 void throw_error(Napi::Env env, error_code code, size_t position, const char* message) {
   addon_state& state = state_of(env);
   if (message == nullptr) message = error_message(code);
@@ -40,6 +50,10 @@ void report_memory(Napi::Env env, arena_slot& slot) {
 
 void release_arena(Napi::Env env, arena_slot& slot) {
   if (slot.freed) return;
+  if (slot.busy) {  // a pool thread writes the memory: release it when the work completes
+    slot.release_when_idle = true;
+    return;
+  }
   slot.memory.release();
   slot.docs.clear();
   slot.docs.shrink_to_fit();

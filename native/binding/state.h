@@ -10,12 +10,14 @@
 
 #include <cstdint>
 #include <string>
+#include <vector>
 
 #include "arena.h"
 #include "document.h"
 #include "error.h"
 #include "ownership.h"
 #include "path.h"
+#include "read_plan.h"
 #include "text_buffer.h"
 #include "writer.h"
 
@@ -35,7 +37,10 @@ struct environment_arenas {
 // factory, JSON.parse, and the NativeArena class for adopt().
 struct addon_state {
   addon_state() : scratch(parser_scratch_create()) {}
-  ~addon_state() { parser_scratch_destroy(scratch); }
+  ~addon_state() {
+    parser_scratch_destroy(scratch);
+    for (parser_scratch* spare : spare_scratch) parser_scratch_destroy(spare);
+  }
   addon_state(const addon_state&) = delete;
   addon_state& operator=(const addon_state&) = delete;
   parser_scratch* scratch;
@@ -50,13 +55,22 @@ struct addon_state {
   text_buffer text;
   std::string latin1;
   std::string shallow;  // scratch for ArenaWrap::Shallow
+  read_plan plan;       // scratch for reads under the read options (read_options.h)
   Napi::FunctionReference arena_class;       // NativeArena, for adopt()
   arena_slot* adopting = nullptr;            // handed to the next NativeArena constructor call
   environment_arenas* arenas = nullptr;      // deleted by the cleanup hook
+  // Parsers for work on the thread pool, never the one above: the main thread
+  // and a pool thread must not share one (taken and given back on this thread).
+  std::vector<parser_scratch*> spare_scratch;
 };
 
 // The instance data of the calling environment.
 inline addon_state& state_of(Napi::Env env) { return *env.GetInstanceData<addon_state>(); }
+
+// The JS error for `code`, made by the installed error factory (a plain
+// Error before one is installed); nullptr with an exception pending when the
+// factory threw.
+napi_value make_error(Napi::Env env, error_code code, size_t position = 0, const char* message = nullptr);
 
 // Throws the JS error for `code` (built by the installed error factory, a
 // plain Error before one is installed). Runs JS: the caller must look at any
