@@ -60,10 +60,18 @@
         "native/pretty.cc",
         "native/ownership.cc",
         "native/metrics.cc",
-        "native/addon.cc"
+        "native/read_plan.cc",
+        "native/binding/state.cc",
+        "native/binding/convert.cc",
+        "native/binding/arena_wrap.cc",
+        "native/binding/arena_build.cc",
+        "native/binding/arena_lazy.cc",
+        "native/binding/arena_async.cc",
+        "native/binding/read_options.cc",
+        "native/binding/module.cc"
       ],
-      "include_dirs": ["<!(node -p \"require('node-addon-api').include_dir\")"],
-      "defines": ["NAPI_VERSION=8", "NAPI_DISABLE_CPP_EXCEPTIONS", "NODE_ADDON_API_DISABLE_DEPRECATED"]
+      "include_dirs": ["native", "<!(node -p \"require('node-addon-api').include_dir\")"],
+      "defines": ["NAPI_VERSION=8", "NAPI_DISABLE_CPP_EXCEPTIONS", "NODE_API_SWALLOW_UNTHROWABLE_EXCEPTIONS", "NODE_ADDON_API_DISABLE_DEPRECATED"]
     }
   ]
 }

@@ -1,7 +1,8 @@
 // The Arena: a native region that holds parsed documents off the V8 heap.
 import { binding, type ArenaStats, type NativeArena } from './binding';
 import { Doc } from './doc';
-import { arenaError, InvalidArgumentError, InvalidUtf8Signal, JsonSyntaxError } from './errors';
+import { AbortError, arenaError, InvalidArgumentError, InvalidUtf8Signal, JsonSyntaxError } from './errors';
+import { readModeOf, rejectsPoison, signalOf, type ReadMode, type ReadOptions } from './options';
 import { checkInput, decodeUtf8, syntaxError, wellFormed, type JsonInput } from './input';
 import { linesSyntaxError } from './lines';
 
@@ -10,6 +11,12 @@ export interface ArenaOptions {
   initialSize?: number;
   /** Most bytes the arena may reserve; past it an allocation throws `ERR_ARENA_LIMIT`. */
   maxSize?: number;
+}
+
+/** Options of `arena.parseAsync` and `parseLazyAsync`: the read options plus an AbortSignal. */
+export interface AsyncParseOptions extends ReadOptions {
+  /** Aborts the parse: the promise rejects with an AbortError and the arena is as before the call. */
+  signal?: AbortSignal;
 }
 
 /**
@@ -93,10 +100,72 @@ export class Arena {
     }
   }
 
-  /** Parses JSON text or UTF-8 bytes into a document in this arena. */
-  parse(input: JsonInput): Doc {
+  /**
+   * Parses JSON text or UTF-8 bytes into a document in this arena. The read
+   * options (`bigint`, `proto`) become the document's defaults for toJS(),
+   * get() and lazy(); `proto: 'error'` also checks the whole document now.
+   */
+  parse(input: JsonInput, options?: ReadOptions): Doc {
     checkInput(input);
-    return new Doc(this, this.generation, this.parseHandle(input));
+    const mode = readModeOf(options);
+    const handle = this.parseHandle(input);
+    if (rejectsPoison(mode)) this[nativeOf].poisoned(this.generation, handle);
+    return new Doc(this, this.generation, handle, mode);
+  }
+
+  /**
+   * parse(), with the parse itself (copying a Buffer, stage 1 and stage 2)
+   * on the libuv thread pool, so the event loop keeps running. Until the
+   * promise settles the arena is pinned: every other call on it (reset(),
+   * free(), transfer(), parse(), reads of its documents) throws
+   * `ERR_ARENA_BUSY`; `stats` shows the figures from before the call. A
+   * string input is copied on the calling thread first; a Buffer is read on
+   * the pool thread and must not be changed until the promise settles.
+   */
+  async parseAsync(input: JsonInput, options?: AsyncParseOptions): Promise<Doc> {
+    checkInput(input);
+    const mode = readModeOf(options);
+    const signal = signalOf(options);
+    const handle = await this.parseAsyncHandle(input, signal);
+    if (rejectsPoison(mode)) this[nativeOf].poisoned(this.generation, handle);
+    return new Doc(this, this.generation, handle, mode);
+  }
+
+  /** @internal */
+  async parseAsyncHandle(input: JsonInput, signal: AbortSignal | undefined): Promise<number> {
+    try {
+      return await this.parseAsyncNative(typeof input === 'string' ? wellFormed(input) : input, signal);
+    } catch (error) {
+      // Bytes that are not UTF-8 mean what their decoding (with U+FFFD) means, as for JSON.parse.
+      if (error instanceof InvalidUtf8Signal) {
+        try {
+          return await this.parseAsyncNative(decodeUtf8(input as Uint8Array), signal);
+        } catch (retryError) {
+          error = retryError;
+        }
+      }
+      if (error instanceof JsonSyntaxError) throw syntaxError(input, undefined);
+      throw error;
+    }
+  }
+
+  private async parseAsyncNative(text: JsonInput, signal: AbortSignal | undefined): Promise<number> {
+    if (signal?.aborted) throw new AbortError(undefined, { cause: signal.reason });
+    const native = this[nativeOf];
+    const promise = native.parseAsync(text, false);
+    if (signal === undefined) return promise;
+    const abort = (): void => {
+      native.cancelParse();
+    };
+    signal.addEventListener('abort', abort, { once: true });
+    try {
+      return await promise;
+    } catch (error) {
+      if (error instanceof AbortError) throw new AbortError(undefined, { cause: signal.reason });
+      throw error;
+    } finally {
+      signal.removeEventListener('abort', abort);
+    }
   }
 
   /**
@@ -185,7 +254,7 @@ export class Arena {
     return { arenajson: 'arena', id };
   }
 
-  /** The documents parse() made since the last reset, in order (how an adopting thread finds them). */
+  /** The documents parse() and parseLines() made since the last reset, in order (how an adopting thread finds them); built objects are not listed. */
   documents(): Doc[] {
     const generation = this.generation;
     return this[nativeOf].documents().map((handle) => new Doc(this, generation, handle));

@@ -9,24 +9,30 @@ export type Handle = number;
 export interface NativeArena {
   parse(input: string | Uint8Array): Handle;
   parseLines(input: string | Uint8Array): Handle;
-  get(generation: number, handle: Handle, path: string): unknown;
+  get(generation: number, handle: Handle, path: string, mode?: number): unknown;
   getRaw(generation: number, handle: Handle, path: string): string | undefined;
   query(generation: number, handle: Handle, path: string): Handle;
   type(generation: number, handle: Handle): number;
-  toJS(generation: number, handle: Handle): unknown;
+  toJS(generation: number, handle: Handle, mode?: number): unknown;
+  /** Throws ERR_JSON_PROTO naming the first prototype-poisoning key of the value. */
+  poisoned(generation: number, handle: Handle): void;
+  /** Parses on the thread pool; the arena throws ERR_ARENA_BUSY until the promise settles. */
+  parseAsync(input: string | Uint8Array, lines: boolean): Promise<Handle>;
+  /** Aborts the parseAsync in flight (its promise rejects with ABORT_ERR); false when there is none. */
+  cancelParse(): boolean;
   raw(generation: number, handle: Handle): string;
   length(generation: number, handle: Handle): number;
   children(generation: number, handle: Handle): Handle[];
   keys(generation: number, handle: Handle): string[];
   /** JSON text of one level of an array or object (native/shallow.h); nested levels up to inlineBytes long are inlined. */
-  shallow(generation: number, handle: Handle, inlineBytes?: number): string | undefined;
+  shallow(generation: number, handle: Handle, inlineBytes?: number, mode?: number): string | undefined;
   reset(): number;
   free(): void;
   stats(): ArenaStats;
   newObject(): Handle;
   newArray(): Handle;
-  stringify(generation: number, handle: Handle, gap: string): string;
-  toBuffer(generation: number, handle: Handle, gap: string): Buffer;
+  stringify(generation: number, handle: Handle, gap: string, integersAsWritten?: boolean): string;
+  toBuffer(generation: number, handle: Handle, gap: string, integersAsWritten?: boolean): Buffer;
   setValue(generation: number, handle: Handle, path: string, valueGeneration: number, valueHandle: Handle): void;
   setJson(generation: number, handle: Handle, path: string, text: string | undefined): void;
   remove(generation: number, handle: Handle, path: string): boolean;
@@ -56,6 +62,8 @@ export interface Binding {
   get(json: string | Uint8Array, path: string): unknown;
   getRaw(json: string | Uint8Array, path: string): string | undefined;
   validate(json: string | Uint8Array): { nodes: number; largestArray: number };
+  /** JSON.parse(json) under a read mode (lib/options.ts). */
+  parse(json: string, mode: number): unknown;
   setErrorFactory(factory: (code: string, message: string, position: number) => Error): void;
   implementation: string;
 }

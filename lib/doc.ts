@@ -9,6 +9,8 @@ import { jsonTextFor, lastKeyOf } from './build';
 import { gapOf, serialize, serializeToBuffer } from './serialize';
 import { isProxy } from 'node:util/types';
 import { lazyView } from './lazy';
+import { readModeOf, type ReadMode, type ReadOptions } from './options';
+import { jsonTextWithBigInts } from './bigint';
 
 export type ValueType = 'null' | 'boolean' | 'number' | 'string' | 'array' | 'object';
 
@@ -20,6 +22,19 @@ function checkPath(path: unknown): asserts path is string {
 
 export interface StringifyOptions {
   space?: string | number;
+  /**
+   * Write integer literals as they are in the source (`-0` as `0`), which is
+   * what the BigInts of the `bigint` read option serialize to. Defaults to
+   * true when the value was read with a `bigint` option other than 'never'.
+   */
+  bigint?: boolean;
+}
+
+function integersOption(options: StringifyOptions | undefined, mode: ReadMode): boolean {
+  const bigint = options?.bigint;
+  if (bigint === undefined) return mode % 4 !== 0;
+  if (typeof bigint !== 'boolean') throw new InvalidArgumentError('bigint must be a boolean');
+  return bigint;
 }
 
 function gapOption(options: StringifyOptions | undefined): string {
@@ -51,12 +66,15 @@ export class Value {
   readonly generation: number;
   /** @internal */
   readonly handle: Handle;
+  /** @internal The read options (lib/options.ts) values reached from this one inherit. */
+  readonly mode: ReadMode;
 
   /** @internal */
-  constructor(arena: Arena, generation: number, handle: Handle) {
+  constructor(arena: Arena, generation: number, handle: Handle, mode: ReadMode = 0) {
     this.arena = arena;
     this.generation = generation;
     this.handle = handle;
+    this.mode = mode;
   }
 
   /** @internal */
@@ -71,10 +89,10 @@ export class Value {
     return typeNames[this.native.type(this.generation, this.handle)];
   }
 
-  /** The value at `path` (gjson syntax) as a JS value, or undefined. */
-  get(path: string): any {
+  /** The value at `path` (gjson syntax) as a JS value, or undefined. `options` override the document's read options. */
+  get(path: string, options?: ReadOptions): any {
     checkPath(path);
-    return this.native.get(this.generation, this.handle, path);
+    return this.native.get(this.generation, this.handle, path, readModeOf(options, this.mode));
   }
 
   /** The JSON text of the value at `path`, or undefined. */
@@ -87,12 +105,12 @@ export class Value {
   query(path: string): Value | undefined {
     checkPath(path);
     const handle = this.native.query(this.generation, this.handle, path);
-    return handle < 0 ? undefined : new Value(this.arena, this.generation, handle);
+    return handle < 0 ? undefined : new Value(this.arena, this.generation, handle, this.mode);
   }
 
-  /** The value as JS, deep-equal to JSON.parse of its text. */
-  toJS(): any {
-    return this.native.toJS(this.generation, this.handle);
+  /** The value as JS, deep-equal to JSON.parse of its text (under the read options: see ReadOptions). */
+  toJS(options?: ReadOptions): any {
+    return this.native.toJS(this.generation, this.handle, readModeOf(options, this.mode));
   }
 
   /**
@@ -100,23 +118,25 @@ export class Value {
    * only as far as it is read (a scalar is returned as its JS value). It dies
    * with the arena's generation: after reset() or free() it throws on the next read.
    */
-  lazy(): any {
-    return lazyView(this.arena, this.generation, this.handle);
+  lazy(options?: ReadOptions): any {
+    const mode = readModeOf(options, this.mode);
+    if (Math.floor(mode / 4) === 2) this.native.poisoned(this.generation, this.handle);
+    return lazyView(this.arena, this.generation, this.handle, false, mode);
   }
 
-  /** The value's JSON text as it appears in the source. */
+  /** The value's JSON text as it appears in the source (a built or edited container is written out, its untouched members as in the source). */
   raw(): string {
     return this.native.raw(this.generation, this.handle);
   }
 
   /** JSON.stringify(this.toJS(), null, space), written from native memory. */
   stringify(options?: StringifyOptions): string {
-    return serialize(this, gapOption(options));
+    return serialize(this, gapOption(options), integersOption(options, this.mode));
   }
 
   /** The UTF-8 bytes of stringify(options). */
   toBuffer(options?: StringifyOptions): Buffer {
-    return serializeToBuffer(this, gapOption(options));
+    return serializeToBuffer(this, gapOption(options), integersOption(options, this.mode));
   }
 
   /** What JSON.stringify uses for a Value nested in plain JS data: its JS form. */
@@ -149,13 +169,13 @@ export class Value {
     const native = this.native;
     const children = native.children(this.generation, this.handle);
     if (this.type === 'array') {
-      for (let i = 0; i < children.length; i++) yield [i, new Value(this.arena, this.generation, children[i])];
+      for (let i = 0; i < children.length; i++) yield [i, new Value(this.arena, this.generation, children[i], this.mode)];
       return;
     }
     const names = native.keys(this.generation, this.handle);
     const last = new Map<string, Handle>();
     for (let i = 0; i < names.length; i++) last.set(names[i], children[i]);
-    for (const key of orderKeys(names)) yield [key, new Value(this.arena, this.generation, last.get(key)!)];
+    for (const key of orderKeys(names)) yield [key, new Value(this.arena, this.generation, last.get(key)!, this.mode)];
   }
 
   /** Arrays yield their elements as Values; objects yield [key, Value] pairs. */
@@ -171,23 +191,25 @@ export class Value {
 /** A parsed document: its root value plus document-wide operations. */
 export class Doc extends Value {
   get root(): Value {
-    return new Value(this.arena, this.generation, this.handle);
+    return new Value(this.arena, this.generation, this.handle, this.mode);
   }
 
   /**
    * Sets `value` at `path` (sjson rules: missing objects are created, `-1`
    * appends to an array, an existing key keeps its place). A Value or Doc of
    * the same arena is referenced, not copied; any other value is stored as
-   * JSON.stringify would write it.
+   * JSON.stringify would write it (with `{ bigint: true }`, BigInts are
+   * written as plain integers instead of throwing JSON.stringify's TypeError).
    */
-  set(path: string, value: unknown): this {
+  set(path: string, value: unknown, options?: { bigint?: boolean }): this {
     checkPath(path);
     const arenaValue = arenaValueOf(value);
     if (arenaValue !== undefined) {
       if (arenaValue.arena !== this.arena) throw new ArenaError('ERR_ARENA_FOREIGN', 'the value belongs to another arena');
       this.native.setValue(this.generation, this.handle, path, arenaValue.generation, arenaValue.handle);
     } else {
-      this.native.setJson(this.generation, this.handle, path, jsonTextFor(value, lastKeyOf(path)));
+      const text = options?.bigint === true ? jsonTextWithBigInts(value, lastKeyOf(path)) : jsonTextFor(value, lastKeyOf(path));
+      this.native.setJson(this.generation, this.handle, path, text);
     }
     return this;
   }

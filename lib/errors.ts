@@ -2,7 +2,7 @@
 // binding builds its errors through errorFromNative so that they are these
 // classes, not plain Errors.
 
-/** Base class of every arena-related error (`ERR_ARENA_*`). */
+/** Base class of the arena errors (`ERR_ARENA_*`) and of the engine's resource errors (`ERR_INPUT_TOO_LARGE`, `ERR_OUT_OF_MEMORY`). */
 export class ArenaError extends Error {
   readonly code: string;
   constructor(code: string, message: string) {
@@ -32,6 +32,33 @@ export class JsonSyntaxError extends SyntaxError {
   }
 }
 
+/**
+ * An operation stopped by its AbortSignal (`code: 'ABORT_ERR'`, `name:
+ * 'AbortError'`, like Node's own); `cause` is the signal's reason.
+ */
+export class AbortError extends Error {
+  readonly code = 'ABORT_ERR';
+  constructor(message = 'The operation was aborted', options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = 'AbortError';
+  }
+}
+
+/**
+ * JSON that holds a prototype-poisoning key under the `proto: 'error'`
+ * option (`code: 'ERR_JSON_PROTO'`). A SyntaxError, as secure-json-parse
+ * throws; `path` names the key (gjson syntax, e.g. `a.0.__proto__`).
+ */
+export class JsonProtoError extends SyntaxError {
+  readonly code = 'ERR_JSON_PROTO';
+  readonly path: string;
+  constructor(path: string) {
+    super(`Object contains forbidden prototype property at ${path}`);
+    this.name = 'SyntaxError';
+    this.path = path;
+  }
+}
+
 /** Internal: byte input that is not valid UTF-8; the caller decodes it as V8 would and retries. */
 export class InvalidUtf8Signal extends Error {
   readonly code = 'ERR_INVALID_UTF8';
@@ -45,6 +72,10 @@ export function errorFromNative(code: string, message: string, position: number)
       return new InvalidUtf8Signal(message);
     case 'ERR_INVALID_ARG':
       return new InvalidArgumentError(message);
+    case 'ABORT_ERR':
+      return new AbortError(message);
+    case 'ERR_JSON_PROTO':
+      return new JsonProtoError(message);
     default:
       return new ArenaError(code, message);
   }

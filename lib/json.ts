@@ -1,8 +1,11 @@
 // The drop-in replacements for JSON.parse and JSON.stringify.
 import { binding } from './binding';
 import { arenaValueOf } from './doc';
-import { decodeUtf8, syntaxError } from './input';
+import { decodeUtf8, syntaxError, wellFormed } from './input';
 import { gapOf, serialize } from './serialize';
+import { readModeOf, type ReadOptions } from './options';
+import { stringifyWithBigInts } from './bigint';
+import { InvalidArgumentError, JsonSyntaxError } from './errors';
 
 type Reviver = (this: any, key: string, value: any) => any;
 
@@ -16,9 +19,15 @@ const hugeInput = 2 * v8ArrayLimit;
  * `JSON.parse(buf.toString('utf8'))` would read it. Input that JSON.parse
  * rejects throws a SyntaxError with `code: 'ERR_JSON_SYNTAX'` and `position`.
  */
-export function parse(text: string | Uint8Array, reviver?: Reviver): any {
+export function parse(text: string | Uint8Array, reviver?: Reviver | ReadOptions): any {
   // Anything else is converted once, by ToString, as JSON.parse converts it (a Symbol throws its TypeError).
   const source = typeof text === 'string' ? text : text instanceof Uint8Array ? decodeUtf8(text) : `${text as unknown as string}`;
+  // An options object where a reviver would go (JSON.parse ignores anything but a function there).
+  if (typeof reviver === 'object' && reviver !== null) {
+    const mode = readModeOf(reviver);
+    if (mode !== 0) return parseWithMode(text, source, mode);
+    reviver = undefined;
+  }
   if (source.length > hugeInput) guardHugeArrays(source);
   try {
     return JSON.parse(source, reviver);
@@ -42,6 +51,15 @@ function parseFailure(error: unknown, input: unknown, source: string, reviver?: 
   return syntaxError(input instanceof Uint8Array ? input : source, error);
 }
 
+function parseWithMode(input: unknown, source: string, mode: number): any {
+  try {
+    return binding.parse(wellFormed(source), mode);
+  } catch (error) {
+    if (error instanceof JsonSyntaxError) throw syntaxError(input instanceof Uint8Array ? input : source);
+    throw error;
+  }
+}
+
 function guardHugeArrays(source: string): void {
   let largest = 0;
   try {
@@ -59,10 +77,28 @@ type Replacer = ((this: any, key: string, value: any) => any) | (string | number
  * view) is written from native memory unless a replacer asks to see every
  * value; plain JS values go to V8's own serializer, which reads them fastest.
  */
-export function stringify(value: any, replacer?: Replacer, space?: string | number): string | undefined {
+export function stringify(value: any, replacer?: Replacer, space?: string | number, options?: StringifyBigIntOptions): string | undefined {
+  const bigint = bigintOption(options);
   if (typeof value === 'object' && value !== null && typeof replacer !== 'function' && !Array.isArray(replacer)) {
     const arenaValue = arenaValueOf(value);
-    if (arenaValue !== undefined) return serialize(arenaValue, gapOf(space));
+    if (arenaValue !== undefined) return serialize(arenaValue, gapOf(space), bigint);
   }
+  if (bigint) return stringifyWithBigInts(value, replacer, space);
   return JSON.stringify(value, replacer as any, space);
+}
+
+export interface StringifyBigIntOptions {
+  /**
+   * Write BigInts as plain JSON integers (JSON.stringify throws a TypeError on
+   * them), and arena values' integer literals as written: the round trip of
+   * the `bigint` read option.
+   */
+  bigint?: boolean;
+}
+
+function bigintOption(options: StringifyBigIntOptions | undefined): boolean {
+  if (options === undefined) return false;
+  if (options === null || typeof options !== 'object') throw new InvalidArgumentError('options must be an object');
+  if (options.bigint !== undefined && typeof options.bigint !== 'boolean') throw new InvalidArgumentError('bigint must be a boolean');
+  return options.bigint === true;
 }

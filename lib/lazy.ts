@@ -41,6 +41,8 @@ import type { Handle, NativeArena } from './binding';
 import { Value } from './doc';
 import { ArenaError, InvalidArgumentError } from './errors';
 import { checkInput, type JsonInput } from './input';
+import { readModeOf, rejectsPoison, signalOf, type ReadMode, type ReadOptions } from './options';
+import type { AsyncParseOptions } from './arena';
 
 /** `view[valueKey]` is the view's arena `Value` (for native serialization). */
 export const valueKey: unique symbol = Symbol.for('arenajson.value') as any;
@@ -155,10 +157,12 @@ class LazyRoot {
   readonly generation: number;
   readonly base: number;  // the document part of the handles
   readonly owned: boolean;  // the arena was made by parseLazy for this document
+  readonly mode: ReadMode;  // the read options (lib/options.ts)
   readonly traps: ProxyHandler<any> = Object.create(expandedTraps);
   released = false;
 
-  constructor(arena: Arena, generation: number, handle: Handle, owned: boolean) {
+  constructor(arena: Arena, generation: number, handle: Handle, owned: boolean, mode: ReadMode) {
+    this.mode = mode;
     this.arena = arena;
     this.native = arena[nativeOf];
     this.generation = generation;
@@ -228,9 +232,10 @@ function lazyChild(root: LazyRoot, handle: Handle, isArray: boolean): any {
   return makeView(lazyTraps, root, handle, target, true);
 }
 
-// The view for a reference of an expanded level.
+// The view for a reference of an expanded level (`["digits"]`: a BigInt under the bigint option).
 function child(root: LazyRoot, reference: Reference): any {
   const code = reference[0];
+  if (typeof code === 'string') return BigInt(code);
   const isArray = code % 2 === 1;
   const handle = root.base + (isArray ? code - 1 : code) / 2;
   if (reference.length < 2) return lazyChild(root, handle, isArray);
@@ -282,7 +287,7 @@ function expand(node: ViewNode): void {
   if (!node.lazy) return;
   const root = node.root;
   if (!root.alive()) root.dead(node.handle);
-  const level = JSON.parse(root.native.shallow(root.generation, node.handle, inlineBytes)!);
+  const level = JSON.parse(root.native.shallow(root.generation, node.handle, inlineBytes, root.mode)!);
   node.lazy = false;
   if (level[0] === null) {
     resolveReferences(root, level);
@@ -322,11 +327,11 @@ function inspectHook(this: any): any {
 }
 
 /** The view of the value `handle`: a Proxy for an array or object, the JS value of a scalar. */
-export function lazyView(arena: Arena, generation: number, handle: Handle, owned = false): any {
+export function lazyView(arena: Arena, generation: number, handle: Handle, owned = false, mode: ReadMode = 0): any {
   const native = arena[nativeOf];
   const type = native.type(generation, handle);
-  if (type < 5) return native.toJS(generation, handle);  // null, boolean, number, string
-  const root = new LazyRoot(arena, generation, handle, owned);
+  if (type < 5) return native.toJS(generation, handle, mode);  // null, boolean, number, string
+  const root = new LazyRoot(arena, generation, handle, owned, mode);
   arena.generationEndHooks.push(() => root.kill());
   if (owned) ownedArenas.register(root, native, root);
   return lazyChild(root, handle, type === 5);
@@ -357,12 +362,38 @@ function arenaSizeFor(input: JsonInput): number {
  * is freed when the view and every view reached from it are garbage-collected,
  * or early by `release(view)`. Invalid JSON throws JSON.parse's SyntaxError.
  */
-export function parseLazy(input: JsonInput): any {
+export function parseLazy(input: JsonInput, options?: ReadOptions): any {
   checkInput(input);
+  const mode = readModeOf(options);
   const arena = new Arena({ initialSize: arenaSizeFor(input) });
   let view: any;
   try {
-    view = lazyView(arena, arena.generation, arena.parseHandle(input), true);
+    const handle = arena.parseHandle(input);
+    if (rejectsPoison(mode)) arena[nativeOf].poisoned(arena.generation, handle);
+    view = lazyView(arena, arena.generation, handle, true, mode);
+  } catch (error) {
+    arena.free();
+    throw error;
+  }
+  if (typeof view !== 'object' || view === null) arena.free();
+  return view;
+}
+
+/**
+ * parseLazy() with the parse on the libuv thread pool (see arena.parseAsync):
+ * the event loop keeps running while the document is parsed. Aborting the
+ * signal rejects with an AbortError.
+ */
+export async function parseLazyAsync(input: JsonInput, options?: AsyncParseOptions): Promise<any> {
+  checkInput(input);
+  const mode = readModeOf(options);
+  const signal = signalOf(options);
+  const arena = new Arena({ initialSize: arenaSizeFor(input) });
+  let view: any;
+  try {
+    const handle = await arena.parseAsyncHandle(input, signal);
+    if (rejectsPoison(mode)) arena[nativeOf].poisoned(arena.generation, handle);
+    view = lazyView(arena, arena.generation, handle, true, mode);
   } catch (error) {
     arena.free();
     throw error;
@@ -389,5 +420,5 @@ export function materialize<T = any>(view: T): T {
   if (node === undefined) return view;
   const root = node.root;
   if (!root.alive()) root.dead(node.handle);
-  return root.native.toJS(root.generation, node.handle) as T;
+  return root.native.toJS(root.generation, node.handle, root.mode) as T;
 }

@@ -1,6 +1,7 @@
 // Serializing arena values natively, with JSON.stringify's rules for `space`.
 import { isNumberObject, isStringObject } from 'node:util/types';
 import type { NativeArena, Handle } from './binding';
+import { stringifyWithBigInts } from './bigint';
 
 /** The indent JSON.stringify derives from its `space` argument (at most 10 characters). */
 export function gapOf(space: unknown): string {
@@ -20,18 +21,21 @@ interface Serializable {
   readonly generation: number;
   readonly handle: Handle;
   readonly native: NativeArena;
-  toJS(): unknown;
+  toJS(options?: { bigint?: 'always' }): unknown;
 }
 
-/** JSON.stringify(value.toJS(), null, gap), written from native memory. */
-export function serialize(value: Serializable, gap: string): string {
+/**
+ * JSON.stringify(value.toJS(), null, gap), written from native memory.
+ * `integers`: integer literals as written (what BigInts read with the bigint option write).
+ */
+export function serialize(value: Serializable, gap: string, integers = false): string {
   // A gap with a lone surrogate cannot travel as UTF-8; V8 writes that one.
-  if (!gap.isWellFormed()) return JSON.stringify(value.toJS(), null, gap);
-  return value.native.stringify(value.generation, value.handle, gap);
+  if (!gap.isWellFormed()) return stringifyWithBigInts(value.toJS(integers ? { bigint: 'always' } : undefined), null, gap) as string;
+  return value.native.stringify(value.generation, value.handle, gap, integers);
 }
 
-/** The UTF-8 bytes of serialize(value, gap). */
-export function serializeToBuffer(value: Serializable, gap: string): Buffer {
-  if (!gap.isWellFormed()) return Buffer.from(JSON.stringify(value.toJS(), null, gap), 'utf8');
-  return value.native.toBuffer(value.generation, value.handle, gap);
+/** The UTF-8 bytes of serialize(value, gap, integers). */
+export function serializeToBuffer(value: Serializable, gap: string, integers = false): Buffer {
+  if (!gap.isWellFormed()) return Buffer.from(serialize(value, gap, integers), 'utf8');
+  return value.native.toBuffer(value.generation, value.handle, gap, integers);
 }

@@ -17,6 +17,9 @@ const char* error_name(error_code code) noexcept {
     case error_code::out_of_memory: return "ERR_OUT_OF_MEMORY";
     case error_code::cyclic_value: return "ERR_CYCLIC_VALUE";
     case error_code::arena_token: return "ERR_ARENA_TOKEN";
+    case error_code::arena_busy: return "ERR_ARENA_BUSY";
+    case error_code::aborted: return "ABORT_ERR";
+    case error_code::json_proto: return "ERR_JSON_PROTO";
   }
   return "ERR_UNKNOWN";
 }
@@ -36,6 +39,9 @@ const char* error_message(error_code code) noexcept {
     case error_code::out_of_memory: return "out of memory";
     case error_code::cyclic_value: return "Converting circular structure to JSON";
     case error_code::arena_token: return "the token names no arena waiting to be adopted: it was made up, or already adopted";
+    case error_code::arena_busy: return "the arena is busy: a parseAsync() on it has not settled yet";
+    case error_code::aborted: return "The operation was aborted";
+    case error_code::json_proto: return "the JSON holds a prototype-poisoning key";
   }
   return "unknown error";
 }

@@ -21,6 +21,9 @@ enum class error_code : unsigned char {
   out_of_memory,   ///< the operating system refused memory
   cyclic_value,    ///< a built value contains itself (JSON.stringify's circular-structure TypeError)
   arena_token,     ///< an adopt token names no arena waiting to be adopted (made up, or adopted already)
+  arena_busy,      ///< the arena is pinned by a parse running off the main thread (parseAsync)
+  aborted,         ///< an AbortSignal stopped the operation before its result was used
+  json_proto,      ///< a `__proto__` key or a `constructor.prototype` pair under the `proto: 'error'` option
 };
 
 /// The stable JS-visible code string for an error code ("ERR_ARENA_LIMIT", ...).

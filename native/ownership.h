@@ -46,6 +46,9 @@ struct arena_slot {
   int64_t counted_reserved = 0;   ///< bytes_reserved as last added to the process metrics
   int64_t counted_used = 0;       ///< bytes_used as last added to the process metrics
   std::string origin;             ///< where the arena was made (only when debugging), else empty
+  bool busy = false;              ///< a parse runs on the thread pool: only that work touches `memory`
+  bool release_when_idle = false; ///< release was asked while busy; done when the work completes
+  arena_stats idle_stats;         ///< memory.stats() as it was when the work started (stats() while busy)
 
   // Membership in the owner's live_arenas list (null when in none).
   live_arenas* list = nullptr;

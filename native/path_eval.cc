@@ -4,6 +4,7 @@
 // compares. One deliberate difference: a plain key that repeats in an object
 // gives its last value, as JSON.parse does (gjson gives the first).
 #include "path_eval.h"
+#include "read_plan.h"
 
 #include <cstring>
 
@@ -453,6 +454,38 @@ bool path_evaluator::run_query(walk_context& context, const document* doc, uint3
   return false;
 }
 
+// When node `n` and `literal` are both integer literals (digits, an optional
+// minus sign), sets *order to -1, 0 or 1 as n is below, equal to or above
+// the literal, compared exactly, and returns true.
+static bool compare_integer_literals(const document& doc, const node& n, std::string_view literal, int* order) {
+  if (!is_integer_literal(doc, n)) return false;
+  auto split = [](std::string_view text, bool* negative, std::string_view* digits) {
+    *negative = !text.empty() && text[0] == '-';
+    if (*negative) text.remove_prefix(1);
+    if (text.empty()) return false;
+    for (char c : text) {
+      if (c < '0' || c > '9') return false;
+    }
+    while (text.size() > 1 && text[0] == '0') text.remove_prefix(1);
+    *digits = text;
+    return true;
+  };
+  bool left_negative, right_negative;
+  std::string_view left, right;
+  split(std::string_view(reinterpret_cast<const char*>(doc.text + n.begin), n.end - n.begin), &left_negative, &left);
+  if (!split(literal, &right_negative, &right)) return false;
+  if (left == "0") left_negative = false;
+  if (right == "0") right_negative = false;
+  int magnitude = left.size() != right.size() ? (left.size() < right.size() ? -1 : 1) : left.compare(right);
+  if (magnitude != 0) magnitude = magnitude < 0 ? -1 : 1;
+  if (left_negative != right_negative) {
+    *order = left_negative ? -1 : 1;
+  } else {
+    *order = left_negative ? -magnitude : magnitude;
+  }
+  return true;
+}
+
 bool path_evaluator::query_matches(const query_spec& query, path_value value) {
   if (value.exists() && !resolve(value)) value = path_value{};
   result_type type = type_of(value);
@@ -502,8 +535,14 @@ bool path_evaluator::query_matches(const query_spec& query, path_value value) {
       }
     }
     case result_type::number: {
-      double x = number_value(*value.doc, value.doc->nodes[value.index]);
+      const node& n = value.doc->nodes[value.index];
+      double x = number_value(*value.doc, n);
       double y = query.number;
+      int exact = 0;  // both integer literals: compared by value, not as doubles
+      if (compare_integer_literals(*value.doc, n, query.value, &exact)) {
+        x = exact;
+        y = 0;
+      }
       switch (query.op) {
         case query_op::equal: return x == y;
         case query_op::not_equal: return x != y;

@@ -23,10 +23,16 @@ void append_code(uint32_t index, bool array, std::string& out) {
 
 // Recursion depth is bounded: an inlined level is at most inline_bytes long
 // and each level takes at least two bytes.
-void write_level(const document& doc, uint32_t index, uint32_t inline_bytes, std::string& out);
+void write_level(const document& doc, uint32_t index, uint32_t inline_bytes, const read_options& options, std::string& out);
 
-void append_value(const document& doc, uint32_t index, uint32_t inline_bytes, std::string& out) {
+void append_value(const document& doc, uint32_t index, uint32_t inline_bytes, const read_options& options, std::string& out) {
   const node& n = doc.nodes[index];
+  if (n.type == node_type::number && reads_as_bigint(doc, n, options.bigint)) {
+    out += "[\"";
+    append_source(doc, n, out);
+    out += "\"]";
+    return;
+  }
   if (!is_container(n)) {
     append_source(doc, n, out);
     return;
@@ -35,24 +41,31 @@ void append_value(const document& doc, uint32_t index, uint32_t inline_bytes, st
   append_code(index, n.type == node_type::array, out);
   if (n.end - n.begin <= inline_bytes) {
     out.push_back(',');
-    write_level(doc, index, inline_bytes, out);
+    write_level(doc, index, inline_bytes, options, out);
   }
   out.push_back(']');
 }
 
-void write_level(const document& doc, uint32_t index, uint32_t inline_bytes, std::string& out) {
+void write_level(const document& doc, uint32_t index, uint32_t inline_bytes, const read_options& options, std::string& out) {
   const node& n = doc.nodes[index];
   const bool object = n.type == node_type::object;
+  const bool drop_poison = object && options.proto == proto_mode::remove;
   out.push_back(object ? '{' : '[');
   uint32_t at = index + 1;
+  bool first = true;
   for (uint32_t i = 0; i < n.count; i++) {
-    if (i != 0) out.push_back(',');
+    if (drop_poison && is_poisoned_key(doc, index, at)) {
+      at = doc.nodes[at + 1].next;
+      continue;
+    }
+    if (!first) out.push_back(',');
+    first = false;
     if (object) {
       append_source(doc, doc.nodes[at], out);
       out.push_back(':');
       at++;
     }
-    append_value(doc, at, inline_bytes, out);
+    append_value(doc, at, inline_bytes, options, out);
     at = doc.nodes[at].next;
   }
   out.push_back(object ? '}' : ']');
@@ -72,9 +85,10 @@ bool has_nested_container(const document& doc, uint32_t index) noexcept {
   return false;
 }
 
-void write_shallow(const document& doc, uint32_t index, uint32_t inline_bytes, std::string& out) {
+void write_shallow(const document& doc, uint32_t index, uint32_t inline_bytes, std::string& out,
+                   const read_options& options) {
   out.clear();
-  write_level(doc, index, inline_bytes, out);
+  write_level(doc, index, inline_bytes, options, out);
 }
 
 }  // namespace arenajson

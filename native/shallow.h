@@ -15,6 +15,7 @@
 #include <string>
 
 #include "document.h"
+#include "read_plan.h"
 
 namespace arenajson {
 
@@ -23,7 +24,13 @@ bool has_nested_container(const document& doc, uint32_t index) noexcept;
 
 /// Writes the shallow text of container node `index` into `out` (replacing
 /// its content). When the container holds no nested container, its source
-/// text is already its shallow text; callers may use that instead.
-void write_shallow(const document& doc, uint32_t index, uint32_t inline_bytes, std::string& out);
+/// text is already its shallow text; callers may use that instead (not with
+/// read options that are not plain).
+///
+/// Under read options (read_plan.h), a number that reads as a BigInt is
+/// written as the reference `["digits"]` (a string where a container's code
+/// would be), and with proto 'remove' poisoned members are left out.
+void write_shallow(const document& doc, uint32_t index, uint32_t inline_bytes, std::string& out,
+                   const read_options& options = read_options{});
 
 }  // namespace arenajson

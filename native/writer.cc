@@ -88,9 +88,23 @@ class json_writer {
     }
   }
 
+  // Writes an integer literal as it is (`-0` as `0`); false for other numbers.
+  bool integer_as_written(const uint8_t* text, size_t length) noexcept {
+    for (size_t i = 0; i < length; i++) {
+      if (text[i] == '.' || text[i] == 'e' || text[i] == 'E') return false;
+    }
+    if (length == 2 && text[0] == '-' && text[1] == '0') {
+      out_.append("0", 1);
+    } else {
+      out_.append(text, length);
+    }
+    return true;
+  }
+
   void emit_number(const document& doc, const node& n) noexcept {
     const uint8_t* text = doc.text + n.begin;
     const size_t length = n.end - n.begin;
+    if (options_.integers_as_written && !options_.source_form && integer_as_written(text, length)) return;
     if (options_.source_form || ((n.flags & flag_plain_integer) && !(n.flags & flag_negative_zero)) ||
         number_text_is_canonical(text, length)) {
       out_.append(text, length);

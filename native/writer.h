@@ -32,6 +32,9 @@ struct write_options {
   const char* gap = nullptr;  ///< the indent of one level ("" or nullptr: compact)
   size_t gap_length = 0;
   bool source_form = false;
+  /// Integer literals (digits only) as written, `-0` as `0`: the text BigInts
+  /// read with the `bigint` option serialize back to.
+  bool integers_as_written = false;
 };
 
 /// Reusable working memory of the writer (one per thread).

@@ -118,6 +118,8 @@ for (let step = 0; step < ${steps}; step++) {
   if (${evil} && target instanceof NativeArena && random() < 0.3) arm(target);
   try {
     const value = fn.apply(target, args);
+    // parseAsync: its outcome counts too (the arena stays pinned until it settles).
+    if (value instanceof Promise) value.then(() => {}, check);
     note(value);
     if (target instanceof NativeArena && fn === NativeArena.prototype.reset && typeof value === 'number') generations.push(value);
   } catch (error) {

@@ -1,0 +1,61 @@
+// Writing BigInts as plain JSON integers. JSON.stringify throws a TypeError
+// on a BigInt; with the bigint option each BigInt is written as a tagged
+// string first (a tag no JSON text of ours contains: private-use characters
+// around 64 random bits, fixed per process) and the tagged strings are then
+// replaced by their digits.
+import { randomBytes } from 'node:crypto';
+
+type Replacer = ((this: any, key: string, value: any) => any) | (string | number)[] | null | undefined;
+
+const tag = '\uE000' + randomBytes(8).toString('hex') + '\uE001';
+const tagged = new RegExp(`"${tag}(-?\\d+)"`, 'g');
+
+/**
+ * JSON.stringify(value, replacer, space), with every BigInt written as its
+ * decimal digits. A replacer function sees BigInts as they are; without one
+ * (or with an allowlist array) BigInts are written through a toJSON that
+ * exists only for the duration of the call, unless BigInt.prototype already
+ * has its own toJSON, which then wins as it does for JSON.stringify.
+ */
+export function stringifyWithBigInts(value: unknown, replacer: Replacer, space?: string | number): string | undefined {
+  let used = false;
+  let text: string | undefined;
+  if (typeof replacer === 'function') {
+    text = JSON.stringify(
+      value,
+      function (this: any, key: string, item: any) {
+        const replaced = replacer.call(this, key, item);
+        if (typeof replaced !== 'bigint') return replaced;
+        used = true;
+        return tag + replaced.toString();
+      },
+      space,
+    );
+  } else if (Object.prototype.hasOwnProperty.call(BigInt.prototype, 'toJSON')) {
+    text = JSON.stringify(value, replacer as any, space);
+  } else {
+    Object.defineProperty(BigInt.prototype, 'toJSON', {
+      value(this: bigint) {
+        used = true;
+        return tag + this.toString();
+      },
+      configurable: true,
+      writable: true,
+    });
+    try {
+      text = JSON.stringify(value, replacer as any, space);
+    } finally {
+      delete (BigInt.prototype as any).toJSON;
+    }
+  }
+  return used && text !== undefined ? text.replace(tagged, '$1') : text;
+}
+
+/** What the builder stores for `value` as member `key`, BigInts written as integers (see build.ts jsonTextFor). */
+export function jsonTextWithBigInts(value: unknown, key: string): string | undefined {
+  if (typeof value === 'bigint') return value.toString();
+  if (typeof value !== 'object' || value === null) return JSON.stringify(value);
+  const text = stringifyWithBigInts({ [key]: value }, null);
+  if (text === undefined || text.length === 2) return undefined;
+  return text.slice(JSON.stringify(key).length + 2, -1);
+}

@@ -1,0 +1,32 @@
+// JS values under the read options (read_plan.h): BigInts for big integer
+// literals, prototype-poisoning keys removed or rejected. Containers are
+// built by V8's JSON.parse as without options, then the read plan's changes
+// are applied to that result in place.
+#ifndef ARENAJSON_BINDING_READ_OPTIONS_H
+#define ARENAJSON_BINDING_READ_OPTIONS_H
+
+#include <napi.h>
+
+#include "document.h"
+#include "path.h"
+#include "read_plan.h"
+
+namespace arenajson {
+
+// The read options of info[at] (a read mode number; anything else is the default).
+read_options read_options_arg(const Napi::CallbackInfo& info, size_t at);
+
+// The JS value of node `index` under `options`; nullptr with an exception
+// pending when it threw (ERR_JSON_PROTO under proto 'error').
+napi_value to_js_with(Napi::Env env, const document& doc, uint32_t index, const read_options& options);
+
+// A path result under `options` (undefined when there is none).
+napi_value result_to_js_with(Napi::Env env, const document& doc, const path_result& result, const read_options& options);
+
+// Throws ERR_JSON_PROTO naming the first poisoned key under node `index`;
+// false when there is none.
+bool throw_if_poisoned(Napi::Env env, const document& doc, uint32_t index);
+
+}  // namespace arenajson
+
+#endif  // ARENAJSON_BINDING_READ_OPTIONS_H
