@@ -58,9 +58,14 @@
         "native/pretty.cc",
         "native/ownership.cc",
         "native/metrics.cc",
-        "native/addon.cc"
+        "native/binding/state.cc",
+        "native/binding/convert.cc",
+        "native/binding/arena_wrap.cc",
+        "native/binding/arena_build.cc",
+        "native/binding/arena_lazy.cc",
+        "native/binding/module.cc"
       ],
-      "include_dirs": ["<!(node -p \"require('node-addon-api').include_dir\")"],
+      "include_dirs": ["native", "<!(node -p \"require('node-addon-api').include_dir\")"],
       "defines": ["NAPI_VERSION=8", "NAPI_DISABLE_CPP_EXCEPTIONS", "NODE_ADDON_API_DISABLE_DEPRECATED"]
     }
   ]

@@ -185,7 +185,7 @@ export class Arena {
     return { arenajson: 'arena', id };
   }
 
-  /** The documents parse() made since the last reset, in order (how an adopting thread finds them). */
+  /** The documents parse() and parseLines() made since the last reset, in order (how an adopting thread finds them); built objects are not listed. */
   documents(): Doc[] {
     const generation = this.generation;
     return this[nativeOf].documents().map((handle) => new Doc(this, generation, handle));

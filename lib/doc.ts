@@ -104,7 +104,7 @@ export class Value {
     return lazyView(this.arena, this.generation, this.handle);
   }
 
-  /** The value's JSON text as it appears in the source. */
+  /** The value's JSON text as it appears in the source (a built or edited container is written out, its untouched members as in the source). */
   raw(): string {
     return this.native.raw(this.generation, this.handle);
   }

@@ -2,7 +2,7 @@
 // binding builds its errors through errorFromNative so that they are these
 // classes, not plain Errors.
 
-/** Base class of every arena-related error (`ERR_ARENA_*`). */
+/** Base class of the arena errors (`ERR_ARENA_*`) and of the engine's resource errors (`ERR_INPUT_TOO_LARGE`, `ERR_OUT_OF_MEMORY`). */
 export class ArenaError extends Error {
   readonly code: string;
   constructor(code: string, message: string) {

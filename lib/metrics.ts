@@ -14,7 +14,7 @@ export interface Metrics {
   bytesReserved: number;
   /** Bytes handed out by live arenas, as of each arena's last operation. */
   bytesUsed: number;
-  /** Documents parsed natively (arena.parse, get, getRaw). */
+  /** Documents parsed natively (arena.parse, arena.parseLines, parseLazy, get, getRaw). */
   documentsParsed: number;
   /** Input bytes of those documents (UTF-8). */
   bytesParsed: number;

@@ -17,9 +17,11 @@ const testdata = process.env.ARENAJSON_TESTDATA ?? join(root, '..', 'shared', 't
 const clang = process.env.CXX_FUZZ ?? 'clang++';
 
 const simdjsonDir = dirname(require.resolve('@nozbe/simdjson/src/simdjson.h'));
-// The engine sources are binding.gyp's, minus those that talk Node-API.
+// The engine sources are binding.gyp's, minus the binding (native/binding/,
+// and anything else that talks Node-API).
 const gyp = readFileSync(join(root, 'binding.gyp'), 'utf8');
 const engine = [...gyp.matchAll(/"(native\/[^"]+\.cc)"/g)]
+  .filter((m) => !m[1].startsWith('native/binding/'))
   .map((m) => join(root, m[1]))
   .filter((file) => !readFileSync(file, 'utf8').includes('<napi.h>'));
 const sources = [join(simdjsonDir, 'simdjson.cpp'), ...engine, join(root, 'fuzz', 'parse_path.fuzz.cc')];

@@ -55,8 +55,15 @@ const npm = (npmArgs, options) => run(process.execPath, [npmCli, ...npmArgs], op
 let work;
 
 // 1. The prebuild, rebuilt when any native source is newer.
+// Every file under native/ (the binding lives in native/binding/), as
+// 'native/...' paths with forward slashes.
+function nativeFiles(dir = 'native') {
+  return readdirSync(join(root, dir), { withFileTypes: true }).flatMap((entry) =>
+    entry.isDirectory() ? nativeFiles(`${dir}/${entry.name}`) : [`${dir}/${entry.name}`],
+  );
+}
 function newestSource() {
-  const files = ['binding.gyp', ...readdirSync(join(root, 'native')).map((name) => join('native', name))];
+  const files = ['binding.gyp', ...nativeFiles()];
   return Math.max(...files.map((file) => statSync(join(root, file)).mtimeMs));
 }
 function prebuildFiles() {
@@ -88,7 +95,7 @@ const mustShip = [
   'package.json', 'README.md', 'LICENSE', 'binding.gyp',
   'dist/index.js', 'dist/index.mjs', 'dist/index.d.ts', 'dist/index.d.mts',
   ...prebuildNames,
-  ...readdirSync(join(root, 'native')).map((name) => `native/${name}`),
+  ...nativeFiles(),
 ];
 for (const file of mustShip) if (!shipped.includes(file)) fail(`the tarball lacks ${file}`);
 const mustNotShip = /^(test|bench|build|scripts|lib|\.ci|node_modules)\/|^tsconfig\.json$|\.tgz$/;

@@ -1,0 +1,43 @@
+// The documents every scenario runs on: the generated seed document and the
+// shared corpus (twitter, citm_catalog, canada).
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { generateSeed, parseSize, seedDefaults } from '../data/seed.mjs';
+import { root } from './api.mjs';
+import { pickFields } from './paths.mjs';
+
+export const corpusDir = join(process.env.ARENAJSON_TESTDATA ?? join(root, '..', 'shared', 'testdata'), 'corpus');
+export const documentNames = ['seed', 'twitter', 'citm_catalog', 'canada'];
+
+function describe(name, text, fieldSeed) {
+  const buffer = Buffer.from(text, 'utf8');
+  const fields = new Map();
+  let value;
+  return {
+    name,
+    text,
+    buffer,
+    bytes: buffer.length,
+    /** JSON.parse(text), made once on first use. */
+    get value() {
+      return (value ??= JSON.parse(text));
+    },
+    /** `count` fields to read, the same on every run (see paths.mjs). */
+    fields(count) {
+      if (!fields.has(count)) fields.set(count, pickFields(this.value, count, { name, seed: fieldSeed }));
+      return fields.get(count);
+    },
+  };
+}
+
+/** Loads the named documents; a missing corpus file is an error with its path. */
+export function loadDocuments(names, seedOptions = {}) {
+  const options = { ...seedDefaults, ...seedOptions };
+  if (typeof options.size === 'string') options.size = parseSize(options.size);
+  return names.map((name) => {
+    if (name === 'seed') return describe('seed', generateSeed(options), options.seed);
+    const file = join(corpusDir, `${name}.json`);
+    if (!existsSync(file)) throw new Error(`document ${name}: ${file} not found`);
+    return describe(name, readFileSync(file, 'utf8'), options.seed);
+  });
+}

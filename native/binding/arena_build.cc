@@ -1,0 +1,279 @@
+// NativeArena (see arena_wrap.h): building and writing. Values built or
+// edited in the arena live in its builder_state (builder.h); reads of an
+// edited document see a flat snapshot of it (follow_edits); stringify and
+// toBuffer run the writer (writer.h).
+#include <napi.h>
+
+#include <cstring>
+#include <string>
+
+#include "binding/arena_wrap.h"
+#include "binding/convert.h"
+#include "binding/state.h"
+
+namespace arenajson {
+
+void ArenaWrap::throw_write_error(Napi::Env env, error_code error) {
+  if (error == error_code::cyclic_value) {
+    Napi::TypeError::New(env, error_message(error)).ThrowAsJavaScriptException();
+  } else {
+    throw_error(env, error);
+  }
+}
+
+// Writes the value behind a handle into state.text; false when it threw.
+bool ArenaWrap::write_handle(Napi::Env env, size_t doc_id, uint32_t node_index, const write_options& options) {
+  addon_state& state = state_of(env);
+  state.text.clear();
+  edit_record* record = node_index == 0 ? slot_->built.find(doc_id) : nullptr;
+  error_code error = record != nullptr ? write_built(record->root, options, state.writer, state.text)
+                                       : write_node(*slot_->docs[doc_id], node_index, options, state.writer, state.text);
+  if (error != error_code::success) {
+    throw_write_error(env, error);
+    return false;
+  }
+  return true;
+}
+
+// When the root of document `doc_id` was edited (or built), reads see a flat
+// copy of it: a document parsed from its text, remade after later edits.
+bool ArenaWrap::follow_edits(Napi::Env env, size_t doc_id, const document** doc) {
+  edit_record* record = slot_->built.find(doc_id);
+  if (record == nullptr) return true;
+  if (record->root->kind == built_kind::node_ref && record->root->doc == *doc && record->root->index == 0) return true;
+  if (record->snapshot != nullptr && record->snapshot_epoch == slot_->built.epoch) {
+    *doc = record->snapshot;
+    return true;
+  }
+  write_options options;
+  options.source_form = true;
+  if (!write_handle(env, doc_id, 0, options)) return false;
+  addon_state& state = state_of(env);
+  arena& memory = slot_->memory;
+  arena::mark start = memory.position();
+  error_code error = error_code::success;
+  const size_t length = state.text.size();
+  auto* copy = static_cast<uint8_t*>(memory.allocate(length + parse_padding(), 64, &error));
+  if (copy == nullptr) {
+    report_memory(env, *slot_);
+    throw_error(env, error);
+    return false;
+  }
+  std::memcpy(copy, state.text.data(), length);
+  std::memset(copy + length, ' ', parse_padding());
+  parse_error failure;
+  document* made = parse_document(memory, *state.scratch, copy, length, &failure);
+  report_memory(env, *slot_);
+  if (made == nullptr) {
+    memory.rollback(start);
+    throw_error(env, failure.code == error_code::json_syntax ? error_code::out_of_memory : failure.code);
+    return false;
+  }
+  record = slot_->built.find(doc_id);
+  record->snapshot = made;
+  record->snapshot_epoch = slot_->built.epoch;
+  record->snapshot_id = uint32_t(register_document(made) / handle_radix);
+  *doc = made;
+  return true;
+}
+
+// A fresh edit record for document `doc_id`, with `root` as its value.
+edit_record& ArenaWrap::add_record(size_t doc_id, built_value* root) {
+  builder_state& built = slot_->built;
+  if (built.records.size() <= doc_id) built.records.resize(doc_id + 1);
+  built.records[doc_id] = edit_record{};
+  built.records[doc_id].root = root;
+  return built.records[doc_id];
+}
+
+// The edit record of document `doc_id`, made on its first edit.
+edit_record* ArenaWrap::record_for(Napi::Env env, size_t doc_id) {
+  if (edit_record* record = slot_->built.find(doc_id)) return record;
+  error_code error = error_code::success;
+  built_value* root = new_node_ref(slot_->memory, slot_->docs[doc_id], 0, false, &error);
+  if (root == nullptr) {
+    throw_error(env, error);
+    return nullptr;
+  }
+  return &add_record(doc_id, root);
+}
+
+// A new empty object (or array) in the arena; returns its handle.
+Napi::Value ArenaWrap::NewContainer(const Napi::CallbackInfo& info, bool is_array) {
+  Napi::Env env = info.Env();
+  if (!usable(env)) return env.Undefined();
+  arena& memory = slot_->memory;
+  arena::mark start = memory.position();
+  error_code error = error_code::success;
+  auto* text = static_cast<uint8_t*>(memory.allocate(2, 1, &error));
+  auto* nodes = text != nullptr ? static_cast<node*>(memory.allocate(sizeof(node), alignof(node), &error)) : nullptr;
+  auto* doc = nodes != nullptr ? static_cast<document*>(memory.allocate(sizeof(document), alignof(document), &error)) : nullptr;
+  built_value* root = nullptr;
+  if (doc != nullptr) root = is_array ? new_array(memory, &error) : new_object(memory, &error);
+  report_memory(env, *slot_);
+  if (root == nullptr) {
+    memory.rollback(start);
+    throw_error(env, error);
+    return env.Undefined();
+  }
+  text[0] = is_array ? '[' : '{';
+  text[1] = is_array ? ']' : '}';
+  nodes[0] = node{0, 2, 1, 0, is_array ? node_type::array : node_type::object, 0};
+  *doc = document{};
+  doc->text = text;
+  doc->length = 2;
+  doc->nodes = nodes;
+  doc->node_count = 1;
+  double handle = register_document(doc);
+  add_record(slot_->docs.size() - 1, root);
+  return Napi::Number::New(env, handle);
+}
+
+Napi::Value ArenaWrap::NewObject(const Napi::CallbackInfo& info) { return NewContainer(info, false); }
+
+Napi::Value ArenaWrap::NewArray(const Napi::CallbackInfo& info) { return NewContainer(info, true); }
+
+// Reads the gap string at info[at] into `gap` and points options at it.
+bool ArenaWrap::read_gap(const Napi::CallbackInfo& info, size_t at, std::string& gap, write_options& options) {
+  if (info.Length() > at && info[at].IsString()) {
+    read_string(info.Env(), info[at], gap);
+  } else {
+    gap.clear();
+  }
+  options.gap = gap.data();
+  options.gap_length = gap.size();
+  return true;
+}
+
+// stringify(generation, handle, gap): JSON.stringify(value.toJS(), null, gap).
+Napi::Value ArenaWrap::Stringify(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  size_t doc_id;
+  uint32_t node_index;
+  if (!decode_handle(info, 0, &doc_id, &node_index)) return env.Undefined();
+  addon_state& state = state_of(env);
+  write_options options;
+  read_gap(info, 2, gap_, options);
+  if (!write_handle(env, doc_id, node_index, options)) return env.Undefined();
+  napi_value out = make_written_string(env, state.text.data(), state.text.size());
+  state.text.trim(64u << 20);
+  if (out == nullptr) return env.Undefined();
+  return Napi::Value(env, out);
+}
+
+// toBuffer(generation, handle, gap): the UTF-8 bytes of stringify's text.
+Napi::Value ArenaWrap::ToBuffer(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  size_t doc_id;
+  uint32_t node_index;
+  if (!decode_handle(info, 0, &doc_id, &node_index)) return env.Undefined();
+  addon_state& state = state_of(env);
+  write_options options;
+  read_gap(info, 2, gap_, options);
+  if (!write_handle(env, doc_id, node_index, options)) return env.Undefined();
+  Napi::Value out = Napi::Buffer<char>::Copy(env, state.text.data(), state.text.size());
+  state.text.trim(64u << 20);
+  return out;
+}
+
+// The edit record behind the target (generation, handle) at info[0], info[1]
+// and the path at info[2]; nullptr when it threw.
+edit_record* ArenaWrap::edit_target(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  size_t doc_id;
+  uint32_t node_index;
+  if (!decode_handle(info, 0, &doc_id, &node_index)) return nullptr;
+  if (node_index != 0) {
+    throw_error(env, error_code::invalid_arg, 0, "only a Doc or a built value can be edited");
+    return nullptr;
+  }
+  if (info.Length() < 3 || !info[2].IsString()) {
+    throw_error(env, error_code::invalid_arg, 0, "path must be a string");
+    return nullptr;
+  }
+  addon_state& state = state_of(env);
+  read_wtf8(env, info[2], state.utf16, state.path);
+  return record_for(env, doc_id);
+}
+
+Napi::Value ArenaWrap::finish_edit(Napi::Env env, error_code error) {
+  slot_->built.epoch++;
+  report_memory(env, *slot_);
+  if (error == error_code::invalid_arg) {
+    throw_error(env, error, 0, "the path cannot be set (see the sjson rules: plain keys, numbers or -1 on arrays)");
+  } else if (error != error_code::success) {
+    throw_error(env, error);
+  }
+  return env.Undefined();
+}
+
+// setValue(generation, handle, path, valueGeneration, valueHandle): a value
+// of this arena, referenced. A Doc (or built value) is shared: later edits
+// to it show through, as with JS object references.
+Napi::Value ArenaWrap::SetValue(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  size_t value_doc;
+  uint32_t value_node;
+  if (!decode_handle(info, 3, &value_doc, &value_node)) return env.Undefined();
+  built_value* value = nullptr;
+  error_code error = error_code::success;
+  if (value_node == 0) {
+    edit_record* source = record_for(env, value_doc);
+    if (source == nullptr) return env.Undefined();
+    value = source->root;
+  } else {
+    value = new_node_ref(slot_->memory, slot_->docs[value_doc], value_node, false, &error);
+    if (value == nullptr) return finish_edit(env, error);
+  }
+  edit_record* record = edit_target(info);
+  if (record == nullptr) return env.Undefined();
+  const std::string& path = state_of(env).path;
+  return finish_edit(env, set_path(slot_->memory, record->root, path.data(), path.size(), value));
+}
+
+// setJson(generation, handle, path, text): a JS value as JSON.stringify wrote it (undefined for undefined).
+Napi::Value ArenaWrap::SetJson(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  edit_record* record = edit_target(info);
+  if (record == nullptr) return env.Undefined();
+  built_value* root = record->root;
+  std::string path = state_of(env).path;
+  built_value* value = nullptr;
+  error_code error = error_code::success;
+  if (info.Length() < 4 || info[3].IsUndefined()) {
+    value = new_undefined(slot_->memory, &error);
+  } else if (!info[3].IsString()) {
+    throw_error(env, error_code::invalid_arg, 0, "expected JSON text");
+    return env.Undefined();
+  } else {
+    std::string& text = gap_;
+    read_string(env, info[3], text);
+    if (!text.empty() && (text[0] == '{' || text[0] == '[')) {
+      document* doc = parse_into(env, info[3], slot_->memory, false, false);
+      if (doc == nullptr) {
+        report_memory(env, *slot_);
+        return env.Undefined();
+      }
+      value = new_node_ref(slot_->memory, doc, 0, true, &error);
+    } else {
+      value = new_json_text(slot_->memory, text.data(), text.size(), &error);
+    }
+  }
+  if (value == nullptr) return finish_edit(env, error);
+  return finish_edit(env, set_path(slot_->memory, root, path.data(), path.size(), value));
+}
+
+// remove(generation, handle, path): true when a value was deleted.
+Napi::Value ArenaWrap::Remove(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  edit_record* record = edit_target(info);
+  if (record == nullptr) return env.Undefined();
+  const std::string& path = state_of(env).path;
+  bool deleted = false;
+  error_code error = delete_path(slot_->memory, record->root, path.data(), path.size(), &deleted);
+  finish_edit(env, error);
+  if (env.IsExceptionPending()) return env.Undefined();
+  return Napi::Boolean::New(env, deleted);
+}
+
+}  // namespace arenajson

@@ -1,0 +1,377 @@
+// NativeArena (see arena_wrap.h): lifecycle, handle checks, parsing and
+// reading, reset/free/transfer and stats.
+#include "binding/arena_wrap.h"
+
+#include <napi.h>
+
+#include <cinttypes>
+#include <cmath>
+#include <cstdio>
+#include <vector>
+
+#include "binding/convert.h"
+#include "binding/state.h"
+#include "metrics.h"
+
+namespace arenajson {
+
+Napi::Function ArenaWrap::Define(Napi::Env env) {
+  return DefineClass(env, "NativeArena",
+                     {
+                         InstanceMethod<&ArenaWrap::Parse>("parse"),
+                         InstanceMethod<&ArenaWrap::ParseLines>("parseLines"),
+                         InstanceMethod<&ArenaWrap::Get>("get"),
+                         InstanceMethod<&ArenaWrap::GetRaw>("getRaw"),
+                         InstanceMethod<&ArenaWrap::Query>("query"),
+                         InstanceMethod<&ArenaWrap::Type>("type"),
+                         InstanceMethod<&ArenaWrap::ToJS>("toJS"),
+                         InstanceMethod<&ArenaWrap::Raw>("raw"),
+                         InstanceMethod<&ArenaWrap::Length>("length"),
+                         InstanceMethod<&ArenaWrap::Children>("children"),
+                         InstanceMethod<&ArenaWrap::Keys>("keys"),
+                         InstanceMethod<&ArenaWrap::Reset>("reset"),
+                         InstanceMethod<&ArenaWrap::Free>("free"),
+                         InstanceMethod<&ArenaWrap::Stats>("stats"),
+                         InstanceMethod<&ArenaWrap::NewObject>("newObject"),
+                         InstanceMethod<&ArenaWrap::NewArray>("newArray"),
+                         InstanceMethod<&ArenaWrap::Stringify>("stringify"),
+                         InstanceMethod<&ArenaWrap::ToBuffer>("toBuffer"),
+                         InstanceMethod<&ArenaWrap::SetValue>("setValue"),
+                         InstanceMethod<&ArenaWrap::SetJson>("setJson"),
+                         InstanceMethod<&ArenaWrap::Remove>("remove"),
+                         InstanceMethod<&ArenaWrap::Shallow>("shallow"),
+                         InstanceMethod<&ArenaWrap::Transfer>("transfer"),
+                         InstanceMethod<&ArenaWrap::Documents>("documents"),
+                     });
+}
+
+// new NativeArena(initialSize, maxSize, origin?): a new arena, or, when
+// adopt() is constructing, the arena it took over.
+ArenaWrap::ArenaWrap(const Napi::CallbackInfo& info) : Napi::ObjectWrap<ArenaWrap>(info) {
+  Napi::Env env = info.Env();
+  addon_state& state = state_of(env);
+  if (state.adopting != nullptr) {
+    slot_ = state.adopting;
+    state.adopting = nullptr;
+  } else {
+    arena_options options;
+    if (info.Length() > 0 && info[0].IsNumber()) {
+      double initial = info[0].As<Napi::Number>().DoubleValue();
+      if (initial > 0) options.initial_size = initial < double(max_first_chunk) ? size_t(initial) : max_first_chunk;
+    }
+    if (info.Length() > 1 && info[1].IsNumber()) {
+      double max = info[1].As<Napi::Number>().DoubleValue();
+      if (max > 0 && max < 1e18) options.max_size = size_t(max);
+    }
+    if (options.max_size != 0 && options.initial_size > options.max_size) options.initial_size = options.max_size;
+    slot_ = new arena_slot(options);
+    if (info.Length() > 2 && info[2].IsString()) read_string(env, info[2], slot_->origin);
+    count(counters().arenas_created);
+  }
+  slot_->owner = env;
+  if (state.arenas != nullptr) state.arenas->list.add(slot_);
+  report_memory(env, *slot_);
+}
+
+// The finalizer: the backstop for an arena nobody freed.
+ArenaWrap::~ArenaWrap() {
+  if (slot_ == nullptr) return;  // handed over to another thread
+  if (!slot_->freed && !slot_->origin.empty()) {
+    std::fprintf(stderr,
+                 "arenajson: an Arena was garbage-collected without free(); its memory is released now. "
+                 "It was created %s\n",
+                 slot_->origin.c_str());
+  }
+  release_arena(Env(), *slot_);
+  if (slot_->list != nullptr) slot_->list->remove(slot_);
+  delete slot_;
+}
+
+// Checks that the arena may be used from this call; throws otherwise.
+bool ArenaWrap::usable(Napi::Env env) {
+  if (slot_ == nullptr || slot_->owner != static_cast<napi_env>(env)) {
+    throw_error(env, error_code::arena_wrong_thread);
+    return false;
+  }
+  if (slot_->freed) {
+    throw_error(env, error_code::arena_freed);
+    return false;
+  }
+  return true;
+}
+
+// Checks the (generation, handle) pair at info[at], info[at + 1] (arena
+// usable, generation current, handle in range) and splits it; throws and
+// returns false otherwise. The one place handles from JS are checked.
+bool ArenaWrap::decode_handle(const Napi::CallbackInfo& info, size_t at, size_t* doc_id, uint32_t* node_index) {
+  Napi::Env env = info.Env();
+  if (!usable(env)) return false;
+  if (info.Length() < at + 2 || !info[at].IsNumber() || !info[at + 1].IsNumber()) {
+    throw_error(env, error_code::invalid_arg, 0, "expected a generation and a value handle");
+    return false;
+  }
+  double generation = info[at].As<Napi::Number>().DoubleValue();  // NaN never matches
+  if (generation != double(slot_->generation)) {
+    throw_error(env, error_code::arena_stale);
+    return false;
+  }
+  double handle = info[at + 1].As<Napi::Number>().DoubleValue();
+  if (!(handle >= 0) || handle >= 9007199254740992.0 || std::floor(handle) != handle) {
+    throw_error(env, error_code::invalid_arg, 0, "invalid value handle");
+    return false;
+  }
+  double doc_part = std::floor(handle / handle_radix);
+  double node_part = handle - doc_part * handle_radix;
+  if (doc_part >= double(slot_->docs.size()) || node_part >= double(slot_->docs[size_t(doc_part)]->node_count)) {
+    throw_error(env, error_code::invalid_arg, 0, "invalid value handle");
+    return false;
+  }
+  *doc_id = size_t(doc_part);
+  *node_index = uint32_t(node_part);
+  return true;
+}
+
+// Checks the (generation, handle) pair at info[0], info[1] and resolves it to
+// a node; the root of an edited document resolves to its snapshot (see
+// follow_edits).
+bool ArenaWrap::resolve(const Napi::CallbackInfo& info, const document** doc, uint32_t* index) {
+  size_t doc_id;
+  if (!decode_handle(info, 0, &doc_id, index)) return false;
+  *doc = slot_->docs[doc_id];
+  if (*index == 0 && !follow_edits(info.Env(), doc_id, doc)) return false;
+  return true;
+}
+
+// The index of a registered document (docs.size() when it is not one).
+size_t ArenaWrap::document_id(const document* doc) const {
+  size_t id = 0;
+  while (id < slot_->docs.size() && slot_->docs[id] != doc) id++;
+  return id;
+}
+
+double ArenaWrap::register_document(document* doc) {
+  slot_->docs.push_back(doc);
+  return double(slot_->docs.size() - 1) * handle_radix;
+}
+
+Napi::Value ArenaWrap::Parse(const Napi::CallbackInfo& info) { return ParseAs(info, false); }
+
+// JSON Lines: the document is the array of the lines' documents.
+Napi::Value ArenaWrap::ParseLines(const Napi::CallbackInfo& info) { return ParseAs(info, true); }
+
+Napi::Value ArenaWrap::ParseAs(const Napi::CallbackInfo& info, bool lines) {
+  Napi::Env env = info.Env();
+  if (!usable(env)) return env.Undefined();
+  if (info.Length() < 1) {
+    throw_error(env, error_code::invalid_arg, 0, "parse expects a string, Buffer or Uint8Array");
+    return env.Undefined();
+  }
+  document* doc = parse_into(env, info[0], slot_->memory, lines, true);
+  // A failed parse ran the JS error factory, which may have freed or
+  // transferred this arena: look at the slot again before using it.
+  if (doc == nullptr) {
+    if (slot_ != nullptr) report_memory(env, *slot_);
+    return env.Undefined();
+  }
+  report_memory(env, *slot_);
+  slot_->parsed.push_back(uint32_t(slot_->docs.size()));
+  return Napi::Number::New(env, register_document(doc));
+}
+
+// Evaluates the path argument info[2] from the handle; false when it threw.
+bool ArenaWrap::evaluate(const Napi::CallbackInfo& info, const document** doc, path_result** result) {
+  uint32_t index;
+  if (!resolve(info, doc, &index)) return false;
+  Napi::Env env = info.Env();
+  addon_state& state = state_of(env);
+  if (info.Length() < 3 || !info[2].IsString()) {
+    throw_error(env, error_code::invalid_arg, 0, "path must be a string");
+    return false;
+  }
+  read_string(env, info[2], state.path);
+  state.paths.evaluate(**doc, index, state.path.data(), state.path.size(), state.result);
+  *result = &state.result;
+  return true;
+}
+
+Napi::Value ArenaWrap::Get(const Napi::CallbackInfo& info) {
+  const document* doc;
+  path_result* result;
+  if (!evaluate(info, &doc, &result)) return info.Env().Undefined();
+  return Napi::Value(info.Env(), result_to_js(info.Env(), *doc, *result));
+}
+
+Napi::Value ArenaWrap::GetRaw(const Napi::CallbackInfo& info) {
+  const document* doc;
+  path_result* result;
+  if (!evaluate(info, &doc, &result)) return info.Env().Undefined();
+  return Napi::Value(info.Env(), result_raw(info.Env(), *doc, *result));
+}
+
+// Returns the handle of the result, or -1 when there is none. A result the
+// path produced (not a node of the document) is parsed into a new document.
+Napi::Value ArenaWrap::Query(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  const document* doc;
+  path_result* result;
+  if (!evaluate(info, &doc, &result)) return env.Undefined();
+  if (result->what == path_result::kind::none) return Napi::Number::New(env, -1);
+  if (result->what == path_result::kind::node) {
+    return Napi::Number::New(env, double(document_id(doc)) * handle_radix + result->node_index);
+  }
+  Napi::String text = Napi::String::New(env, result->json);
+  document* made = parse_into(env, text, slot_->memory, false, false);
+  if (made == nullptr) {
+    if (slot_ != nullptr) report_memory(env, *slot_);  // see Parse
+    return env.Undefined();
+  }
+  report_memory(env, *slot_);
+  return Napi::Number::New(env, register_document(made));
+}
+
+Napi::Value ArenaWrap::Type(const Napi::CallbackInfo& info) {
+  const document* doc;
+  uint32_t index;
+  if (!resolve(info, &doc, &index)) return info.Env().Undefined();
+  return Napi::Number::New(info.Env(), double(doc->nodes[index].type));
+}
+
+Napi::Value ArenaWrap::ToJS(const Napi::CallbackInfo& info) {
+  const document* doc;
+  uint32_t index;
+  if (!resolve(info, &doc, &index)) return info.Env().Undefined();
+  return Napi::Value(info.Env(), to_js(info.Env(), *doc, index));
+}
+
+Napi::Value ArenaWrap::Raw(const Napi::CallbackInfo& info) {
+  const document* doc;
+  uint32_t index;
+  if (!resolve(info, &doc, &index)) return info.Env().Undefined();
+  return Napi::Value(info.Env(), raw_text(info.Env(), *doc, index));
+}
+
+Napi::Value ArenaWrap::Length(const Napi::CallbackInfo& info) {
+  const document* doc;
+  uint32_t index;
+  if (!resolve(info, &doc, &index)) return info.Env().Undefined();
+  return Napi::Number::New(info.Env(), doc->nodes[index].count);
+}
+
+// Handles of the elements of an array, or of the member values of an object.
+Napi::Value ArenaWrap::Children(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  const document* doc;
+  uint32_t index;
+  if (!resolve(info, &doc, &index)) return env.Undefined();
+  const node& n = doc->nodes[index];
+  double base = double(document_id(doc)) * handle_radix;
+  // Read the document completely before Set() can run JS (a setter on
+  // Array.prototype may free the arena).
+  std::vector<uint32_t> children;
+  if (n.type == node_type::array || n.type == node_type::object) {
+    children.reserve(n.count);
+    uint32_t at = index + 1;
+    for (uint32_t i = 0; i < n.count; i++) {
+      if (n.type == node_type::object) at++;  // skip the key
+      children.push_back(at);
+      at = doc->nodes[at].next;
+    }
+  }
+  Napi::Array out = Napi::Array::New(env, children.size());
+  for (uint32_t i = 0; i < children.size(); i++) out.Set(i, Napi::Number::New(env, base + children[i]));
+  return out;
+}
+
+// The keys of an object in document order (duplicates included).
+Napi::Value ArenaWrap::Keys(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  const document* doc;
+  uint32_t index;
+  if (!resolve(info, &doc, &index)) return env.Undefined();
+  const node& n = doc->nodes[index];
+  if (n.type != node_type::object) return Napi::Array::New(env, 0);
+  // Make every key string before Set() can run JS (see Children).
+  std::vector<napi_value> keys;
+  keys.reserve(n.count);
+  uint32_t at = index + 1;
+  for (uint32_t i = 0; i < n.count; i++) {
+    napi_value key = to_js(env, *doc, at);
+    if (key == nullptr) return env.Undefined();
+    keys.push_back(key);
+    at = doc->nodes[at + 1].next;
+  }
+  Napi::Array out = Napi::Array::New(env, keys.size());
+  for (uint32_t i = 0; i < keys.size(); i++) out.Set(i, Napi::Value(env, keys[i]));
+  return out;
+}
+
+Napi::Value ArenaWrap::Reset(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  if (!usable(env)) return env.Undefined();
+  slot_->memory.reset();
+  slot_->docs.clear();
+  slot_->built.clear();
+  slot_->parsed.clear();
+  slot_->generation++;
+  report_memory(env, *slot_);
+  count(counters().resets);
+  return Napi::Number::New(env, double(slot_->generation));
+}
+
+Napi::Value ArenaWrap::Free(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  if (!usable(env)) return env.Undefined();
+  release_arena(env, *slot_);
+  return env.Undefined();
+}
+
+// Gives the arena up: it goes into the hand-over table and this object
+// (with every handle of it) answers ERR_ARENA_WRONG_THREAD from now on.
+// Returns the id adopt() takes, as 16 hex digits.
+Napi::Value ArenaWrap::Transfer(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  if (!usable(env)) return env.Undefined();
+  arena_slot* slot = slot_;
+  slot_ = nullptr;
+  if (slot->list != nullptr) slot->list->remove(slot);
+  // This thread's V8 no longer holds the memory; the adopting thread reports it.
+  if (slot->reported_bytes != 0) Napi::MemoryManagement::AdjustExternalMemory(env, -slot->reported_bytes);
+  slot->reported_bytes = 0;
+  slot->owner = nullptr;
+  count(counters().transfers);
+  uint64_t id = hand_over(slot);
+  char hex[17];
+  std::snprintf(hex, sizeof(hex), "%016" PRIx64, id);
+  return Napi::String::New(env, hex, 16);
+}
+
+// Handles of the documents parse() made since the last reset, in order.
+Napi::Value ArenaWrap::Documents(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  if (!usable(env)) return env.Undefined();
+  std::vector<uint32_t> parsed = slot_->parsed;  // Set() below may run JS
+  Napi::Array out = Napi::Array::New(env, parsed.size());
+  for (uint32_t i = 0; i < parsed.size(); i++) out.Set(i, Napi::Number::New(env, double(parsed[i]) * handle_radix));
+  return out;
+}
+
+Napi::Value ArenaWrap::Stats(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  if (!usable(env)) return env.Undefined();
+  // A copy: Set() below may run JS (a setter on Object.prototype) that frees the arena.
+  const arena_stats s = slot_->memory.stats();
+  const double documents = double(slot_->docs.size());
+  const double generation = double(slot_->generation);
+  Napi::Object out = Napi::Object::New(env);
+  out.Set("bytesReserved", Napi::Number::New(env, double(s.bytes_reserved)));
+  out.Set("bytesUsed", Napi::Number::New(env, double(s.bytes_used)));
+  out.Set("peakBytes", Napi::Number::New(env, double(s.peak_bytes)));
+  out.Set("chunks", Napi::Number::New(env, double(s.chunks)));
+  out.Set("allocations", Napi::Number::New(env, double(s.allocations)));
+  out.Set("documents", Napi::Number::New(env, documents));
+  out.Set("resets", Napi::Number::New(env, double(s.resets)));
+  out.Set("generation", Napi::Number::New(env, generation));
+  return out;
+}
+
+}  // namespace arenajson

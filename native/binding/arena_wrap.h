@@ -1,0 +1,98 @@
+// NativeArena, the one JS-visible class: a wrapped arena_slot (ownership.h).
+// Documents and values are not wrapped objects; JS passes a (generation,
+// handle) pair, handle = docIndex * 2^32 + nodeIndex, and every method checks
+// the arena is alive, on this thread and of that generation before it reads
+// native memory (decode_handle, resolve).
+//
+// The members are defined by concept:
+//   arena_wrap.cc   lifecycle, handles, parse, read, query, reset/free/transfer, stats
+//   arena_build.cc  building and writing (builder.h, writer.h): newObject, newArray,
+//                   stringify, toBuffer, setValue, setJson, remove
+//   arena_lazy.cc   shallow, for the lazy view (shallow.h)
+#ifndef ARENAJSON_BINDING_ARENA_WRAP_H
+#define ARENAJSON_BINDING_ARENA_WRAP_H
+
+#include <napi.h>
+
+#include <cstddef>
+#include <cstdint>
+#include <string>
+
+#include "builder.h"
+#include "document.h"
+#include "error.h"
+#include "ownership.h"
+#include "path.h"
+#include "writer.h"
+
+namespace arenajson {
+
+constexpr double handle_radix = 4294967296.0;  // a value handle is doc * 2^32 + node
+
+class ArenaWrap : public Napi::ObjectWrap<ArenaWrap> {
+ public:
+  // The NativeArena class, with every method below bound.
+  static Napi::Function Define(Napi::Env env);
+  ArenaWrap(const Napi::CallbackInfo& info);
+  ~ArenaWrap() override;
+
+ private:
+  static constexpr size_t max_first_chunk = size_t(1) << 30;
+
+  // ---- handles (arena_wrap.cc) ----
+  bool usable(Napi::Env env);
+  bool decode_handle(const Napi::CallbackInfo& info, size_t at, size_t* doc_id, uint32_t* node_index);
+  bool resolve(const Napi::CallbackInfo& info, const document** doc, uint32_t* index);
+  size_t document_id(const document* doc) const;
+  double register_document(document* doc);
+
+  // ---- parsing and reading (arena_wrap.cc) ----
+  Napi::Value Parse(const Napi::CallbackInfo& info);
+  Napi::Value ParseLines(const Napi::CallbackInfo& info);
+  Napi::Value ParseAs(const Napi::CallbackInfo& info, bool lines);
+  bool evaluate(const Napi::CallbackInfo& info, const document** doc, path_result** result);
+  Napi::Value Get(const Napi::CallbackInfo& info);
+  Napi::Value GetRaw(const Napi::CallbackInfo& info);
+  Napi::Value Query(const Napi::CallbackInfo& info);
+  Napi::Value Type(const Napi::CallbackInfo& info);
+  Napi::Value ToJS(const Napi::CallbackInfo& info);
+  Napi::Value Raw(const Napi::CallbackInfo& info);
+  Napi::Value Length(const Napi::CallbackInfo& info);
+  Napi::Value Children(const Napi::CallbackInfo& info);
+  Napi::Value Keys(const Napi::CallbackInfo& info);
+
+  // ---- lifetime and accounting (arena_wrap.cc) ----
+  Napi::Value Reset(const Napi::CallbackInfo& info);
+  Napi::Value Free(const Napi::CallbackInfo& info);
+  Napi::Value Transfer(const Napi::CallbackInfo& info);
+  Napi::Value Documents(const Napi::CallbackInfo& info);
+  Napi::Value Stats(const Napi::CallbackInfo& info);
+
+  // ---- building and writing (arena_build.cc) ----
+  void throw_write_error(Napi::Env env, error_code error);
+  bool write_handle(Napi::Env env, size_t doc_id, uint32_t node_index, const write_options& options);
+  bool follow_edits(Napi::Env env, size_t doc_id, const document** doc);
+  edit_record& add_record(size_t doc_id, built_value* root);
+  edit_record* record_for(Napi::Env env, size_t doc_id);
+  Napi::Value NewContainer(const Napi::CallbackInfo& info, bool is_array);
+  Napi::Value NewObject(const Napi::CallbackInfo& info);
+  Napi::Value NewArray(const Napi::CallbackInfo& info);
+  bool read_gap(const Napi::CallbackInfo& info, size_t at, std::string& gap, write_options& options);
+  Napi::Value Stringify(const Napi::CallbackInfo& info);
+  Napi::Value ToBuffer(const Napi::CallbackInfo& info);
+  edit_record* edit_target(const Napi::CallbackInfo& info);
+  Napi::Value finish_edit(Napi::Env env, error_code error);
+  Napi::Value SetValue(const Napi::CallbackInfo& info);
+  Napi::Value SetJson(const Napi::CallbackInfo& info);
+  Napi::Value Remove(const Napi::CallbackInfo& info);
+
+  // ---- the lazy view (arena_lazy.cc) ----
+  Napi::Value Shallow(const Napi::CallbackInfo& info);
+
+  std::string gap_;              // scratch for a gap or a JSON text argument
+  arena_slot* slot_ = nullptr;   // nullptr once transferred to another thread
+};
+
+}  // namespace arenajson
+
+#endif  // ARENAJSON_BINDING_ARENA_WRAP_H

@@ -1,0 +1,309 @@
+// Conversions between JS values and the engine's (see convert.h).
+#include "binding/convert.h"
+
+#include <napi.h>
+
+#include <cstring>
+
+#include "binding/state.h"
+#include "lines.h"
+#include "materialize.h"
+#include "metrics.h"
+
+namespace arenajson {
+
+// Reads a JS string as UTF-8 into `out`.
+bool read_utf8(Napi::Env env, napi_value value, std::string& out) {
+  char small[256];
+  size_t copied = 0;
+  if (napi_get_value_string_utf8(env, value, small, sizeof(small), &copied) != napi_ok) return false;
+  if (copied < sizeof(small) - 1) {
+    out.assign(small, copied);
+    return true;
+  }
+  size_t length = 0;
+  napi_get_value_string_utf8(env, value, nullptr, 0, &length);
+  out.resize(length + 1);
+  napi_get_value_string_utf8(env, value, &out[0], length + 1, &copied);
+  out.resize(copied);
+  return true;
+}
+
+// Reads a JS string argument (a path) into `out`. Node-API turns a lone
+// surrogate into U+FFFD, which would make a key holding that lone unit
+// unreachable; when U+FFFD shows up, the string is re-read as UTF-16 and
+// encoded as WTF-8, the form document keys decode to.
+bool read_string(Napi::Env env, napi_value value, std::string& out) {
+  if (!read_utf8(env, value, out)) return false;
+  if (out.find("\xEF\xBF\xBD") == std::string::npos) return true;
+  size_t length = 0;
+  if (napi_get_value_string_utf16(env, value, nullptr, 0, &length) != napi_ok) return false;
+  std::u16string units(length + 1, u'\0');
+  size_t copied = 0;
+  napi_get_value_string_utf16(env, value, &units[0], length + 1, &copied);
+  encode_wtf8(units.data(), copied, out);
+  return true;
+}
+
+// Reads a JS string as WTF-8: UTF-8 in which a lone surrogate keeps its own
+// three-byte form (Node-API's UTF-8 would make it U+FFFD). For edit paths,
+// whose keys must stay what the caller wrote.
+void read_wtf8(Napi::Env env, napi_value value, std::u16string& units, std::string& out) {
+  size_t length = 0;
+  napi_get_value_string_utf16(env, value, nullptr, 0, &length);
+  units.resize(length + 1);
+  napi_get_value_string_utf16(env, value, &units[0], length + 1, &length);
+  encode_wtf8(units.data(), length, out);
+}
+
+// Copies a string or Uint8Array into the arena, padded for the parser.
+// Returns false with `error` set when the input is of the wrong type or the
+// arena is full.
+bool copy_input(Napi::Env env, napi_value input, arena& memory, const uint8_t** text, size_t* length, error_code* error) {
+  const size_t padding = parse_padding();
+  napi_valuetype type;
+  napi_typeof(env, input, &type);
+  if (type == napi_string) {
+    size_t bytes = 0;
+    napi_get_value_string_utf8(env, input, nullptr, 0, &bytes);
+    if (bytes >= 0xFFFFFFFFu - padding) {
+      *error = error_code::too_large;
+      return false;
+    }
+    auto* copy = static_cast<uint8_t*>(memory.allocate(bytes + padding + 1, 64, error));
+    if (copy == nullptr) return false;
+    size_t written = 0;
+    napi_get_value_string_utf8(env, input, reinterpret_cast<char*>(copy), bytes + 1, &written);
+    std::memset(copy + written, ' ', padding);
+    *text = copy;
+    *length = written;
+    return true;
+  }
+  bool typed = false;
+  napi_is_typedarray(env, input, &typed);
+  if (!typed) {
+    *error = error_code::invalid_arg;
+    return false;
+  }
+  napi_typedarray_type array_type;
+  size_t element_count = 0;
+  void* data = nullptr;
+  napi_get_typedarray_info(env, input, &array_type, &element_count, &data, nullptr, nullptr);
+  if (array_type != napi_uint8_array) {
+    *error = error_code::invalid_arg;
+    return false;
+  }
+  if (element_count >= 0xFFFFFFFFu - padding) {
+    *error = error_code::too_large;
+    return false;
+  }
+  auto* copy = static_cast<uint8_t*>(memory.allocate(element_count + padding, 64, error));
+  if (copy == nullptr) return false;
+  if (element_count > 0) std::memcpy(copy, data, element_count);
+  std::memset(copy + element_count, ' ', padding);
+  *text = copy;
+  *length = element_count;
+  return true;
+}
+
+// Parses `input` into `memory` (as JSON Lines when `lines`). Throws (and
+// returns nullptr) on failure. `counted` parses are the user's and show in the
+// process metrics.
+document* parse_into(Napi::Env env, napi_value input, arena& memory, bool lines, bool counted) {
+  addon_state& state = state_of(env);
+  arena::mark start = memory.position();
+  const uint8_t* text = nullptr;
+  size_t length = 0;
+  error_code error = error_code::success;
+  if (!copy_input(env, input, memory, &text, &length, &error)) {
+    if (error == error_code::invalid_arg) {
+      Napi::TypeError::New(env, "input must be a string, Buffer or Uint8Array").ThrowAsJavaScriptException();
+    } else {
+      throw_error(env, error);
+    }
+    return nullptr;
+  }
+  parse_error failure;
+  document* doc = lines ? parse_lines_document(memory, *state.scratch, text, length, &failure)
+                        : parse_document(memory, *state.scratch, text, length, &failure);
+  if (doc == nullptr) {
+    memory.rollback(start);
+    if (counted && failure.code == error_code::json_syntax) count(counters().parse_errors);
+    throw_error(env, failure.code, failure.position);
+    return nullptr;
+  }
+  if (counted) {
+    count(counters().documents_parsed);
+    count(counters().bytes_parsed, length);
+  }
+  return doc;
+}
+
+bool contains_huge_array(const document& doc, uint32_t index) {
+  if (doc.largest_array <= v8_array_limit) return false;
+  uint32_t end = doc.nodes[index].next;
+  for (uint32_t i = index; i < end; i++) {
+    if (doc.nodes[i].type == node_type::array && doc.nodes[i].count > v8_array_limit) return true;
+  }
+  return false;
+}
+
+napi_value make_string(Napi::Env env, const char* data, size_t length) {
+  napi_value out = nullptr;
+  if (napi_create_string_utf8(env, data, length, &out) != napi_ok) {
+    if (!env.IsExceptionPending()) Napi::RangeError::New(env, "the value is too long for a JavaScript string").ThrowAsJavaScriptException();
+    return nullptr;
+  }
+  return out;
+}
+
+// A JS string from writer output (UTF-8 without lone surrogates). V8 reads
+// UTF-8 slowly, so the text goes in as Latin-1 when every character fits in
+// a byte (ASCII as it is), else as UTF-16 decoded here; both are plain copies
+// on V8's side.
+napi_value make_written_string(Napi::Env env, const char* data, size_t length) {
+  addon_state& state = state_of(env);
+  const auto* bytes = reinterpret_cast<const uint8_t*>(data);
+  size_t ascii = 0;
+  while (ascii + 8 <= length) {
+    uint64_t word;
+    std::memcpy(&word, bytes + ascii, 8);
+    if (word & 0x8080808080808080ull) break;
+    ascii += 8;
+  }
+  while (ascii < length && bytes[ascii] < 0x80) ascii++;
+  bool narrow = true;  // only lead bytes C2/C3 (U+0080..U+00FF) past the ASCII prefix
+  for (size_t i = ascii; i < length; i++) {
+    if (bytes[i] >= 0xC4) {
+      narrow = false;
+      break;
+    }
+  }
+  napi_value out = nullptr;
+  napi_status status;
+  if (ascii == length) {
+    status = napi_create_string_latin1(env, data, length, &out);
+  } else if (narrow) {
+    std::string& latin1 = state.latin1;
+    latin1.resize(length);
+    char* to = &latin1[0];
+    std::memcpy(to, data, ascii);
+    to += ascii;
+    for (size_t i = ascii; i < length; i++) {
+      const uint8_t c = bytes[i];
+      if (c < 0x80) {
+        *to++ = char(c);
+      } else {
+        *to++ = char(((c & 0x1F) << 6) | (bytes[i + 1] & 0x3F));
+        i++;
+      }
+    }
+    status = napi_create_string_latin1(env, latin1.data(), size_t(to - latin1.data()), &out);
+    if (latin1.capacity() > (64u << 20)) std::string().swap(latin1);
+  } else {
+    std::u16string& units = state.utf16;
+    units.resize(length);
+    char16_t* to = &units[0];
+    for (size_t i = 0; i < ascii; i++) *to++ = char16_t(bytes[i]);
+    size_t i = ascii;
+    while (i < length) {
+      const uint8_t c = bytes[i];
+      if (c < 0x80) {
+        *to++ = char16_t(c);
+        i++;
+        while (i + 8 <= length) {  // ASCII runs, eight bytes at a time
+          uint64_t word;
+          std::memcpy(&word, bytes + i, 8);
+          if (word & 0x8080808080808080ull) break;
+          for (int k = 0; k < 8; k++) to[k] = char16_t(bytes[i + k]);
+          to += 8;
+          i += 8;
+        }
+      } else if (c < 0xE0) {
+        *to++ = char16_t(((c & 0x1F) << 6) | (bytes[i + 1] & 0x3F));
+        i += 2;
+      } else if (c < 0xF0) {
+        *to++ = char16_t(((c & 0x0F) << 12) | ((bytes[i + 1] & 0x3F) << 6) | (bytes[i + 2] & 0x3F));
+        i += 3;
+      } else {
+        uint32_t cp = ((c & 0x07) << 18) | ((bytes[i + 1] & 0x3F) << 12) | ((bytes[i + 2] & 0x3F) << 6) | (bytes[i + 3] & 0x3F);
+        cp -= 0x10000;
+        *to++ = char16_t(0xD800 + (cp >> 10));
+        *to++ = char16_t(0xDC00 + (cp & 0x3FF));
+        i += 4;
+      }
+    }
+    status = napi_create_string_utf16(env, units.data(), size_t(to - units.data()), &out);
+    if (units.capacity() > (64u << 20)) std::u16string().swap(units);
+  }
+  if (status != napi_ok) {
+    if (!env.IsExceptionPending()) Napi::RangeError::New(env, "Invalid string length").ThrowAsJavaScriptException();
+    return nullptr;
+  }
+  return out;
+}
+
+napi_value raw_text(Napi::Env env, const document& doc, uint32_t index) {
+  const node& n = doc.nodes[index];
+  return make_string(env, reinterpret_cast<const char*>(doc.text + n.begin), n.end - n.begin);
+}
+
+// The JS value JSON.parse would give for the node.
+napi_value to_js(Napi::Env env, const document& doc, uint32_t index) {
+  const node& n = doc.nodes[index];
+  switch (n.type) {
+    case node_type::null_value: return env.Null();
+    case node_type::true_value: return Napi::Boolean::New(env, true);
+    case node_type::false_value: return Napi::Boolean::New(env, false);
+    case node_type::number: return Napi::Number::New(env, number_value(doc, n));
+    case node_type::string: {
+      const uint8_t* body = string_body(doc, n);
+      size_t length = string_body_length(n);
+      if (!(n.flags & flag_escaped)) return make_string(env, reinterpret_cast<const char*>(body), length);
+      std::u16string& units = state_of(env).utf16;
+      decode_string_utf16(body, length, units);
+      napi_value out = nullptr;
+      if (napi_create_string_utf16(env, units.data(), units.size(), &out) != napi_ok) {
+        if (!env.IsExceptionPending()) Napi::RangeError::New(env, "the value is too long for a JavaScript string").ThrowAsJavaScriptException();
+        return nullptr;
+      }
+      return out;
+    }
+    case node_type::array:
+    case node_type::object: {
+      if (contains_huge_array(doc, index)) {
+        Napi::RangeError::New(env, "array is longer than V8 can hold (134217725 elements)").ThrowAsJavaScriptException();
+        return nullptr;
+      }
+      // V8's own JSON.parse builds containers fastest; the text is the exact subtree.
+      napi_value text = raw_text(env, doc, index);
+      if (text == nullptr) return nullptr;
+      return state_of(env).json_parse.Call({text});
+    }
+  }
+  return env.Undefined();
+}
+
+napi_value result_to_js(Napi::Env env, const document& doc, const path_result& result) {
+  switch (result.what) {
+    case path_result::kind::none: return env.Undefined();
+    case path_result::kind::node: return to_js(env, doc, result.node_index);
+    case path_result::kind::json: {
+      napi_value text = make_string(env, result.json.data(), result.json.size());
+      if (text == nullptr) return nullptr;
+      return state_of(env).json_parse.Call({text});
+    }
+  }
+  return env.Undefined();
+}
+
+napi_value result_raw(Napi::Env env, const document& doc, const path_result& result) {
+  switch (result.what) {
+    case path_result::kind::none: return env.Undefined();
+    case path_result::kind::node: return raw_text(env, doc, result.node_index);
+    case path_result::kind::json: return make_string(env, result.json.data(), result.json.size());
+  }
+  return env.Undefined();
+}
+
+}  // namespace arenajson

@@ -1,0 +1,163 @@
+// The addon's entry point: Init (instance data, the environment cleanup
+// hook, the NativeArena class) and the free functions of the binding —
+// one-shot get/getRaw and validate, setErrorFactory, adopt and metrics.
+#include <napi.h>
+
+#include <cstdint>
+#include <string>
+
+#include "binding/arena_wrap.h"
+#include "binding/convert.h"
+#include "binding/state.h"
+#include "kernel.h"
+#include "metrics.h"
+#include "ownership.h"
+
+namespace arenajson {
+namespace {
+
+// One-shot get/getRaw on a scratch arena: parse, evaluate, convert, reset.
+template <bool raw>
+Napi::Value OneShot(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  addon_state& state = state_of(env);
+  if (info.Length() < 2 || !info[1].IsString()) {
+    throw_error(env, error_code::invalid_arg, 0, "path must be a string");
+    return env.Undefined();
+  }
+  read_string(env, info[1], state.path);
+  state.one_shot.reset();
+  // A path that starts with ".." reads its input as JSON Lines.
+  bool lines = state.path.size() >= 2 && state.path[0] == '.' && state.path[1] == '.';
+  document* doc = parse_into(env, info[0], state.one_shot, lines, true);
+  if (doc == nullptr) return env.Undefined();
+  state.paths.evaluate(*doc, 0, state.path.data(), state.path.size(), state.result);
+  napi_value out = raw ? result_raw(env, *doc, state.result) : result_to_js(env, *doc, state.result);
+  // Keep one-shot memory bounded: drop chunks a huge input needed.
+  if (state.one_shot.stats().bytes_reserved > (64u << 20)) state.one_shot.release();
+  return Napi::Value(env, out);
+}
+
+Napi::Value Validate(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  addon_state& state = state_of(env);
+  if (info.Length() < 1) {
+    throw_error(env, error_code::invalid_arg);
+    return env.Undefined();
+  }
+  state.one_shot.reset();
+  document* doc = parse_into(env, info[0], state.one_shot, false, false);
+  if (doc == nullptr) return env.Undefined();
+  Napi::Object out = Napi::Object::New(env);
+  out.Set("nodes", Napi::Number::New(env, doc->node_count));
+  out.Set("largestArray", Napi::Number::New(env, doc->largest_array));
+  if (state.one_shot.stats().bytes_reserved > (64u << 20)) state.one_shot.release();
+  return out;
+}
+
+// Installs the function that builds the binding's errors. Only the first
+// call counts: the factory runs in the middle of arena calls, so it must not
+// be replaced by code that could free an arena under them.
+Napi::Value SetErrorFactory(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  if (info.Length() < 1 || !info[0].IsFunction()) {
+    Napi::TypeError::New(env, "setErrorFactory expects a function").ThrowAsJavaScriptException();
+    return env.Undefined();
+  }
+  addon_state& state = state_of(env);
+  if (!state.error_factory.IsEmpty()) {
+    Napi::TypeError::New(env, "the error factory is already installed").ThrowAsJavaScriptException();
+    return env.Undefined();
+  }
+  state.error_factory = Napi::Persistent(info[0].As<Napi::Function>());
+  return env.Undefined();
+}
+
+// adopt(id): takes the arena that transfer() handed over under `id` and
+// returns it as a NativeArena owned by this thread.
+Napi::Value Adopt(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  addon_state& state = state_of(env);
+  if (info.Length() < 1 || !info[0].IsString()) {
+    throw_error(env, error_code::invalid_arg, 0, "adopt expects the token id string");
+    return env.Undefined();
+  }
+  std::string text;
+  read_string(env, info[0], text);
+  uint64_t id = 0;
+  bool well_formed = text.size() == 16;
+  for (size_t i = 0; well_formed && i < text.size(); i++) {
+    char c = text[i];
+    int digit = c >= '0' && c <= '9' ? c - '0' : c >= 'a' && c <= 'f' ? c - 'a' + 10 : -1;
+    if (digit < 0) well_formed = false;
+    id = id * 16 + uint64_t(digit < 0 ? 0 : digit);
+  }
+  arena_slot* slot = well_formed ? take_over(id) : nullptr;
+  if (slot == nullptr) {
+    throw_error(env, error_code::arena_token);
+    return env.Undefined();
+  }
+  state.adopting = slot;
+  Napi::Object made = state.arena_class.New({});
+  if (state.adopting != nullptr) {
+    // The constructor never ran (an exception was pending): nobody can reach
+    // the arena any more, so release it here.
+    state.adopting = nullptr;
+    release_arena(env, *slot);
+    delete slot;
+    return env.Undefined();
+  }
+  return made;
+}
+
+// The process-wide counters, in the order lib/metrics.ts names them.
+Napi::Value Metrics(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  process_counters& c = counters();
+  const double values[] = {
+      double(c.arenas_created.load(std::memory_order_relaxed)),
+      double(c.arenas_freed.load(std::memory_order_relaxed)),
+      double(c.bytes_reserved.load(std::memory_order_relaxed)),
+      double(c.bytes_used.load(std::memory_order_relaxed)),
+      double(c.documents_parsed.load(std::memory_order_relaxed)),
+      double(c.bytes_parsed.load(std::memory_order_relaxed)),
+      double(c.parse_errors.load(std::memory_order_relaxed)),
+      double(c.resets.load(std::memory_order_relaxed)),
+      double(c.transfers.load(std::memory_order_relaxed)),
+  };
+  constexpr size_t n = sizeof(values) / sizeof(values[0]);
+  Napi::Float64Array out = Napi::Float64Array::New(env, n);
+  for (size_t i = 0; i < n; i++) out[i] = values[i];
+  return out;
+}
+
+Napi::Object Init(Napi::Env env, Napi::Object exports) {
+  kernel_select();  // before anything parses; see kernel.h
+  auto* state = new addon_state();
+  env.SetInstanceData<addon_state>(state);  // deleted with the environment
+  Napi::Object json = env.Global().Get("JSON").As<Napi::Object>();
+  state->json_parse = Napi::Persistent(json.Get("parse").As<Napi::Function>());
+
+  state->arenas = new environment_arenas{env, {}};
+  napi_add_env_cleanup_hook(env, release_environment_arenas, state->arenas);
+  Napi::Function arena_class = ArenaWrap::Define(env);
+  state->arena_class = Napi::Persistent(arena_class);
+  exports.Set("NativeArena", arena_class);
+  exports.Set("adopt", Napi::Function::New<Adopt>(env, "adopt"));
+  exports.Set("metrics", Napi::Function::New<Metrics>(env, "metrics"));
+  exports.Set("get", Napi::Function::New<OneShot<false>>(env, "get"));
+  exports.Set("getRaw", Napi::Function::New<OneShot<true>>(env, "getRaw"));
+  exports.Set("validate", Napi::Function::New<Validate>(env, "validate"));
+  exports.Set("setErrorFactory", Napi::Function::New<SetErrorFactory>(env, "setErrorFactory"));
+  exports.Set("implementation", Napi::String::New(env, active_implementation()));
+  return exports;
+}
+
+}  // namespace
+}  // namespace arenajson
+
+namespace {
+Napi::Object InitModule(Napi::Env env, Napi::Object exports) { return arenajson::Init(env, exports); }
+}  // namespace
+
+NODE_API_MODULE(arenajson, InitModule)

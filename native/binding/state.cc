@@ -1,0 +1,62 @@
+// Per-environment state of the binding (see state.h): errors, memory
+// accounting, arena release and the environment cleanup hook.
+#include "binding/state.h"
+
+#include <napi.h>
+
+#include "metrics.h"
+
+namespace arenajson {
+
+void throw_error(Napi::Env env, error_code code, size_t position, const char* message) {
+  addon_state& state = state_of(env);
+  if (message == nullptr) message = error_message(code);
+  if (!state.error_factory.IsEmpty()) {
+    Napi::Value error = state.error_factory.Call(
+        {Napi::String::New(env, error_name(code)), Napi::String::New(env, message), Napi::Number::New(env, double(position))});
+    if (!env.IsExceptionPending() && !error.IsEmpty()) napi_throw(env, error);
+    return;
+  }
+  Napi::Error::New(env, message).ThrowAsJavaScriptException();
+}
+
+void report_memory(Napi::Env env, arena_slot& slot) {
+  const arena_stats& stats = slot.memory.stats();
+  int64_t reserved = int64_t(stats.bytes_reserved);
+  int64_t used = int64_t(stats.bytes_used);
+  if (reserved != slot.reported_bytes) {
+    Napi::MemoryManagement::AdjustExternalMemory(env, reserved - slot.reported_bytes);
+    slot.reported_bytes = reserved;
+  }
+  if (reserved != slot.counted_reserved) {
+    count(counters().bytes_reserved, reserved - slot.counted_reserved);
+    slot.counted_reserved = reserved;
+  }
+  if (used != slot.counted_used) {
+    count(counters().bytes_used, used - slot.counted_used);
+    slot.counted_used = used;
+  }
+}
+
+void release_arena(Napi::Env env, arena_slot& slot) {
+  if (slot.freed) return;
+  slot.memory.release();
+  slot.docs.clear();
+  slot.docs.shrink_to_fit();
+  slot.parsed.clear();
+  slot.parsed.shrink_to_fit();
+  slot.built.clear();
+  slot.freed = true;
+  slot.generation++;
+  report_memory(env, slot);
+  count(counters().arenas_freed);
+}
+
+void release_environment_arenas(void* data) {
+  auto* arenas = static_cast<environment_arenas*>(data);
+  Napi::Env env(arenas->env);
+  while (arena_slot* slot = arenas->list.pop()) release_arena(env, *slot);
+  delete arenas;
+}
+
+}  // namespace arenajson

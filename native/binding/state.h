@@ -1,0 +1,82 @@
+// Per-environment state of the binding: the instance data each Node-API
+// environment (the main thread, each worker) owns, the arenas it must
+// release when it goes away, and the one place engine error codes become JS
+// errors. No process-global mutable state lives here beyond the metric
+// counters (metrics.h).
+#ifndef ARENAJSON_BINDING_STATE_H
+#define ARENAJSON_BINDING_STATE_H
+
+#include <napi.h>
+
+#include <cstdint>
+#include <string>
+
+#include "arena.h"
+#include "document.h"
+#include "error.h"
+#include "ownership.h"
+#include "path.h"
+#include "text_buffer.h"
+#include "writer.h"
+
+namespace arenajson {
+
+// The arenas an environment owns, released by an environment cleanup hook
+// when the environment (a worker, or the main thread at exit) goes away with
+// arenas nobody freed. Allocated apart from addon_state, which Node-API may
+// finalize before or after the hook runs; the hook deletes it.
+struct environment_arenas {
+  napi_env env;
+  live_arenas list;
+};
+
+// What the binding keeps per environment: the parser's and writers' scratch
+// buffers (reused across calls), the one-shot arena, the installed error
+// factory, JSON.parse, and the NativeArena class for adopt().
+struct addon_state {
+  addon_state() : scratch(parser_scratch_create()) {}
+  ~addon_state() { parser_scratch_destroy(scratch); }
+  addon_state(const addon_state&) = delete;
+  addon_state& operator=(const addon_state&) = delete;
+  parser_scratch* scratch;
+  Napi::FunctionReference error_factory;
+  Napi::FunctionReference json_parse;
+  arena one_shot{arena_options{}};
+  path_result result;
+  path_engine paths;
+  std::u16string utf16;
+  std::string path;
+  writer_scratch writer;
+  text_buffer text;
+  std::string latin1;
+  std::string shallow;  // scratch for ArenaWrap::Shallow
+  Napi::FunctionReference arena_class;       // NativeArena, for adopt()
+  arena_slot* adopting = nullptr;            // handed to the next NativeArena constructor call
+  environment_arenas* arenas = nullptr;      // deleted by the cleanup hook
+};
+
+// The instance data of the calling environment.
+inline addon_state& state_of(Napi::Env env) { return *env.GetInstanceData<addon_state>(); }
+
+// Throws the JS error for `code` (built by the installed error factory, a
+// plain Error before one is installed). Runs JS: the caller must look at any
+// arena again before using it.
+void throw_error(Napi::Env env, error_code code, size_t position = 0, const char* message = nullptr);
+
+// Brings V8's external memory and the process metrics up to date with the
+// arena's reserved and used bytes. Call after anything that allocates.
+void report_memory(Napi::Env env, arena_slot& slot);
+
+// Releases an arena's memory, once, whoever asks first: free(), the
+// finalizer, or the environment going away. The slot stays (freed) so that
+// later calls are answered with ERR_ARENA_FREED.
+void release_arena(Napi::Env env, arena_slot& slot);
+
+// Environment cleanup hook (napi_add_env_cleanup_hook with the environment's
+// environment_arenas): releases what the environment still owns, then
+// deletes `data`.
+void release_environment_arenas(void* data);
+
+}  // namespace arenajson
+
+#endif  // ARENAJSON_BINDING_STATE_H
