@@ -25,7 +25,7 @@ export interface NativeArena {
   stats(): ArenaStats;
   newObject(): Handle;
   newArray(): Handle;
-  stringify(generation: number, handle: Handle, gap: string): string;
+  stringify(generation: number, handle: Handle, gap: string): string | string[];
   toBuffer(generation: number, handle: Handle, gap: string): Buffer;
   setValue(generation: number, handle: Handle, path: string, valueGeneration: number, valueHandle: Handle): void;
   setJson(generation: number, handle: Handle, path: string, text: string | undefined): void;

@@ -145,7 +145,8 @@ bool ArenaWrap::read_gap(const Napi::CallbackInfo& info, size_t at, std::string&
   return true;
 }
 
-// stringify(generation, handle, gap): JSON.stringify(value.toJS(), null, gap).
+// stringify(generation, handle, gap): JSON.stringify(value.toJS(), null, gap), as a
+// string or, when long, an array of pieces to concatenate (make_written_text).
 Napi::Value ArenaWrap::Stringify(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
   size_t doc_id;
@@ -155,7 +156,7 @@ Napi::Value ArenaWrap::Stringify(const Napi::CallbackInfo& info) {
   write_options options;
   read_gap(info, 2, gap_, options);
   if (!write_handle(env, doc_id, node_index, options)) return env.Undefined();
-  napi_value out = make_written_string(env, state.text.data(), state.text.size());
+  napi_value out = make_written_text(env, state.text.data(), state.text.size());
   state.text.trim(64u << 20);
   if (out == nullptr) return env.Undefined();
   return Napi::Value(env, out);
