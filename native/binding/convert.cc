@@ -17,7 +17,9 @@ bool read_utf8(Napi::Env env, napi_value value, std::string& out) {
   char small[256];
   size_t copied = 0;
   if (napi_get_value_string_utf8(env, value, small, sizeof(small), &copied) != napi_ok) return false;
-  if (copied < sizeof(small) - 1) {
+  // Node-API stops before a character that does not fit whole, so a string
+  // cut short may fill up to three bytes less than the buffer.
+  if (copied < sizeof(small) - 4) {
     out.assign(small, copied);
     return true;
   }
