@@ -4,6 +4,9 @@
 #include <cstring>
 #include <string_view>
 #include <unordered_map>
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
 
 #include "materialize.h"
 #include "scalar_text.h"
@@ -122,7 +125,8 @@ class json_writer {
   // order with the whitespace between them left out.
   void copy_without_whitespace(const document& doc, uint32_t index) noexcept {
     const node& n = doc.nodes[index];
-    if (!out_.reserve(n.end - n.begin + 8)) return;
+    // Room for the text plus the overshoot of the fixed-size copies below.
+    if (!out_.reserve(n.end - n.begin + 32)) return;
     char* const start = out_.tail();
     char* to = start;
     const uint8_t* text = doc.text;
@@ -133,8 +137,13 @@ class json_writer {
       const bool container = c.type == node_type::array || c.type == node_type::object;
       if (container && !((c.flags & flag_text_checked) && (c.flags & flag_text_compact))) continue;
       to = copy_punctuation(text + at, text + c.begin, to);
-      std::memcpy(to, text + c.begin, c.end - c.begin);
-      to += c.end - c.begin;
+      const uint32_t length = c.end - c.begin;
+      if (length <= 16) {
+        std::memcpy(to, text + c.begin, 16);  // the text is padded: reading past the token is in bounds
+      } else {
+        std::memcpy(to, text + c.begin, length);
+      }
+      to += length;
       at = c.end;
       if (container) i = c.next - 1;
     }
@@ -143,10 +152,25 @@ class json_writer {
   }
 
   // Copies the bytes of [from, to) that are not whitespace. Between two
-  // tokens there is only whitespace (<= 0x20) and punctuation (> 0x20), so
-  // the test is one comparison per byte, made eight bytes at a time (the text
-  // is padded, so reading a little past `to` stays in bounds).
+  // tokens there is only whitespace (<= 0x20) and punctuation (> 0x20, < 0x80),
+  // so the test is one comparison per byte, made 16 (or 8) bytes at a time:
+  // the text is padded, so reading a little past `to` stays in bounds, and at
+  // most one byte per byte read is written.
   static char* copy_punctuation(const uint8_t* from, const uint8_t* to, char* out) noexcept {
+#if defined(__SSE2__)
+    const __m128i space = _mm_set1_epi8(0x20);
+    while (from < to) {
+      const __m128i x = _mm_loadu_si128(reinterpret_cast<const __m128i*>(from));
+      uint32_t marks = uint32_t(_mm_movemask_epi8(_mm_cmpgt_epi8(x, space)));
+      const size_t available = size_t(to - from);
+      if (available < 16) marks &= (1u << available) - 1;
+      while (marks != 0) {
+        *out++ = char(from[__builtin_ctz(marks)]);
+        marks &= marks - 1;
+      }
+      from += 16;
+    }
+#else
     while (from < to) {
       uint64_t x;
       std::memcpy(&x, from, 8);
@@ -160,6 +184,7 @@ class json_writer {
       }
       from += 8;
     }
+#endif
     return out;
   }
 
