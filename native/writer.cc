@@ -610,6 +610,16 @@ error_code write_node(const document& doc, uint32_t index, const write_options& 
   return writer.run_node(doc, index);
 }
 
+bool compact_text_is_source(const document& doc, uint32_t index, const char** text, size_t* length) noexcept {
+  const node& n = doc.nodes[index];
+  if (n.type != node_type::array && n.type != node_type::object) return false;
+  const uint8_t wanted = flag_text_checked | flag_text_clean | flag_text_compact;
+  if ((n.flags & wanted) != wanted) return false;
+  *text = reinterpret_cast<const char*>(doc.text + n.begin);
+  *length = n.end - n.begin;
+  return true;
+}
+
 error_code write_built(built_value* value, const write_options& options, writer_scratch& scratch,
                        text_buffer& out) noexcept {
   json_writer writer(options, scratch, out);

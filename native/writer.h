@@ -71,6 +71,11 @@ class writer_scratch {
 error_code write_node(const document& doc, uint32_t index, const write_options& options, writer_scratch& scratch,
                       text_buffer& out) noexcept;
 
+/// True when an earlier write found that the compact text of node `index`
+/// is exactly its source text (a clean, compact container): then `*text` and
+/// `*length` give that source, which the caller may use in place of a copy.
+bool compact_text_is_source(const document& doc, uint32_t index, const char** text, size_t* length) noexcept;
+
 /// Appends the text of a built value to `out`.
 error_code write_built(built_value* value, const write_options& options, writer_scratch& scratch,
                        text_buffer& out) noexcept;
