@@ -227,6 +227,40 @@ void write_source_string(const uint8_t* body, size_t length, text_buffer& out) n
   out.put('"');
 }
 
+bool source_string_is_canonical(const uint8_t* body, size_t length) noexcept {
+  size_t i = 0;
+  for (;;) {
+    const void* hit = std::memchr(body + i, '\\', length - i);
+    if (hit == nullptr) return true;
+    i = size_t(static_cast<const uint8_t*>(hit) - body);
+    switch (body[i + 1]) {
+      case '"': case '\\': case 'b': case 'f': case 'n': case 'r': case 't':
+        i += 2;
+        continue;
+      case 'u':
+        break;
+      default:  // '/'
+        return false;
+    }
+    for (size_t k = i + 2; k < i + 6; k++) {
+      if (body[k] >= 'A' && body[k] <= 'F') return false;  // V8 writes lowercase hex
+    }
+    const unsigned unit = read_hex4(body + i + 2);
+    i += 6;
+    if (unit < 0x20) {
+      if (unit == '\b' || unit == '\f' || unit == '\n' || unit == '\r' || unit == '\t') return false;
+      continue;
+    }
+    if (is_high_surrogate(unit)) {
+      // Followed by an escaped low surrogate it is a pair, which V8 writes raw.
+      if (i + 6 <= length && body[i] == '\\' && body[i + 1] == 'u' && is_low_surrogate(read_hex4(body + i + 2))) return false;
+      continue;
+    }
+    if (is_low_surrogate(unit)) continue;  // lone: a pair ending here returned above
+    return false;                          // any other character is written as it is
+  }
+}
+
 bool wtf8_needs_no_escape(const uint8_t* text, size_t length) noexcept {
   for (size_t i = 0; i < length; i++) {
     const uint8_t c = text[i];

@@ -33,6 +33,13 @@ bool number_text_is_canonical(const uint8_t* text, size_t length) noexcept;
 /// string, quotes included.
 void write_source_string(const uint8_t* body, size_t length, text_buffer& out) noexcept;
 
+/// True when write_source_string would write the body back exactly as it is
+/// (between its quotes): every escape is one V8 writes — \" \\ \b \f \n
+/// \r \t, \u00xx in lowercase for the other controls, \udxxx in lowercase
+/// for a lone surrogate. Raw control bytes are not looked for: the parser
+/// rejects them.
+bool source_string_is_canonical(const uint8_t* body, size_t length) noexcept;
+
 /// Writes a WTF-8 string (UTF-8 in which a lone surrogate is its 3-byte
 /// form) as JSON.stringify writes it, quotes included.
 void write_wtf8_string(const uint8_t* text, size_t length, text_buffer& out) noexcept;

@@ -40,6 +40,7 @@ class json_writer {
   }
 
   error_code run_node(const document& doc, uint32_t index) noexcept {
+    learn_subtree(doc, index);
     emit_node(doc, index);
     return drain();
   }
@@ -119,6 +120,71 @@ class json_writer {
       push(tape_frame(tape_ordered, doc, index, begin, mark(), begin, tracking));
     }
     return result;
+  }
+
+  // Where a write starts (its root, or a parsed value a built one refers
+  // to), a container nothing is known about yet gets one flat pass over its
+  // tape: cheaper than learning level by level while writing, and when the
+  // subtree is clean (the common case for text JSON.stringify wrote) the
+  // write becomes a copy. The pass stops at the first thing that is not
+  // canonical; the write then learns as it goes, as for nested containers.
+  void learn_subtree(const document& doc, uint32_t index) noexcept {
+    if (options_.source_form) return;
+    node& n = doc.nodes[index];
+    if ((n.type != node_type::array && n.type != node_type::object) || n.count == 0) return;
+    if (n.flags & flag_text_checked) return;
+    size_t stripped = 0;
+    if (!subtree_is_clean(doc, index, &stripped)) return;
+    const bool compact = stripped == size_t(n.end - n.begin);
+    n.flags = uint8_t(n.flags | flag_text_checked | flag_text_clean | (compact ? flag_text_compact : 0));
+  }
+
+  // True when every scalar and key in the subtree of container `index` is in
+  // V8's form and every object is in V8's order; *stripped is then the
+  // length of the subtree's text without whitespace.
+  bool subtree_is_clean(const document& doc, uint32_t index, size_t* stripped) noexcept {
+    const uint32_t last = doc.nodes[index].next;
+    size_t length = 0;
+    for (uint32_t i = index; i < last; i++) {
+      const node& c = doc.nodes[i];
+      switch (c.type) {
+        case node_type::null_value:
+        case node_type::true_value:
+        case node_type::false_value:
+          break;
+        case node_type::number:
+          if (!number_is_canonical(doc, c)) return false;
+          break;
+        case node_type::string:
+          if ((c.flags & flag_escaped) && !string_is_canonical(doc, c)) return false;
+          break;
+        case node_type::array:
+          length += 2 + (c.count > 0 ? c.count - 1 : 0);
+          continue;
+        case node_type::object:
+          if (c.count > 0 && !in_v8_order(doc, i)) return false;
+          length += 2 + (c.count > 0 ? 2 * c.count - 1 : 0);
+          continue;
+      }
+      length += c.end - c.begin;
+    }
+    *stripped = length;
+    return true;
+  }
+
+  static bool number_is_canonical(const document& doc, const node& n) noexcept {
+    const uint8_t* text = doc.text + n.begin;
+    const size_t length = n.end - n.begin;
+    if (((n.flags & flag_plain_integer) && !(n.flags & flag_negative_zero)) || number_text_is_canonical(text, length)) {
+      return true;
+    }
+    char written[js_number_max_length];
+    const size_t count = write_js_number(parse_number_text(text, length), written);
+    return count == length && std::memcmp(written, text, length) == 0;
+  }
+
+  static bool string_is_canonical(const document& doc, const node& n) noexcept {
+    return source_string_is_canonical(string_body(doc, n), string_body_length(n));
   }
 
   // A clean container whose source has whitespace: its tokens in source
@@ -240,6 +306,7 @@ class json_writer {
         if (options_.source_form || ((value->flags & built_canonical) && !pretty_)) {
           out_.append(value->doc->text + n.begin, n.end - n.begin);
         } else {
+          learn_subtree(*value->doc, value->index);
           emit_node(*value->doc, value->index);
         }
         return;
@@ -490,6 +557,24 @@ class json_writer {
     }
     if (escaped) return in_v8_order_decoded(doc, object_index);
     if (count < 2) return true;
+    if (count <= 8) {  // pairwise: cheaper than a table for a few keys
+      uint32_t keys[8];
+      key = object_index + 1;
+      for (uint32_t i = 0; i < count; i++) {
+        keys[i] = key;
+        key = doc.nodes[key + 1].next;
+      }
+      for (uint32_t i = 1; i < count; i++) {
+        const node& a = doc.nodes[keys[i]];
+        for (uint32_t j = 0; j < i; j++) {
+          const node& b = doc.nodes[keys[j]];
+          if (a.end - a.begin == b.end - b.begin && std::memcmp(doc.text + a.begin, doc.text + b.begin, a.end - a.begin) == 0) {
+            return false;
+          }
+        }
+      }
+      return true;
+    }
     // A hash set of key node indexes, sized for the object (a stack array
     // for the common sizes), hashed on the length and the first and last
     // eight bytes of each key.

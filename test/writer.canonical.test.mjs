@@ -12,10 +12,12 @@ import { prng, randomJsonText } from './support/random-json.mjs';
 // Scalars and small containers, canonical or not (in V8's terms).
 const canonicalLeaves = [
   '0', '-1', '1.5', '123456789012345', '0.000001', '1e+21', '1.5e-7', 'true', 'false', 'null',
+  '"\\ud800A"', '"\\udc00\\ud800"', '"\\u001f\\ud800x"', '"\\ud800\\ud800"', '"\\u0000"',
   '""', '"abc"', '"é 東京 😀"', '"\\n\\t\\"\\\\"', '"\\u001f"', '"\\ud800"', '"\\udfff x"', '"\u2028"', '[]', '{}',
 ];
 const otherLeaves = [
   '1.50', '1E2', '-0', '1e400', '0.0000001', '1e21', '505874924095815681', '-65.613616999999977', '1.0',
+  '"\\u0008"', '"\\u000a"', '"\\u0022"', '"\\u005c"', '"\\u001F"', '"\\uDBFF"', '"\\ud800\\u0041"', '"\\ud800\\udc00"', '"a\\ud83d\\ude00b"',
   '"\\u00e9"', '"\\/"', '"\\u001F"', '"\\uD800"', '"\\u0041"', '"\\u007f"', '"\\ud83d\\ude00"', '"\\u2028"',
   '[ ]', '{ }', '{"1":0,"a":1}', '{"a":1,"a":2}', '{"b":1,"0":2}', '{"\\u0061":1,"a":2}', '{"\\u0031":1}',
 ];
@@ -148,6 +150,33 @@ test('built objects that reference parsed subtrees, before and after those were 
       assert.equal(doc.stringify(), JSON.stringify(expected), `#${i} after an edit`);
     }
     if (i % 50 === 0) arena.reset();
+  }
+  arena.free();
+});
+
+test('every short escape, alone and next to surrogates, in a document that is otherwise canonical', () => {
+  const arena = new Arena();
+  const hex = (unit, upper) => {
+    const text = unit.toString(16).padStart(4, '0');
+    return '\\u' + (upper ? text.toUpperCase() : text);
+  };
+  const units = [];
+  for (let unit = 0; unit < 0x100; unit++) units.push(unit);
+  units.push(0x2028, 0x2029, 0xd7ff, 0xd800, 0xdbff, 0xdc00, 0xdfff, 0xe000, 0xfeff, 0xffff);
+  const escapes = ['\\"', '\\\\', '\\/', '\\b', '\\f', '\\n', '\\r', '\\t'];
+  for (const unit of units) for (const upper of [false, true]) escapes.push(hex(unit, upper));
+  const neighbours = ['', 'a', '\\ud800', '\\udc00', '\\ud83d', '\\ude00', 'é'];
+  for (const escape of escapes) {
+    for (const before of neighbours) {
+      for (const after of neighbours) {
+        const text = `["${before}${escape}${after}",{"k":"${escape}"}]`;
+        const expected = JSON.stringify(JSON.parse(text));
+        const doc = arena.parse(text);
+        assert.equal(doc.stringify(), expected, text);
+        assert.equal(doc.stringify(), expected, `${text} (again)`);
+      }
+    }
+    arena.reset();
   }
   arena.free();
 });
