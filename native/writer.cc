@@ -567,10 +567,7 @@ class json_writer {
       for (uint32_t i = 1; i < count; i++) {
         const node& a = doc.nodes[keys[i]];
         for (uint32_t j = 0; j < i; j++) {
-          const node& b = doc.nodes[keys[j]];
-          if (a.end - a.begin == b.end - b.begin && std::memcmp(doc.text + a.begin, doc.text + b.begin, a.end - a.begin) == 0) {
-            return false;
-          }
+          if (same_key_text(doc, a, doc.nodes[keys[j]])) return false;
         }
       }
       return true;
@@ -604,6 +601,22 @@ class json_writer {
       key = doc.nodes[key + 1].next;
     }
     return true;
+  }
+
+  // Whether two unescaped keys are spelled the same. Keys often share a
+  // prefix ("field_0", "field_1"), so the last eight bytes go first.
+  static bool same_key_text(const document& doc, const node& a, const node& b) noexcept {
+    const uint32_t length = a.end - a.begin;
+    if (b.end - b.begin != length) return false;
+    const uint8_t* x = doc.text + a.begin;
+    const uint8_t* y = doc.text + b.begin;
+    if (length >= 8) {
+      uint64_t p, q;
+      std::memcpy(&p, x + length - 8, 8);
+      std::memcpy(&q, y + length - 8, 8);
+      if (p != q) return false;
+    }
+    return std::memcmp(x, y, length) == 0;
   }
 
   // A quick hash of a key body. The document text is padded, so reading eight
