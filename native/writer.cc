@@ -95,11 +95,13 @@ class json_writer {
     uint8_t known = 0;
     if (checked) {
       known = uint8_t(((flags & flag_text_clean) ? value_clean : 0) | ((flags & flag_text_compact) ? value_compact : 0));
-      if ((flags & flag_text_clean) && !pretty_) {
-        if (flags & flag_text_compact) {
+      if (flags & flag_text_clean) {
+        if (pretty_) {
+          write_clean_indented(doc, index);
+        } else if (flags & flag_text_compact) {
           out_.append(doc.text + n.begin, n.end - n.begin);
         } else {
-          copy_without_whitespace(doc, index);
+          copy_without_whitespace(doc, index);  // faster than the structural walk without a gap
         }
         return known;
       }
@@ -185,6 +187,57 @@ class json_writer {
 
   static bool string_is_canonical(const document& doc, const node& n) noexcept {
     return source_string_is_canonical(string_body(doc, n), string_body_length(n));
+  }
+
+  // A clean container with a gap: every scalar and key is copied from the
+  // source as it is (no number or escape checks), and the punctuation,
+  // newlines and indents come from the tape's structure.
+  void write_clean_indented(const document& doc, uint32_t index) noexcept {
+    using level = writer_scratch::level;
+    std::vector<level>& levels = scratch_.levels;
+    levels.clear();
+    const node& root = doc.nodes[index];
+    const size_t base = scratch_.stack.size();  // writer frames around this value
+    const uint8_t* text = doc.text;
+    out_.put(root.type == node_type::array ? '[' : '{');
+    levels.push_back(level{root.count, root.type == node_type::object, true});
+    const uint32_t last = root.next;
+    uint32_t i = index + 1;
+    while (i < last) {
+      level& top = levels.back();
+      if (!top.first) out_.put(',');
+      top.first = false;
+      top.remaining--;
+      newline(base + levels.size());
+      if (top.object) {
+        const node& k = doc.nodes[i];
+        out_.append(text + k.begin, k.end - k.begin);
+        colon();
+        i++;
+      }
+      const node& c = doc.nodes[i];
+      if ((c.type == node_type::array || c.type == node_type::object) && c.count > 0) {
+        out_.put(c.type == node_type::array ? '[' : '{');
+        levels.push_back(level{c.count, c.type == node_type::object, true});
+        i++;
+        continue;
+      }
+      // A scalar, or an empty container: "[]" / "{}" whatever the source's spacing.
+      if (c.type == node_type::array) {
+        out_.append("[]", 2);
+      } else if (c.type == node_type::object) {
+        out_.append("{}", 2);
+      } else {
+        out_.append(text + c.begin, c.end - c.begin);
+      }
+      i++;
+      while (!levels.empty() && levels.back().remaining == 0) {
+        const bool object = levels.back().object;
+        levels.pop_back();
+        newline(base + levels.size());
+        out_.put(object ? '}' : ']');
+      }
+    }
   }
 
   // A clean container whose source has whitespace: its tokens in source

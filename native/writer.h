@@ -65,6 +65,12 @@ class writer_scratch {
   std::vector<uint32_t> table;  ///< duplicate-key detection
   std::string indent;           ///< "\n" followed by the gap repeated
   std::vector<std::string> keys;
+  struct level {
+    uint32_t remaining;
+    bool object;
+    bool first;
+  };
+  std::vector<level> levels;    ///< containers open in a clean subtree being laid out
 };
 
 /// Appends the text of node `index` of `doc` to `out`.
