@@ -31,7 +31,7 @@ export interface NativeArena {
   stats(): ArenaStats;
   newObject(): Handle;
   newArray(): Handle;
-  stringify(generation: number, handle: Handle, gap: string, integersAsWritten?: boolean): string;
+  stringify(generation: number, handle: Handle, gap: string, integersAsWritten?: boolean): string | string[];
   toBuffer(generation: number, handle: Handle, gap: string, integersAsWritten?: boolean): Buffer;
   setValue(generation: number, handle: Handle, path: string, valueGeneration: number, valueHandle: Handle): void;
   setJson(generation: number, handle: Handle, path: string, text: string | undefined): void;

@@ -31,7 +31,19 @@ interface Serializable {
 export function serialize(value: Serializable, gap: string, integers = false): string {
   // A gap with a lone surrogate cannot travel as UTF-8; V8 writes that one.
   if (!gap.isWellFormed()) return stringifyWithBigInts(value.toJS(integers ? { bigint: 'always' } : undefined), null, gap) as string;
-  return value.native.stringify(value.generation, value.handle, gap, integers);
+  return joinPieces(value.native.stringify(value.generation, value.handle, gap, integers));
+}
+
+/**
+ * A long text comes from native code in pieces: concatenating them makes a
+ * rope, as JSON.stringify's own result is, instead of one large string that
+ * V8 would place (and fault in) page by page.
+ */
+function joinPieces(text: string | string[]): string {
+  if (typeof text === 'string') return text;
+  let out = text[0];
+  for (let i = 1; i < text.length; i++) out += text[i];
+  return out;
 }
 
 /** The UTF-8 bytes of serialize(value, gap, integers). */

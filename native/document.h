@@ -22,12 +22,19 @@ namespace arenajson {
 
 enum class node_type : uint8_t { null_value, true_value, false_value, number, string, array, object };
 
-enum node_flags : uint8_t {
+enum node_flags : uint16_t {
   flag_escaped = 1,       ///< string: holds at least one backslash escape
   flag_plain_integer = 2, ///< number: an integer of at most 15 digits (exact in a double)
   flag_negative_zero = 4, ///< number: an integer "-0" (exactness needs the sign)
-  flag_uniform = 8,       ///< array: every element's subtree has as many nodes as the
-                          ///< first's, so element i is at index + 1 + i * that size
+  // Containers: what the writer learned about the subtree's text the first
+  // time it wrote it (writer.h), kept so later writes can copy instead.
+  flag_text_checked = 8,   ///< container: flag_text_clean and flag_text_compact are known
+  flag_text_clean = 16,    ///< container: JSON.stringify's compact text is the source minus whitespace
+  flag_text_compact = 32,  ///< container: the source has no whitespace outside strings
+  flag_order_checked = 64, ///< object: flag_v8_order is known
+  flag_v8_order = 128,     ///< object: no key is integer-like or repeated (tape order is V8's)
+  flag_uniform = 256,      ///< array: every element's subtree has as many nodes as the
+                           ///< first's, so element i is at index + 1 + i * that size
 };
 
 struct node {
@@ -36,7 +43,7 @@ struct node {
   uint32_t next;   ///< tape index just after this value's subtree
   uint32_t count;  ///< array: elements; object: members; others: 0
   node_type type;
-  uint8_t flags;
+  uint16_t flags;
 };
 
 /// Within an object, members are laid out as key node, value node, key node, ...

@@ -139,35 +139,6 @@ size_t write_js_number(double value, char* out) noexcept {
   return at;
 }
 
-bool number_text_is_canonical(const uint8_t* text, size_t length) noexcept {
-  // Accepts -?I or -?I.F (no exponent) where I has no superfluous zero, F does
-  // not end in 0, there are at most 15 significant digits (so they are the
-  // shortest round-trip digits of the value) and the plain notation is the one
-  // JavaScript uses (fewer than 6 zeros after "0.", fewer than 22 integer digits).
-  size_t i = 0;
-  if (i < length && text[i] == '-') i++;
-  const size_t integer_begin = i;
-  while (i < length && text[i] >= '0' && text[i] <= '9') i++;
-  const size_t integer_digits = i - integer_begin;
-  if (integer_digits == 0) return false;
-  const bool zero_integer = text[integer_begin] == '0';
-  if (zero_integer && integer_digits > 1) return false;
-  if (i == length) {
-    if (zero_integer) return integer_begin == 0;  // "0" yes, "-0" no
-    return integer_digits <= 15;
-  }
-  if (text[i] != '.') return false;
-  i++;
-  const size_t fraction_begin = i;
-  while (i < length && text[i] >= '0' && text[i] <= '9') i++;
-  if (i != length || i == fraction_begin || text[length - 1] == '0') return false;
-  const size_t fraction_digits = length - fraction_begin;
-  if (!zero_integer) return integer_digits + fraction_digits <= 15;
-  size_t zeros = 0;
-  while (text[fraction_begin + zeros] == '0') zeros++;
-  return zeros < 6 && fraction_digits - zeros <= 15;
-}
-
 void write_source_string(const uint8_t* body, size_t length, text_buffer& out) noexcept {
   if (!out.reserve(length + 2)) return;
   out.put('"');
@@ -225,6 +196,40 @@ void write_source_string(const uint8_t* body, size_t length, text_buffer& out) n
   }
   out.append(body + run, length - run);
   out.put('"');
+}
+
+bool source_string_is_canonical(const uint8_t* body, size_t length) noexcept {
+  size_t i = 0;
+  for (;;) {
+    const void* hit = std::memchr(body + i, '\\', length - i);
+    if (hit == nullptr) return true;
+    i = size_t(static_cast<const uint8_t*>(hit) - body);
+    switch (body[i + 1]) {
+      case '"': case '\\': case 'b': case 'f': case 'n': case 'r': case 't':
+        i += 2;
+        continue;
+      case 'u':
+        break;
+      default:  // '/'
+        return false;
+    }
+    for (size_t k = i + 2; k < i + 6; k++) {
+      if (body[k] >= 'A' && body[k] <= 'F') return false;  // V8 writes lowercase hex
+    }
+    const unsigned unit = read_hex4(body + i + 2);
+    i += 6;
+    if (unit < 0x20) {
+      if (unit == '\b' || unit == '\f' || unit == '\n' || unit == '\r' || unit == '\t') return false;
+      continue;
+    }
+    if (is_high_surrogate(unit)) {
+      // Followed by an escaped low surrogate it is a pair, which V8 writes raw.
+      if (i + 6 <= length && body[i] == '\\' && body[i + 1] == 'u' && is_low_surrogate(read_hex4(body + i + 2))) return false;
+      continue;
+    }
+    if (is_low_surrogate(unit)) continue;  // lone: a pair ending here returned above
+    return false;                          // any other character is written as it is
+  }
 }
 
 bool wtf8_needs_no_escape(const uint8_t* text, size_t length) noexcept {

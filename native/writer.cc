@@ -4,6 +4,9 @@
 #include <cstring>
 #include <string_view>
 #include <unordered_map>
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
 
 #include "materialize.h"
 #include "scalar_text.h"
@@ -37,6 +40,7 @@ class json_writer {
   }
 
   error_code run_node(const document& doc, uint32_t index) noexcept {
+    learn_subtree(doc, index);
     emit_node(doc, index);
     return drain();
   }
@@ -49,43 +53,258 @@ class json_writer {
  private:
   // ---- scalars and openers -------------------------------------------------
 
-  void emit_node(const document& doc, uint32_t index) noexcept {
+  // What emit_node reports about the value it wrote, for the flags of the
+  // container it sits in: its text was clean / compact (see writer.h), or it
+  // is a container whose frame was pushed and reports when it is done.
+  static constexpr uint8_t value_clean = 1, value_compact = 2, value_pending = 4;
+
+  static frame tape_frame(uint8_t kind, const document& doc, uint32_t index, uint32_t position, uint32_t end,
+                          uint32_t order_mark, bool tracking) noexcept {
+    frame f{};
+    f.kind = kind;
+    f.tracking = tracking;
+    f.clean = kind != tape_ordered;
+    f.compact = true;
+    f.position = position;
+    f.end = end;
+    f.order_mark = order_mark;
+    f.node_index = index;
+    f.prev_end = doc.nodes[index].begin;
+    f.doc = &doc;
+    return f;
+  }
+
+  uint8_t emit_node(const document& doc, uint32_t index) noexcept {
     const node& n = doc.nodes[index];
     switch (n.type) {
-      case node_type::null_value: out_.append("null", 4); return;
-      case node_type::true_value: out_.append("true", 4); return;
-      case node_type::false_value: out_.append("false", 5); return;
-      case node_type::number: emit_number(doc, n); return;
-      case node_type::string:
-        if (n.flags & flag_escaped) {
-          write_source_string(string_body(doc, n), string_body_length(n), out_);
-        } else {
-          out_.append(doc.text + n.begin, n.end - n.begin);
-        }
-        return;
+      case node_type::null_value: out_.append("null", 4); return value_clean | value_compact;
+      case node_type::true_value: out_.append("true", 4); return value_clean | value_compact;
+      case node_type::false_value: out_.append("false", 5); return value_clean | value_compact;
+      case node_type::number: return emit_number(doc, n) ? uint8_t(value_clean | value_compact) : value_compact;
+      case node_type::string: return emit_string(doc, n) ? uint8_t(value_clean | value_compact) : value_compact;
       case node_type::array:
-        if (n.count == 0) {
-          out_.append("[]", 2);
-          return;
-        }
-        out_.put('[');
-        push(frame{tape_array, false, index + 1, n.count, mark(), &doc, nullptr});
-        return;
-      case node_type::object:
-        if (n.count == 0) {
-          out_.append("{}", 2);
-          return;
-        }
-        out_.put('{');
-        if (options_.source_form || in_v8_order(doc, index)) {
-          push(frame{tape_object, false, index + 1, n.count, mark(), &doc, nullptr});
-        } else {
-          const uint32_t begin = mark();
-          order_members(doc, index);
-          push(frame{tape_ordered, false, begin, mark(), begin, &doc, nullptr});
-        }
-        return;
+      case node_type::object: break;
     }
+    const bool is_array = n.type == node_type::array;
+    if (n.count == 0) {
+      out_.append(is_array ? "[]" : "{}", 2);
+      return uint8_t(value_clean | (n.end - n.begin == 2 ? value_compact : 0));
+    }
+    const uint16_t flags = n.flags;
+    const bool checked = !options_.source_form && (flags & flag_text_checked);
+    uint8_t known = 0;
+    if (checked) {
+      known = uint8_t(((flags & flag_text_clean) ? value_clean : 0) | ((flags & flag_text_compact) ? value_compact : 0));
+      if (flags & flag_text_clean) {
+        if (pretty_) {
+          write_clean_indented(doc, index);
+        } else if (flags & flag_text_compact) {
+          out_.append(doc.text + n.begin, n.end - n.begin);
+        } else {
+          copy_without_whitespace(doc, index);  // faster than the structural walk without a gap
+        }
+        return known;
+      }
+    }
+    const bool tracking = !options_.source_form && !checked;
+    const uint8_t result = tracking ? value_pending : known;
+    if (is_array) {
+      out_.put('[');
+      push(tape_frame(tape_array, doc, index, index + 1, n.count, mark(), tracking));
+      return result;
+    }
+    out_.put('{');
+    if (options_.source_form || in_v8_order(doc, index)) {
+      push(tape_frame(tape_object, doc, index, index + 1, n.count, mark(), tracking));
+    } else {
+      const uint32_t begin = mark();
+      order_members(doc, index);
+      push(tape_frame(tape_ordered, doc, index, begin, mark(), begin, tracking));
+    }
+    return result;
+  }
+
+  // Where a write starts (its root, or a parsed value a built one refers
+  // to), a container nothing is known about yet gets one flat pass over its
+  // tape: cheaper than learning level by level while writing, and when the
+  // subtree is clean (the common case for text JSON.stringify wrote) the
+  // write becomes a copy. The pass stops at the first thing that is not
+  // canonical; the write then learns as it goes, as for nested containers.
+  void learn_subtree(const document& doc, uint32_t index) noexcept {
+    if (options_.source_form) return;
+    node& n = doc.nodes[index];
+    if ((n.type != node_type::array && n.type != node_type::object) || n.count == 0) return;
+    if (n.flags & flag_text_checked) return;
+    size_t stripped = 0;
+    if (!subtree_is_clean(doc, index, &stripped)) return;
+    const bool compact = stripped == size_t(n.end - n.begin);
+    n.flags = uint16_t(n.flags | flag_text_checked | flag_text_clean | (compact ? flag_text_compact : 0));
+  }
+
+  // True when every scalar and key in the subtree of container `index` is in
+  // V8's form and every object is in V8's order; *stripped is then the
+  // length of the subtree's text without whitespace.
+  bool subtree_is_clean(const document& doc, uint32_t index, size_t* stripped) noexcept {
+    const uint32_t last = doc.nodes[index].next;
+    size_t length = 0;
+    for (uint32_t i = index; i < last; i++) {
+      const node& c = doc.nodes[i];
+      switch (c.type) {
+        case node_type::null_value:
+        case node_type::true_value:
+        case node_type::false_value:
+          break;
+        case node_type::number:
+          if (!number_is_canonical(doc, c)) return false;
+          break;
+        case node_type::string:
+          if ((c.flags & flag_escaped) && !string_is_canonical(doc, c)) return false;
+          break;
+        case node_type::array:
+          length += 2 + (c.count > 0 ? c.count - 1 : 0);
+          continue;
+        case node_type::object:
+          if (c.count > 0 && !in_v8_order(doc, i)) return false;
+          length += 2 + (c.count > 0 ? 2 * c.count - 1 : 0);
+          continue;
+      }
+      length += c.end - c.begin;
+    }
+    *stripped = length;
+    return true;
+  }
+
+  static bool number_is_canonical(const document& doc, const node& n) noexcept {
+    const uint8_t* text = doc.text + n.begin;
+    const size_t length = n.end - n.begin;
+    if (((n.flags & flag_plain_integer) && !(n.flags & flag_negative_zero)) || number_text_is_canonical(text, length)) {
+      return true;
+    }
+    char written[js_number_max_length];
+    const size_t count = write_js_number(parse_number_text(text, length), written);
+    return count == length && std::memcmp(written, text, length) == 0;
+  }
+
+  static bool string_is_canonical(const document& doc, const node& n) noexcept {
+    return source_string_is_canonical(string_body(doc, n), string_body_length(n));
+  }
+
+  // A clean container with a gap: every scalar and key is copied from the
+  // source as it is (no number or escape checks), and the punctuation,
+  // newlines and indents come from the tape's structure.
+  void write_clean_indented(const document& doc, uint32_t index) noexcept {
+    using level = writer_scratch::level;
+    std::vector<level>& levels = scratch_.levels;
+    levels.clear();
+    const node& root = doc.nodes[index];
+    const size_t base = scratch_.stack.size();  // writer frames around this value
+    const uint8_t* text = doc.text;
+    out_.put(root.type == node_type::array ? '[' : '{');
+    levels.push_back(level{root.count, root.type == node_type::object, true});
+    const uint32_t last = root.next;
+    uint32_t i = index + 1;
+    while (i < last) {
+      level& top = levels.back();
+      if (!top.first) out_.put(',');
+      top.first = false;
+      top.remaining--;
+      newline(base + levels.size());
+      if (top.object) {
+        const node& k = doc.nodes[i];
+        out_.append(text + k.begin, k.end - k.begin);
+        colon();
+        i++;
+      }
+      const node& c = doc.nodes[i];
+      if ((c.type == node_type::array || c.type == node_type::object) && c.count > 0) {
+        out_.put(c.type == node_type::array ? '[' : '{');
+        levels.push_back(level{c.count, c.type == node_type::object, true});
+        i++;
+        continue;
+      }
+      // A scalar, or an empty container: "[]" / "{}" whatever the source's spacing.
+      if (c.type == node_type::array) {
+        out_.append("[]", 2);
+      } else if (c.type == node_type::object) {
+        out_.append("{}", 2);
+      } else {
+        out_.append(text + c.begin, c.end - c.begin);
+      }
+      i++;
+      while (!levels.empty() && levels.back().remaining == 0) {
+        const bool object = levels.back().object;
+        levels.pop_back();
+        newline(base + levels.size());
+        out_.put(object ? '}' : ']');
+      }
+    }
+  }
+
+  // A clean container whose source has whitespace: its tokens in source
+  // order with the whitespace between them left out.
+  void copy_without_whitespace(const document& doc, uint32_t index) noexcept {
+    const node& n = doc.nodes[index];
+    // Room for the text plus the overshoot of the fixed-size copies below.
+    if (!out_.reserve(n.end - n.begin + 32)) return;
+    char* const start = out_.tail();
+    char* to = start;
+    const uint8_t* text = doc.text;
+    uint32_t at = n.begin;
+    const uint32_t last = n.next;
+    for (uint32_t i = index + 1; i < last; i++) {
+      const node& c = doc.nodes[i];
+      const bool container = c.type == node_type::array || c.type == node_type::object;
+      if (container && !((c.flags & flag_text_checked) && (c.flags & flag_text_compact))) continue;
+      to = copy_punctuation(text + at, text + c.begin, to);
+      const uint32_t length = c.end - c.begin;
+      if (length <= 16) {
+        std::memcpy(to, text + c.begin, 16);  // the text is padded: reading past the token is in bounds
+      } else {
+        std::memcpy(to, text + c.begin, length);
+      }
+      to += length;
+      at = c.end;
+      if (container) i = c.next - 1;
+    }
+    to = copy_punctuation(text + at, text + n.end, to);
+    out_.commit(size_t(to - start));
+  }
+
+  // Copies the bytes of [from, to) that are not whitespace. Between two
+  // tokens there is only whitespace (<= 0x20) and punctuation (> 0x20, < 0x80),
+  // so the test is one comparison per byte, made 16 (or 8) bytes at a time:
+  // the text is padded, so reading a little past `to` stays in bounds, and at
+  // most one byte per byte read is written.
+  static char* copy_punctuation(const uint8_t* from, const uint8_t* to, char* out) noexcept {
+#if defined(__SSE2__)
+    const __m128i space = _mm_set1_epi8(0x20);
+    while (from < to) {
+      const __m128i x = _mm_loadu_si128(reinterpret_cast<const __m128i*>(from));
+      uint32_t marks = uint32_t(_mm_movemask_epi8(_mm_cmpgt_epi8(x, space)));
+      const size_t available = size_t(to - from);
+      if (available < 16) marks &= (1u << available) - 1;
+      while (marks != 0) {
+        *out++ = char(from[__builtin_ctz(marks)]);
+        marks &= marks - 1;
+      }
+      from += 16;
+    }
+#else
+    while (from < to) {
+      uint64_t x;
+      std::memcpy(&x, from, 8);
+      // High bit of each byte set when the byte is above 0x20 (punctuation).
+      uint64_t marks = ((x & 0x7F7F7F7F7F7F7F7Full) + 0x5F5F5F5F5F5F5F5Full) & 0x8080808080808080ull;
+      const size_t available = size_t(to - from);
+      if (available < 8) marks &= (uint64_t(1) << (8 * available)) - 1;
+      while (marks != 0) {
+        *out++ = char(from[__builtin_ctzll(marks) >> 3]);
+        marks &= marks - 1;
+      }
+      from += 8;
+    }
+#endif
+    return out;
   }
 
   // Writes an integer literal as it is (`-0` as `0`); false for other numbers.
@@ -101,17 +320,46 @@ class json_writer {
     return true;
   }
 
-  void emit_number(const document& doc, const node& n) noexcept {
+  // Writes a number; true when its source text was already V8's form. (What
+  // is learned stays true of V8's form whatever the options: an integer
+  // written as it stands is not reported as V8's form unless it is.)
+  bool emit_number(const document& doc, const node& n) noexcept {
     const uint8_t* text = doc.text + n.begin;
     const size_t length = n.end - n.begin;
-    if (options_.integers_as_written && !options_.source_form && integer_as_written(text, length)) return;
     if (options_.source_form || ((n.flags & flag_plain_integer) && !(n.flags & flag_negative_zero)) ||
         number_text_is_canonical(text, length)) {
       out_.append(text, length);
-      return;
+      return true;
     }
-    if (!out_.reserve(js_number_max_length)) return;
-    out_.commit(write_js_number(parse_number_text(text, length), out_.tail()));
+    if (options_.integers_as_written && integer_as_written(text, length)) return false;
+    if (!out_.reserve(js_number_max_length)) return false;
+    char* to = out_.tail();
+    const size_t written = write_js_number(parse_number_text(text, length), to);
+    const bool same = written == length && std::memcmp(to, text, length) == 0;
+    out_.commit(written);
+    return same;
+  }
+
+  // Writes a string (a value or a key); true when its source text was already V8's form.
+  bool emit_string(const document& doc, const node& n) noexcept {
+    const size_t length = n.end - n.begin;
+    if (!(n.flags & flag_escaped)) {
+      out_.append(doc.text + n.begin, length);
+      return true;
+    }
+    const size_t before = out_.size();
+    write_source_string(string_body(doc, n), string_body_length(n), out_);
+    return !out_.failed() && out_.size() - before == length &&
+           std::memcmp(out_.data() + before, doc.text + n.begin, length) == 0;
+  }
+
+  frame built_frame(uint8_t kind, built_value* value, uint32_t end) const noexcept {
+    frame f{};
+    f.kind = kind;
+    f.end = end;
+    f.order_mark = mark();
+    f.container = value;
+    return f;
   }
 
   void emit_built(built_value* value) noexcept {
@@ -127,6 +375,7 @@ class json_writer {
         if (options_.source_form || ((value->flags & built_canonical) && !pretty_)) {
           out_.append(value->doc->text + n.begin, n.end - n.begin);
         } else {
+          learn_subtree(*value->doc, value->index);
           emit_node(*value->doc, value->index);
         }
         return;
@@ -140,15 +389,18 @@ class json_writer {
         value->flags |= built_visiting;
         if (value->kind == built_kind::array) {
           out_.put('[');
-          push(frame{built_array_frame, false, 0, value->array->count, mark(), nullptr, value});
+          push(built_frame(built_array_frame, value, value->array->count));
         } else if (options_.source_form || !has_index_keys(*value->object)) {
           out_.put('{');
-          push(frame{built_object_frame, false, 0, value->object->count, mark(), nullptr, value});
+          push(built_frame(built_object_frame, value, value->object->count));
         } else {
           out_.put('{');
           const uint32_t begin = mark();
           order_built_members(*value->object);
-          push(frame{built_ordered, false, begin, mark(), begin, nullptr, value});
+          frame f = built_frame(built_ordered, value, mark());
+          f.position = begin;
+          f.order_mark = begin;
+          push(f);
         }
         return;
     }
@@ -173,14 +425,10 @@ class json_writer {
     if (pretty_) newline(depth);
   }
 
-  void write_key_node(const document& doc, uint32_t key_index) noexcept {
-    const node& k = doc.nodes[key_index];
-    if (k.flags & flag_escaped) {
-      write_source_string(string_body(doc, k), string_body_length(k), out_);
-    } else {
-      out_.append(doc.text + k.begin, k.end - k.begin);
-    }
+  bool write_key_node(const document& doc, uint32_t key_index) noexcept {
+    const bool clean = emit_string(doc, doc.nodes[key_index]);
     colon();
+    return clean;
   }
 
   void write_member_key(const built_member& m) noexcept {
@@ -203,31 +451,53 @@ class json_writer {
     }
   }
 
+  // Folds what a member reported into the flags its container is learning.
+  void fold(size_t at, uint8_t reported) noexcept {
+    if (reported & value_pending) return;
+    frame& f = scratch_.stack[at];
+    if (!f.tracking) return;
+    if (!(reported & value_clean)) f.clean = false;
+    if (!(reported & value_compact)) f.compact = false;
+  }
+
   error_code drain() noexcept {
     std::vector<frame>& stack = scratch_.stack;
     while (!stack.empty() && error_ == error_code::success) {
       const size_t depth = stack.size();
+      const size_t self = depth - 1;
       frame& f = stack.back();
       switch (f.kind) {
         case tape_array: {
           if (f.end == 0) break;
           const document& doc = *f.doc;
-          uint32_t at = f.position;
-          f.position = doc.nodes[at].next;
+          const uint32_t at = f.position;
+          const node& e = doc.nodes[at];
+          f.position = e.next;
           f.end--;
+          if (f.tracking) {
+            if (e.begin != f.prev_end + 1) f.compact = false;
+            f.prev_end = e.end;
+          }
           begin_item(f, depth);
-          emit_node(doc, at);  // may push: `f` is not used after this
+          fold(self, emit_node(doc, at));  // may push: `f` is not used after this
           continue;
         }
         case tape_object: {
           if (f.end == 0) break;
           const document& doc = *f.doc;
-          uint32_t key = f.position;
-          f.position = doc.nodes[key + 1].next;
+          const uint32_t key = f.position;
+          const node& k = doc.nodes[key];
+          const node& v = doc.nodes[key + 1];
+          f.position = v.next;
           f.end--;
           begin_item(f, depth);
-          write_key_node(doc, key);
-          emit_node(doc, key + 1);
+          const bool key_clean = write_key_node(doc, key);
+          if (f.tracking) {
+            if (k.begin != f.prev_end + 1 || v.begin != k.end + 1) f.compact = false;
+            f.prev_end = v.end;
+            if (!key_clean) f.clean = false;
+          }
+          fold(self, emit_node(doc, key + 1));
           continue;
         }
         case tape_ordered: {
@@ -238,7 +508,7 @@ class json_writer {
           f.position += 2;
           begin_item(f, depth);
           write_key_node(doc, key);
-          emit_node(doc, value);
+          emit_node(doc, value);  // the object is not clean; members learn their own flags
           continue;
         }
         case built_array_frame: {
@@ -272,6 +542,7 @@ class json_writer {
       if (f.wrote_any && pretty_) newline(depth - 1);
       out_.put(is_array ? ']' : '}');
       if (f.container != nullptr) f.container->flags &= uint8_t(~built_visiting);
+      if (f.tracking) finish_tracking(f, self);
       scratch_.order.resize(f.order_mark);
       stack.pop_back();
     }
@@ -284,6 +555,16 @@ class json_writer {
     }
     if (out_.failed()) return error_code::out_of_memory;
     return error_code::success;
+  }
+
+  // Records what a finished container's write learned, and reports it to its parent.
+  void finish_tracking(const frame& f, size_t self) noexcept {
+    if (out_.failed()) return;  // a failed buffer compares nothing: learn nothing
+    node& n = f.doc->nodes[f.node_index];
+    const bool clean = f.clean;
+    const bool compact = f.kind != tape_ordered && f.compact && n.end == f.prev_end + 1;
+    n.flags = uint16_t(n.flags | flag_text_checked | (clean ? flag_text_clean : 0) | (compact ? flag_text_compact : 0));
+    if (self > 0) fold(self - 1, uint8_t((clean ? value_clean : 0) | (compact ? value_compact : 0)));
   }
 
   static bool skipped(const built_value* v) noexcept {
@@ -318,8 +599,17 @@ class json_writer {
   }
 
   // True when the tape order of the object's members is V8's: no key is
-  // integer-like and no key repeats.
+  // integer-like and no key repeats. Learned once per object node.
   bool in_v8_order(const document& doc, uint32_t object_index) noexcept {
+    node& n = doc.nodes[object_index];
+    if (!(n.flags & flag_order_checked)) {
+      const bool ordered = check_v8_order(doc, object_index);
+      n.flags = uint16_t(n.flags | flag_order_checked | (ordered ? flag_v8_order : 0));
+    }
+    return (n.flags & flag_v8_order) != 0;
+  }
+
+  bool check_v8_order(const document& doc, uint32_t object_index) noexcept {
     const uint32_t count = doc.nodes[object_index].count;
     bool escaped = false;
     uint32_t key = object_index + 1;
@@ -336,6 +626,21 @@ class json_writer {
     }
     if (escaped) return in_v8_order_decoded(doc, object_index);
     if (count < 2) return true;
+    if (count <= 8) {  // pairwise: cheaper than a table for a few keys
+      uint32_t keys[8];
+      key = object_index + 1;
+      for (uint32_t i = 0; i < count; i++) {
+        keys[i] = key;
+        key = doc.nodes[key + 1].next;
+      }
+      for (uint32_t i = 1; i < count; i++) {
+        const node& a = doc.nodes[keys[i]];
+        for (uint32_t j = 0; j < i; j++) {
+          if (same_key_text(doc, a, doc.nodes[keys[j]])) return false;
+        }
+      }
+      return true;
+    }
     // A hash set of key node indexes, sized for the object (a stack array
     // for the common sizes), hashed on the length and the first and last
     // eight bytes of each key.
@@ -365,6 +670,22 @@ class json_writer {
       key = doc.nodes[key + 1].next;
     }
     return true;
+  }
+
+  // Whether two unescaped keys are spelled the same. Keys often share a
+  // prefix ("field_0", "field_1"), so the last eight bytes go first.
+  static bool same_key_text(const document& doc, const node& a, const node& b) noexcept {
+    const uint32_t length = a.end - a.begin;
+    if (b.end - b.begin != length) return false;
+    const uint8_t* x = doc.text + a.begin;
+    const uint8_t* y = doc.text + b.begin;
+    if (length >= 8) {
+      uint64_t p, q;
+      std::memcpy(&p, x + length - 8, 8);
+      std::memcpy(&q, y + length - 8, 8);
+      if (p != q) return false;
+    }
+    return std::memcmp(x, y, length) == 0;
   }
 
   // A quick hash of a key body. The document text is padded, so reading eight
@@ -454,6 +775,16 @@ error_code write_node(const document& doc, uint32_t index, const write_options& 
                       text_buffer& out) noexcept {
   json_writer writer(options, scratch, out);
   return writer.run_node(doc, index);
+}
+
+bool compact_text_is_source(const document& doc, uint32_t index, const char** text, size_t* length) noexcept {
+  const node& n = doc.nodes[index];
+  if (n.type != node_type::array && n.type != node_type::object) return false;
+  const uint8_t wanted = flag_text_checked | flag_text_clean | flag_text_compact;
+  if ((n.flags & wanted) != wanted) return false;
+  *text = reinterpret_cast<const char*>(doc.text + n.begin);
+  *length = n.end - n.begin;
+  return true;
 }
 
 error_code write_built(built_value* value, const write_options& options, writer_scratch& scratch,

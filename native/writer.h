@@ -11,6 +11,15 @@
 // JSON.parse: parsed values are copied as their source text (so -0 and 1e400
 // keep their meaning) and built objects are written in insertion order.
 //
+// The first write of a parsed container also learns whether its compact
+// text is its source text minus whitespace ("clean": canonical numbers and
+// string escapes, keys in V8's order) and whether that source has no
+// whitespace ("compact"), and records both in the container's node flags
+// (document.h). Later writes copy a clean compact subtree with one memcpy and
+// a clean one with whitespace by dropping the whitespace between its tokens.
+// The flags describe the source text, which never changes, so they stay true
+// for the life of the document.
+//
 // No recursion: the writer keeps its own stack, so nesting depth is bounded
 // by memory only. A built container met again while it is being written is a
 // cycle: the write stops with error_code::cyclic_value.
@@ -43,9 +52,14 @@ class writer_scratch {
   struct frame {
     uint8_t kind;
     bool wrote_any;
+    bool tracking;      ///< learning the container's text flags while writing it
+    bool clean;         ///< tracking: every member written so far was clean
+    bool compact;       ///< tracking: no whitespace met so far
     uint32_t position;  ///< next tape node, next member/element, or offset in `order`
     uint32_t end;       ///< remaining tape members, or end offset/count
     uint32_t order_mark;
+    uint32_t node_index;  ///< tape frames: the container's node
+    uint32_t prev_end;    ///< tracking: text offset where the previous member ended
     const document* doc;
     built_value* container;
   };
@@ -54,11 +68,22 @@ class writer_scratch {
   std::vector<uint32_t> table;  ///< duplicate-key detection
   std::string indent;           ///< "\n" followed by the gap repeated
   std::vector<std::string> keys;
+  struct level {
+    uint32_t remaining;
+    bool object;
+    bool first;
+  };
+  std::vector<level> levels;    ///< containers open in a clean subtree being laid out
 };
 
 /// Appends the text of node `index` of `doc` to `out`.
 error_code write_node(const document& doc, uint32_t index, const write_options& options, writer_scratch& scratch,
                       text_buffer& out) noexcept;
+
+/// True when an earlier write found that the compact text of node `index`
+/// is exactly its source text (a clean, compact container): then `*text` and
+/// `*length` give that source, which the caller may use in place of a copy.
+bool compact_text_is_source(const document& doc, uint32_t index, const char** text, size_t* length) noexcept;
 
 /// Appends the text of a built value to `out`.
 error_code write_built(built_value* value, const write_options& options, writer_scratch& scratch,

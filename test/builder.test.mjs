@@ -359,3 +359,20 @@ test('misusing the raw binding with built handles does not crash the process', (
   assert.equal(child.status, 0, child.stderr);
   assert.match(child.stdout, /survived/);
 });
+
+test('long non-ASCII strings set as values keep every character (UTF-8 read past the first 255 bytes)', () => {
+  const arena = new Arena();
+  for (let length = 80; length < 140; length++) {
+    for (const unit of ['é', '東', '😀', 'aé']) {
+      const value = 'x'.repeat(length % 4) + unit.repeat(length);
+      const out = arena.object();
+      out.set('s', value);
+      out.set('t', { deep: [value] });
+      const model = { s: value, t: { deep: [value] } };
+      assert.equal(out.stringify(), JSON.stringify(model), `${unit} x ${length}`);
+      assert.ok(out.toBuffer().equals(Buffer.from(JSON.stringify(model))));
+    }
+    arena.reset();
+  }
+  arena.free();
+});

@@ -35,6 +35,20 @@ bool ArenaWrap::write_handle(Napi::Env env, size_t doc_id, uint32_t node_index, 
   return true;
 }
 
+bool ArenaWrap::written_text(Napi::Env env, size_t doc_id, uint32_t node_index, const write_options& options,
+                             const char** data, size_t* length) {
+  const bool edited = node_index == 0 && slot_->built.find(doc_id) != nullptr;
+  if (!edited && options.gap_length == 0 && !options.source_form &&
+      compact_text_is_source(*slot_->docs[doc_id], node_index, data, length)) {
+    return true;
+  }
+  if (!write_handle(env, doc_id, node_index, options)) return false;
+  addon_state& state = state_of(env);
+  *data = state.text.data();
+  *length = state.text.size();
+  return true;
+}
+
 // When the root of document `doc_id` was edited (or built), reads see a flat
 // copy of it: a document parsed from its text, remade after later edits.
 bool ArenaWrap::follow_edits(Napi::Env env, size_t doc_id, const document** doc) {
@@ -147,7 +161,8 @@ bool ArenaWrap::read_gap(const Napi::CallbackInfo& info, size_t at, std::string&
   return true;
 }
 
-// stringify(generation, handle, gap): JSON.stringify(value.toJS(), null, gap).
+// stringify(generation, handle, gap): JSON.stringify(value.toJS(), null, gap), as a
+// string or, when long, an array of pieces to concatenate (make_written_text).
 Napi::Value ArenaWrap::Stringify(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
   size_t doc_id;
@@ -156,8 +171,10 @@ Napi::Value ArenaWrap::Stringify(const Napi::CallbackInfo& info) {
   addon_state& state = state_of(env);
   write_options options;
   read_gap(info, 2, gap_, options);
-  if (!write_handle(env, doc_id, node_index, options)) return env.Undefined();
-  napi_value out = make_written_string(env, state.text.data(), state.text.size());
+  const char* data;
+  size_t length;
+  if (!written_text(env, doc_id, node_index, options, &data, &length)) return env.Undefined();
+  napi_value out = make_written_text(env, data, length);
   state.text.trim(64u << 20);
   if (out == nullptr) return env.Undefined();
   return Napi::Value(env, out);
@@ -172,8 +189,10 @@ Napi::Value ArenaWrap::ToBuffer(const Napi::CallbackInfo& info) {
   addon_state& state = state_of(env);
   write_options options;
   read_gap(info, 2, gap_, options);
-  if (!write_handle(env, doc_id, node_index, options)) return env.Undefined();
-  Napi::Value out = Napi::Buffer<char>::Copy(env, state.text.data(), state.text.size());
+  const char* data;
+  size_t length;
+  if (!written_text(env, doc_id, node_index, options, &data, &length)) return env.Undefined();
+  Napi::Value out = Napi::Buffer<char>::Copy(env, data, length);
   state.text.trim(64u << 20);
   return out;
 }

@@ -79,6 +79,10 @@ class ArenaWrap : public Napi::ObjectWrap<ArenaWrap> {
   // ---- building and writing (arena_build.cc) ----
   void throw_write_error(Napi::Env env, error_code error);
   bool write_handle(Napi::Env env, size_t doc_id, uint32_t node_index, const write_options& options);
+  // The text of the value behind a handle: its source in place when that is
+  // already the text, else write_handle's output. False when it threw.
+  bool written_text(Napi::Env env, size_t doc_id, uint32_t node_index, const write_options& options, const char** data,
+                    size_t* length);
   bool follow_edits(Napi::Env env, size_t doc_id, const document** doc);
   edit_record& add_record(size_t doc_id, built_value* root);
   edit_record* record_for(Napi::Env env, size_t doc_id);

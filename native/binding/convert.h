@@ -55,6 +55,10 @@ napi_value make_string(Napi::Env env, const char* data, size_t length);
 // fastest way V8 reads it.
 napi_value make_written_string(Napi::Env env, const char* data, size_t length);
 
+// Writer output as JS text: a string, or for a long text an array of
+// strings whose concatenation is the text (see lib/serialize.ts).
+napi_value make_written_text(Napi::Env env, const char* data, size_t length);
+
 // The JSON text of a node, as a JS string.
 napi_value raw_text(Napi::Env env, const document& doc, uint32_t index);
 
