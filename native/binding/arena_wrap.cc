@@ -41,6 +41,7 @@ Napi::Function ArenaWrap::Define(Napi::Env env) {
                          InstanceMethod<&ArenaWrap::SetJson>("setJson"),
                          InstanceMethod<&ArenaWrap::Remove>("remove"),
                          InstanceMethod<&ArenaWrap::Shallow>("shallow"),
+                         InstanceMethod<&ArenaWrap::Lookup>("lookup"),
                          InstanceMethod<&ArenaWrap::Transfer>("transfer"),
                          InstanceMethod<&ArenaWrap::Documents>("documents"),
                          InstanceMethod<&ArenaWrap::ParseAsync>("parseAsync"),
