@@ -28,7 +28,8 @@ export interface NativeArena {
   shallow(generation: number, handle: Handle, inlineBytes?: number, mode?: number): string | undefined;
   /** What property `key` of an array or object names (native/lazy_lookup.h): node index * 8 + node type, -1 (no own property) or -2 (undecided). */
   lookup(generation: number, handle: Handle, key: string, mode?: number): number;
-  reset(): number;
+  /** With reuse, handles of ended generations read as freed from now on (an arena kept for other documents). */
+  reset(reuse?: boolean): number;
   free(): void;
   stats(): ArenaStats;
   newObject(): Handle;

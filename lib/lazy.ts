@@ -205,12 +205,18 @@ class LazyRoot {
     Object.assign(this.traps, deadTraps);
   }
 
-  /** Frees the arena parseLazy made; false when there is nothing (more) to free. */
+  /** Frees the arena parseLazy made (or keeps it as a spare); false when there is nothing (more) to free. */
   release(): boolean {
     if (!this.owned || this.released) return false;
     this.released = true;
     ownedArenas.unregister(this);
-    this.arena.free();
+    const arena = this.arena;
+    if (arena.generation === this.generation && keepsSpare(arena[nativeOf])) {
+      arena.retire();  // this document's views die (ERR_ARENA_FREED) as with free()
+      spareArenas.push(arena[nativeOf]);
+    } else {
+      arena.free();
+    }
     return true;
   }
 
@@ -225,11 +231,48 @@ class LazyRoot {
 // registry holds the native arena (not a view), so the callback can free it.
 const ownedArenas = new FinalizationRegistry<NativeArena>((native) => {
   try {
-    native.free();
+    if (keepsSpare(native)) {
+      native.reset(true);
+      spareArenas.push(native);
+    } else {
+      native.free();
+    }
   } catch {
     // already freed
   }
 });
+
+// A few arenas of released or collected parseLazy documents, reset and kept
+// for the next parseLazy of this thread: a fresh arena costs page faults for
+// every byte the parse writes, more than the parse itself. A kept arena is
+// reset with reuse (Arena.retire), so handles of the documents it held read
+// as freed, as if it had been freed.
+const spareArenas: NativeArena[] = [];
+const mostSpareArenas = 2;
+const mostSpareBytes = 64 * 1024 * 1024;  // what the spares may hold in all
+
+function keepsSpare(native: NativeArena): boolean {
+  if (spareArenas.length >= mostSpareArenas) return false;
+  let bytes = native.stats().bytesReserved;
+  for (const spare of spareArenas) bytes += spare.stats().bytesReserved;
+  return bytes <= mostSpareBytes;
+}
+
+// An arena for one parseLazy document: a spare one when there is one.
+function lazyArena(input: JsonInput): Arena {
+  const spare = spareArenas.pop();
+  return spare !== undefined ? Arena.over(spare) : new Arena({ initialSize: arenaSizeFor(input) });
+}
+
+// Gives up the arena of a parse that made no view (an error, or a scalar document).
+function dropArena(arena: Arena): void {
+  if (keepsSpare(arena[nativeOf])) {
+    arena.retire();
+    spareArenas.push(arena[nativeOf]);
+  } else {
+    arena.free();
+  }
+}
 
 function makeView(traps: ProxyHandler<any>, root: LazyRoot, handle: Handle, target: any, lazy: boolean): any {
   const node: ViewNode = Object.create(traps);
@@ -418,17 +461,17 @@ function arenaSizeFor(input: JsonInput): number {
 export function parseLazy(input: JsonInput, options?: ReadOptions): any {
   checkInput(input);
   const mode = readModeOf(options);
-  const arena = new Arena({ initialSize: arenaSizeFor(input) });
+  const arena = lazyArena(input);
   let view: any;
   try {
     const handle = arena.parseHandle(input);
     if (rejectsPoison(mode)) arena[nativeOf].poisoned(arena.generation, handle);
     view = lazyView(arena, arena.generation, handle, true, mode);
   } catch (error) {
-    arena.free();
+    dropArena(arena);
     throw error;
   }
-  if (typeof view !== 'object' || view === null) arena.free();
+  if (typeof view !== 'object' || view === null) dropArena(arena);
   return view;
 }
 
@@ -441,17 +484,17 @@ export async function parseLazyAsync(input: JsonInput, options?: AsyncParseOptio
   checkInput(input);
   const mode = readModeOf(options);
   const signal = signalOf(options);
-  const arena = new Arena({ initialSize: arenaSizeFor(input) });
+  const arena = lazyArena(input);
   let view: any;
   try {
     const handle = await arena.parseAsyncHandle(input, signal);
     if (rejectsPoison(mode)) arena[nativeOf].poisoned(arena.generation, handle);
     view = lazyView(arena, arena.generation, handle, true, mode);
   } catch (error) {
-    arena.free();
+    dropArena(arena);
     throw error;
   }
-  if (typeof view !== 'object' || view === null) arena.free();
+  if (typeof view !== 'object' || view === null) dropArena(arena);
   return view;
 }
 
