@@ -11,10 +11,10 @@
 // expansion below hands out the same child. A key that is not an own
 // property reads from the empty target, that is from Object.prototype or
 // Array.prototype, as it would on the JSON.parse result. Everything else
-// (ownKeys, descriptors, symbols, array `length`...) *expands* the view: the arena writes the level's
-// shallow text (scalars as source text, nested containers as `[code]`
-// references, small ones with their content inlined; native/shallow.h), V8's
-// own JSON.parse reads it, and the target is filled with the level's values,
+// (ownKeys, descriptors, symbols, array `length`...) *expands* the view: the
+// arena writes the level's shallow text (scalars as source text, nested
+// containers as `[code]` references, small ones with their content inlined;
+// native/shallow.h), V8's own JSON.parse reads it, and the target is filled with the level's values,
 // each nested container becoming a child view. Because V8 parses that text,
 // key order, duplicate keys, `__proto__` keys, numbers and strings are
 // JSON.parse's by construction. Then the handler drops its read traps, so
@@ -22,7 +22,10 @@
 // straight to the target at native speed; only `get` stays trapped, to answer
 // the view's own symbols. Children are made once, so `view.a === view.a`.
 //
-// Proxy invariants hold by construction: a trap reports the target as it is.
+// Proxy invariants hold by construction: a trap reports the target as it is,
+// or (a lazy `get`/`in`) a property the empty, extensible target does not
+// have, which no invariant constrains (an array target's `length` is
+// writable, and a lazy view expands for it).
 // Write traps (set, defineProperty, deleteProperty, preventExtensions,
 // setPrototypeOf to another prototype) answer false, which the engine turns
 // into a TypeError in strict mode (always, for Object.defineProperty and
