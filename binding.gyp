@@ -52,6 +52,7 @@
         "native/builder.cc",
         "native/writer.cc",
         "native/shallow.cc",
+        "native/lazy_lookup.cc",
         "native/path_cache.cc",
         "native/path_compile.cc",
         "native/path_eval.cc",

@@ -228,6 +228,25 @@ export class Arena {
     this.endGeneration();
   }
 
+  /**
+   * @internal reset() of an arena whose memory goes on to hold unrelated
+   * documents (parseLazy's spare arenas): its ended handles read as freed.
+   */
+  retire(): void {
+    this.generation = this[nativeOf].reset(true);
+    this.endGeneration();
+  }
+
+  /** @internal An Arena over a native arena this thread owns (a spare arena of parseLazy). */
+  static over(native: NativeArena): Arena {
+    adopting = native;
+    try {
+      return new Arena();
+    } finally {
+      adopting = undefined;
+    }
+  }
+
   private endGeneration(): void {
     const hooks = this.generationEndHooks;
     if (hooks.length === 0) return;

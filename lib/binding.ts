@@ -26,7 +26,10 @@ export interface NativeArena {
   keys(generation: number, handle: Handle): string[];
   /** JSON text of one level of an array or object (native/shallow.h); nested levels up to inlineBytes long are inlined. */
   shallow(generation: number, handle: Handle, inlineBytes?: number, mode?: number): string | undefined;
-  reset(): number;
+  /** What property `key` of an array or object names (native/lazy_lookup.h): node index * 8 + node type, -1 (no own property) or -2 (undecided). */
+  lookup(generation: number, handle: Handle, key: string, mode?: number): number;
+  /** With reuse, handles of ended generations read as freed from now on (an arena kept for other documents). */
+  reset(reuse?: boolean): number;
   free(): void;
   stats(): ArenaStats;
   newObject(): Handle;

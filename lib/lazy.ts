@@ -4,10 +4,17 @@
 // Every array or object of the document that is reached gets one Proxy over a
 // plain target: `[]` for an array (so Array.isArray sees through it), `{}` for
 // an object. A view starts *lazy*: its target is empty and its handler has
-// read traps. The first read *expands* it: the arena writes the level's
-// shallow text (scalars as source text, nested containers as `[code]`
-// references, small ones with their content inlined; native/shallow.h), V8's
-// own JSON.parse reads it, and the target is filled with the level's values,
+// read traps. A property read (`get`, or `in` for a string key) on a lazy view
+// asks the arena for just that member or element (native/lazy_lookup.h): a
+// scalar comes back as its JS value, a nested container as a child view that
+// the view keeps (in `kids`, by handle), so `view.a === view.a` and the
+// expansion below hands out the same child. A key that is not an own
+// property reads from the empty target, that is from Object.prototype or
+// Array.prototype, as it would on the JSON.parse result. Everything else
+// (ownKeys, descriptors, symbols, array `length`...) *expands* the view: the
+// arena writes the level's shallow text (scalars as source text, nested
+// containers as `[code]` references, small ones with their content inlined;
+// native/shallow.h), V8's own JSON.parse reads it, and the target is filled with the level's values,
 // each nested container becoming a child view. Because V8 parses that text,
 // key order, duplicate keys, `__proto__` keys, numbers and strings are
 // JSON.parse's by construction. Then the handler drops its read traps, so
@@ -15,7 +22,10 @@
 // straight to the target at native speed; only `get` stays trapped, to answer
 // the view's own symbols. Children are made once, so `view.a === view.a`.
 //
-// Proxy invariants hold by construction: a trap reports the target as it is.
+// Proxy invariants hold by construction: a trap reports the target as it is,
+// or (a lazy `get`/`in`) a property the empty, extensible target does not
+// have, which no invariant constrains (an array target's `length` is
+// writable, and a lazy view expands for it).
 // Write traps (set, defineProperty, deleteProperty, preventExtensions,
 // setPrototypeOf to another prototype) answer false, which the engine turns
 // into a TypeError in strict mode (always, for Object.defineProperty and
@@ -67,6 +77,7 @@ interface ViewNode {
   data: any;  // what reads see: the target, or a mirrored level's copy
   view: any;
   lazy: boolean;
+  kids: Map<Handle, any> | undefined;  // children a lazy view handed out before its expansion
 }
 
 const writeTraps: ProxyHandler<any> = {
@@ -92,15 +103,30 @@ const expandedTraps: ProxyHandler<any> = Object.setPrototypeOf(
   writeTraps,
 );
 
-// A lazy view: expand, then read what the view now reads (the target, or a mirrored copy).
+// What native lookup answers besides a node (native/lazy_lookup.h).
+const lookupAbsent = -1;  // not an own property
+const lookupDeclined = -2;  // build the level to tell
+
+// A lazy view: read one member natively when that says it all; else expand,
+// then read what the view now reads (the target, or a mirrored copy).
 const lazyTraps: ProxyHandler<any> = Object.setPrototypeOf(
   {
-    get(this: ViewNode, _target: any, key: string | symbol): any {
+    get(this: ViewNode, target: any, key: string | symbol): any {
       if (typeof key === 'symbol') return symbolRead(this, key);
-      expand(this);
+      if (this.lazy) {
+        const code = lookupCode(this, key);
+        if (code >= 0) return memberOf(this, code);
+        if (code === lookupAbsent) return target[key];
+        expand(this);
+      }
       return this.data[key];
     },
-    has(this: ViewNode, _target: any, key: string | symbol): boolean {
+    has(this: ViewNode, target: any, key: string | symbol): boolean {
+      if (this.lazy && typeof key === 'string') {
+        const code = lookupCode(this, key);
+        if (code >= 0) return true;
+        if (code === lookupAbsent) return key in target;
+      }
       expand(this);
       return key in this.data;
     },
@@ -182,12 +208,18 @@ class LazyRoot {
     Object.assign(this.traps, deadTraps);
   }
 
-  /** Frees the arena parseLazy made; false when there is nothing (more) to free. */
+  /** Frees the arena parseLazy made (or keeps it as a spare); false when there is nothing (more) to free. */
   release(): boolean {
     if (!this.owned || this.released) return false;
     this.released = true;
     ownedArenas.unregister(this);
-    this.arena.free();
+    const arena = this.arena;
+    if (arena.generation === this.generation && keepsSpare(arena[nativeOf])) {
+      arena.retire();  // this document's views die (ERR_ARENA_FREED) as with free()
+      spareArenas.push(arena[nativeOf]);
+    } else {
+      arena.free();
+    }
     return true;
   }
 
@@ -202,11 +234,48 @@ class LazyRoot {
 // registry holds the native arena (not a view), so the callback can free it.
 const ownedArenas = new FinalizationRegistry<NativeArena>((native) => {
   try {
-    native.free();
+    if (keepsSpare(native)) {
+      native.reset(true);
+      spareArenas.push(native);
+    } else {
+      native.free();
+    }
   } catch {
     // already freed
   }
 });
+
+// A few arenas of released or collected parseLazy documents, reset and kept
+// for the next parseLazy of this thread: a fresh arena costs page faults for
+// every byte the parse writes, more than the parse itself. A kept arena is
+// reset with reuse (Arena.retire), so handles of the documents it held read
+// as freed, as if it had been freed.
+const spareArenas: NativeArena[] = [];
+const mostSpareArenas = 2;
+const mostSpareBytes = 64 * 1024 * 1024;  // what the spares may hold in all
+
+function keepsSpare(native: NativeArena): boolean {
+  if (spareArenas.length >= mostSpareArenas) return false;
+  let bytes = native.stats().bytesReserved;
+  for (const spare of spareArenas) bytes += spare.stats().bytesReserved;
+  return bytes <= mostSpareBytes;
+}
+
+// An arena for one parseLazy document: a spare one when there is one.
+function lazyArena(input: JsonInput): Arena {
+  const spare = spareArenas.pop();
+  return spare !== undefined ? Arena.over(spare) : new Arena({ initialSize: arenaSizeFor(input) });
+}
+
+// Gives up the arena of a parse that made no view (an error, or a scalar document).
+function dropArena(arena: Arena): void {
+  if (keepsSpare(arena[nativeOf])) {
+    arena.retire();
+    spareArenas.push(arena[nativeOf]);
+  } else {
+    arena.free();
+  }
+}
 
 function makeView(traps: ProxyHandler<any>, root: LazyRoot, handle: Handle, target: any, lazy: boolean): any {
   const node: ViewNode = Object.create(traps);
@@ -215,6 +284,7 @@ function makeView(traps: ProxyHandler<any>, root: LazyRoot, handle: Handle, targ
   node.target = target;
   node.data = target;
   node.lazy = lazy;
+  node.kids = undefined;
   return (node.view = new Proxy(target, node as ProxyHandler<any>));
 }
 
@@ -232,12 +302,39 @@ function lazyChild(root: LazyRoot, handle: Handle, isArray: boolean): any {
   return makeView(lazyTraps, root, handle, target, true);
 }
 
-// The view for a reference of an expanded level (`["digits"]`: a BigInt under the bigint option).
-function child(root: LazyRoot, reference: Reference): any {
+// The node code of own property `key` of a lazy view (index * 8 + node type), or lookupAbsent / lookupDeclined.
+function lookupCode(node: ViewNode, key: string): number {
+  const root = node.root;
+  return root.native.lookup(root.generation, node.handle, key, root.mode);
+}
+
+// The value of a member or element that lookup found: a scalar's JS value, or the (kept) child view.
+function memberOf(node: ViewNode, code: number): any {
+  const root = node.root;
+  const type = code % 8;
+  const handle = root.base + (code - type) / 8;
+  if (type < 5) return root.native.toJS(root.generation, handle, root.mode);  // null, boolean, number, string
+  let kids = node.kids;
+  if (kids === undefined) kids = node.kids = new Map();
+  let view = kids.get(handle);
+  if (view === undefined) {
+    view = lazyChild(root, handle, type === 5);
+    kids.set(handle, view);
+  }
+  return view;
+}
+
+// The view for a reference of an expanded level (`["digits"]`: a BigInt under
+// the bigint option); a child the view already handed out (`kids`) stays.
+function child(root: LazyRoot, reference: Reference, kids?: Map<Handle, any>): any {
   const code = reference[0];
   if (typeof code === 'string') return BigInt(code);
   const isArray = code % 2 === 1;
   const handle = root.base + (isArray ? code - 1 : code) / 2;
+  if (kids !== undefined) {
+    const known = kids.get(handle);
+    if (known !== undefined) return known;
+  }
   if (reference.length < 2) return lazyChild(root, handle, isArray);
   const content = reference[1];
   resolveReferences(root, content);
@@ -246,27 +343,27 @@ function child(root: LazyRoot, reference: Reference): any {
 }
 
 // Replaces the references of a parsed level by views, in place.
-function resolveReferences(root: LazyRoot, level: any): void {
+function resolveReferences(root: LazyRoot, level: any, kids?: Map<Handle, any>): void {
   if (Array.isArray(level)) {
     for (let i = 0; i < level.length; i++) {
       const value = level[i];
-      if (typeof value === 'object' && value !== null) level[i] = child(root, value);
+      if (typeof value === 'object' && value !== null) level[i] = child(root, value, kids);
     }
     return;
   }
   const keys = Object.keys(level);
   for (let i = 0; i < keys.length; i++) {
     const value = level[keys[i]];
-    if (typeof value === 'object' && value !== null) level[keys[i]] = child(root, value);  // own: never the __proto__ setter
+    if (typeof value === 'object' && value !== null) level[keys[i]] = child(root, value, kids);  // own: never the __proto__ setter
   }
 }
 
 // Fills the empty target of a lazy view with its parsed level.
-function fill(root: LazyRoot, target: any, level: any): void {
+function fill(root: LazyRoot, target: any, level: any, kids?: Map<Handle, any>): void {
   if (Array.isArray(level)) {
     for (let i = 0; i < level.length; i++) {
       const value = level[i];
-      target[i] = typeof value === 'object' && value !== null ? child(root, value) : value;
+      target[i] = typeof value === 'object' && value !== null ? child(root, value, kids) : value;
     }
     return;
   }
@@ -274,7 +371,7 @@ function fill(root: LazyRoot, target: any, level: any): void {
   for (let i = 0; i < keys.length; i++) {
     const key = keys[i];
     let value = level[key];
-    if (typeof value === 'object' && value !== null) value = child(root, value);
+    if (typeof value === 'object' && value !== null) value = child(root, value, kids);
     if (key === '__proto__') {
       Object.defineProperty(target, key, { value, writable: true, enumerable: true, configurable: true });
     } else {
@@ -289,15 +386,17 @@ function expand(node: ViewNode): void {
   if (!root.alive()) root.dead(node.handle);
   const level = JSON.parse(root.native.shallow(root.generation, node.handle, inlineBytes, root.mode)!);
   node.lazy = false;
+  const kids = node.kids;
+  node.kids = undefined;
   if (level[0] === null) {
-    resolveReferences(root, level);
+    resolveReferences(root, level, kids);
     node.data = level;
     Object.setPrototypeOf(node, mirroredTraps);
     return;
   }
   const target = node.target;
   delete target[inspectKey];
-  fill(root, target, level);
+  fill(root, target, level, kids);
   Object.setPrototypeOf(node, root.traps);
 }
 
@@ -365,17 +464,17 @@ function arenaSizeFor(input: JsonInput): number {
 export function parseLazy(input: JsonInput, options?: ReadOptions): any {
   checkInput(input);
   const mode = readModeOf(options);
-  const arena = new Arena({ initialSize: arenaSizeFor(input) });
+  const arena = lazyArena(input);
   let view: any;
   try {
     const handle = arena.parseHandle(input);
     if (rejectsPoison(mode)) arena[nativeOf].poisoned(arena.generation, handle);
     view = lazyView(arena, arena.generation, handle, true, mode);
   } catch (error) {
-    arena.free();
+    dropArena(arena);
     throw error;
   }
-  if (typeof view !== 'object' || view === null) arena.free();
+  if (typeof view !== 'object' || view === null) dropArena(arena);
   return view;
 }
 
@@ -388,17 +487,17 @@ export async function parseLazyAsync(input: JsonInput, options?: AsyncParseOptio
   checkInput(input);
   const mode = readModeOf(options);
   const signal = signalOf(options);
-  const arena = new Arena({ initialSize: arenaSizeFor(input) });
+  const arena = lazyArena(input);
   let view: any;
   try {
     const handle = await arena.parseAsyncHandle(input, signal);
     if (rejectsPoison(mode)) arena[nativeOf].poisoned(arena.generation, handle);
     view = lazyView(arena, arena.generation, handle, true, mode);
   } catch (error) {
-    arena.free();
+    dropArena(arena);
     throw error;
   }
-  if (typeof view !== 'object' || view === null) arena.free();
+  if (typeof view !== 'object' || view === null) dropArena(arena);
   return view;
 }
 

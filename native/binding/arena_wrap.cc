@@ -41,6 +41,7 @@ Napi::Function ArenaWrap::Define(Napi::Env env) {
                          InstanceMethod<&ArenaWrap::SetJson>("setJson"),
                          InstanceMethod<&ArenaWrap::Remove>("remove"),
                          InstanceMethod<&ArenaWrap::Shallow>("shallow"),
+                         InstanceMethod<&ArenaWrap::Lookup>("lookup"),
                          InstanceMethod<&ArenaWrap::Transfer>("transfer"),
                          InstanceMethod<&ArenaWrap::Documents>("documents"),
                          InstanceMethod<&ArenaWrap::ParseAsync>("parseAsync"),
@@ -126,7 +127,7 @@ bool ArenaWrap::decode_handle(const Napi::CallbackInfo& info, size_t at, size_t*
   }
   double generation = info[at].As<Napi::Number>().DoubleValue();  // NaN never matches
   if (generation != double(slot_->generation)) {
-    throw_error(env, error_code::arena_stale);
+    throw_error(env, slot_->ended_reads_as_freed ? error_code::arena_freed : error_code::arena_stale);
     return false;
   }
   double handle = info[at + 1].As<Napi::Number>().DoubleValue();
@@ -329,9 +330,12 @@ Napi::Value ArenaWrap::Keys(const Napi::CallbackInfo& info) {
   return out;
 }
 
+// reset(reuse?): with reuse true the arena is kept for unrelated documents
+// from now on, and handles of ended generations read as freed.
 Napi::Value ArenaWrap::Reset(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
   if (!usable(env)) return env.Undefined();
+  if (info.Length() > 0 && info[0].IsBoolean() && info[0].As<Napi::Boolean>().Value()) slot_->ended_reads_as_freed = true;
   slot_->memory.reset();
   slot_->docs.clear();
   slot_->built.clear();

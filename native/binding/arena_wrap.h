@@ -8,7 +8,7 @@
 //   arena_wrap.cc   lifecycle, handles, parse, read, query, reset/free/transfer, stats
 //   arena_build.cc  building and writing (builder.h, writer.h): newObject, newArray,
 //                   stringify, toBuffer, setValue, setJson, remove
-//   arena_lazy.cc   shallow, for the lazy view (shallow.h)
+//   arena_lazy.cc   shallow and lookup, for the lazy view (shallow.h, lazy_lookup.h)
 //   arena_async.cc  parseAsync and cancelParse (a parse on the libuv thread pool)
 #ifndef ARENAJSON_BINDING_ARENA_WRAP_H
 #define ARENAJSON_BINDING_ARENA_WRAP_H
@@ -104,6 +104,7 @@ class ArenaWrap : public Napi::ObjectWrap<ArenaWrap> {
 
   // ---- the lazy view (arena_lazy.cc) ----
   Napi::Value Shallow(const Napi::CallbackInfo& info);
+  Napi::Value Lookup(const Napi::CallbackInfo& info);
 
   std::string gap_;              // scratch for a gap or a JSON text argument
   arena_slot* slot_ = nullptr;   // nullptr once transferred to another thread

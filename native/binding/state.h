@@ -17,6 +17,7 @@
 #include "error.h"
 #include "ownership.h"
 #include "path.h"
+#include "tape_index.h"
 #include "read_plan.h"
 #include "text_buffer.h"
 #include "writer.h"
@@ -55,6 +56,8 @@ struct addon_state {
   text_buffer text;
   std::string latin1;
   std::string shallow;  // scratch for ArenaWrap::Shallow
+  tape_index lazy_index;  // lookup indexes for ArenaWrap::Lookup
+  std::string lazy_key;   // scratch for ArenaWrap::Lookup
   read_plan plan;       // scratch for reads under the read options (read_options.h)
   Napi::FunctionReference arena_class;       // NativeArena, for adopt()
   arena_slot* adopting = nullptr;            // handed to the next NativeArena constructor call
