@@ -1,4 +1,5 @@
 #include "materialize.h"
+#include "unicode.h"
 
 #include <charconv>
 #include <cstdlib>
@@ -8,16 +9,6 @@
 namespace arenajson {
 
 namespace {
-
-unsigned hex_value(uint8_t c) noexcept {
-  if (c >= '0' && c <= '9') return c - '0';
-  if (c >= 'a' && c <= 'f') return c - 'a' + 10;
-  return c - 'A' + 10;
-}
-
-unsigned read_hex4(const uint8_t* p) noexcept {
-  return (hex_value(p[0]) << 12) | (hex_value(p[1]) << 8) | (hex_value(p[2]) << 4) | hex_value(p[3]);
-}
 
 // Calls emit(code_unit) for each UTF-16 code unit of the string body, which the
 // parser has validated (valid UTF-8, well-formed escapes).
@@ -57,21 +48,8 @@ void for_each_code_unit(const uint8_t* body, size_t length, Emit emit) {
 }
 
 void append_utf8(std::string& out, uint32_t cp) {
-  if (cp < 0x80) {
-    out.push_back(char(cp));
-  } else if (cp < 0x800) {
-    out.push_back(char(0xC0 | (cp >> 6)));
-    out.push_back(char(0x80 | (cp & 0x3F)));
-  } else if (cp < 0x10000) {
-    out.push_back(char(0xE0 | (cp >> 12)));
-    out.push_back(char(0x80 | ((cp >> 6) & 0x3F)));
-    out.push_back(char(0x80 | (cp & 0x3F)));
-  } else {
-    out.push_back(char(0xF0 | (cp >> 18)));
-    out.push_back(char(0x80 | ((cp >> 12) & 0x3F)));
-    out.push_back(char(0x80 | ((cp >> 6) & 0x3F)));
-    out.push_back(char(0x80 | (cp & 0x3F)));
-  }
+  char bytes[4];
+  out.append(bytes, encode_utf8(cp, bytes));
 }
 
 }  // namespace

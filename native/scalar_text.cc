@@ -1,4 +1,5 @@
 #include "scalar_text.h"
+#include "unicode.h"
 
 #include <charconv>
 #include <cmath>
@@ -35,38 +36,8 @@ void write_unit_escape(unsigned unit, text_buffer& out) noexcept {
 }
 
 void write_utf8(uint32_t cp, text_buffer& out) noexcept {
-  char text[4];
-  size_t length;
-  if (cp < 0x80) {
-    text[0] = char(cp);
-    length = 1;
-  } else if (cp < 0x800) {
-    text[0] = char(0xC0 | (cp >> 6));
-    text[1] = char(0x80 | (cp & 0x3F));
-    length = 2;
-  } else if (cp < 0x10000) {
-    text[0] = char(0xE0 | (cp >> 12));
-    text[1] = char(0x80 | ((cp >> 6) & 0x3F));
-    text[2] = char(0x80 | (cp & 0x3F));
-    length = 3;
-  } else {
-    text[0] = char(0xF0 | (cp >> 18));
-    text[1] = char(0x80 | ((cp >> 12) & 0x3F));
-    text[2] = char(0x80 | ((cp >> 6) & 0x3F));
-    text[3] = char(0x80 | (cp & 0x3F));
-    length = 4;
-  }
-  out.append(text, length);
-}
-
-unsigned hex_value(uint8_t c) noexcept {
-  if (c >= '0' && c <= '9') return c - '0';
-  if (c >= 'a' && c <= 'f') return c - 'a' + 10;
-  return c - 'A' + 10;
-}
-
-unsigned read_hex4(const uint8_t* p) noexcept {
-  return (hex_value(p[0]) << 12) | (hex_value(p[1]) << 8) | (hex_value(p[2]) << 4) | hex_value(p[3]);
+  char bytes[4];
+  out.append(bytes, encode_utf8(cp, bytes));
 }
 
 bool is_high_surrogate(unsigned unit) noexcept { return unit >= 0xD800 && unit <= 0xDBFF; }
