@@ -53,6 +53,7 @@
         "native/writer.cc",
         "native/shallow.cc",
         "native/path_cache.cc",
+        "native/path_table.cc",
         "native/path_compile.cc",
         "native/path_eval.cc",
         "native/path_match.cc",
