@@ -54,6 +54,7 @@
         "native/shallow.cc",
         "native/lazy_lookup.cc",
         "native/path_cache.cc",
+        "native/path_table.cc",
         "native/path_compile.cc",
         "native/path_eval.cc",
         "native/path_match.cc",

@@ -10,6 +10,10 @@ export interface NativeArena {
   parse(input: string | Uint8Array): Handle;
   parseLines(input: string | Uint8Array): Handle;
   get(generation: number, handle: Handle, path: string, mode?: number): unknown;
+  /** A ticket naming the compiled path for getCompiled (0 when the path is too long to keep one). */
+  pathId(path: string): number;
+  /** get() with the path named by its pathId ticket; an unknown ticket falls back to `path`. */
+  getCompiled(generation: number, handle: Handle, id: number, path: string, mode?: number): unknown;
   getRaw(generation: number, handle: Handle, path: string): string | undefined;
   query(generation: number, handle: Handle, path: string): Handle;
   type(generation: number, handle: Handle): number;

@@ -11,6 +11,7 @@ import { isProxy } from 'node:util/types';
 import { lazyView } from './lazy';
 import { readModeOf, type ReadMode, type ReadOptions } from './options';
 import { jsonTextWithBigInts } from './bigint';
+import { pathIdOf } from './pathid';
 
 export type ValueType = 'null' | 'boolean' | 'number' | 'string' | 'array' | 'object';
 
@@ -92,7 +93,8 @@ export class Value {
   /** The value at `path` (gjson syntax) as a JS value, or undefined. `options` override the document's read options. */
   get(path: string, options?: ReadOptions): any {
     checkPath(path);
-    return this.native.get(this.generation, this.handle, path, readModeOf(options, this.mode));
+    const native = this.native;
+    return native.getCompiled(this.generation, this.handle, pathIdOf(native, path), path, readModeOf(options, this.mode));
   }
 
   /** The JSON text of the value at `path`, or undefined. */

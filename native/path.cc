@@ -18,4 +18,11 @@ void path_engine::evaluate(const document& doc, uint32_t start, const char* path
   evaluator_->run(program, doc, start, out);
 }
 
+void path_engine::evaluate(const document& doc, uint32_t start, const path_program& program, path_result& out) {
+  out.what = path_result::kind::none;
+  out.json.clear();
+  if (start >= doc.node_count || !program.valid) return;
+  evaluator_->run(program, doc, start, out);
+}
+
 }  // namespace arenajson

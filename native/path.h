@@ -27,6 +27,7 @@ struct path_result {
 };
 
 class path_cache;
+struct path_program;
 class path_evaluator;
 
 class path_engine {
@@ -38,6 +39,9 @@ class path_engine {
 
   /// Evaluates `path` against the value at `start` in `doc`.
   void evaluate(const document& doc, uint32_t start, const char* path, size_t path_length, path_result& out);
+
+  /// Evaluates a compiled path (compile_path, path_table) against the value at `start` in `doc`.
+  void evaluate(const document& doc, uint32_t start, const path_program& program, path_result& out);
 
  private:
   std::unique_ptr<path_cache> cache_;

@@ -22,6 +22,8 @@ Napi::Function ArenaWrap::Define(Napi::Env env) {
                          InstanceMethod<&ArenaWrap::Parse>("parse"),
                          InstanceMethod<&ArenaWrap::ParseLines>("parseLines"),
                          InstanceMethod<&ArenaWrap::Get>("get"),
+                         InstanceMethod<&ArenaWrap::PathId>("pathId"),
+                         InstanceMethod<&ArenaWrap::GetCompiled>("getCompiled"),
                          InstanceMethod<&ArenaWrap::GetRaw>("getRaw"),
                          InstanceMethod<&ArenaWrap::Query>("query"),
                          InstanceMethod<&ArenaWrap::Type>("type"),
@@ -121,16 +123,19 @@ bool ArenaWrap::usable(Napi::Env env, bool allow_busy) {
 bool ArenaWrap::decode_handle(const Napi::CallbackInfo& info, size_t at, size_t* doc_id, uint32_t* node_index) {
   Napi::Env env = info.Env();
   if (!usable(env)) return false;
-  if (info.Length() < at + 2 || !info[at].IsNumber() || !info[at + 1].IsNumber()) {
+  // napi_get_value_double answers napi_number_expected for anything else,
+  // which saves asking for the type first.
+  double generation = 0;
+  double handle = 0;
+  if (info.Length() < at + 2 || napi_get_value_double(env, info[at], &generation) != napi_ok ||
+      napi_get_value_double(env, info[at + 1], &handle) != napi_ok) {
     throw_error(env, error_code::invalid_arg, 0, "expected a generation and a value handle");
     return false;
   }
-  double generation = info[at].As<Napi::Number>().DoubleValue();  // NaN never matches
-  if (generation != double(slot_->generation)) {
+  if (generation != double(slot_->generation)) {  // NaN never matches
     throw_error(env, slot_->ended_reads_as_freed ? error_code::arena_freed : error_code::arena_stale);
     return false;
   }
-  double handle = info[at + 1].As<Napi::Number>().DoubleValue();
   if (!(handle >= 0) || handle >= 9007199254740992.0 || std::floor(handle) != handle) {
     throw_error(env, error_code::invalid_arg, 0, "invalid value handle");
     return false;
@@ -214,6 +219,45 @@ Napi::Value ArenaWrap::Get(const Napi::CallbackInfo& info) {
   path_result* result;
   if (!evaluate(info, &doc, &result)) return info.Env().Undefined();
   return Napi::Value(info.Env(), result_to_js_with(info.Env(), *doc, *result, read_options_arg(info, 3)));
+}
+
+// pathId(path): a ticket naming the compiled `path` (path_table.h) for
+// getCompiled, or 0 when the path is too long to keep one.
+Napi::Value ArenaWrap::PathId(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  if (!usable(env)) return env.Undefined();
+  addon_state& state = state_of(env);
+  if (info.Length() < 1 || !info[0].IsString()) {
+    throw_error(env, error_code::invalid_arg, 0, "path must be a string");
+    return env.Undefined();
+  }
+  read_string(env, info[0], state.path);
+  return Napi::Number::New(env, state.path_ids.add(state.path.data(), state.path.size()));
+}
+
+// getCompiled(generation, handle, ticket, path, mode?): get(generation,
+// handle, path, mode) where `ticket` is pathId(path). A ticket that names no
+// compiled path (an old one, 0, or no number) falls back to `path`.
+Napi::Value ArenaWrap::GetCompiled(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  const document* doc;
+  uint32_t index;
+  if (!resolve(info, &doc, &index)) return env.Undefined();
+  addon_state& state = state_of(env);
+  double ticket = 0;
+  const path_program* program = nullptr;
+  if (info.Length() > 2 && napi_get_value_double(env, info[2], &ticket) == napi_ok) program = state.path_ids.find(ticket);
+  if (program != nullptr) {
+    state.paths.evaluate(*doc, index, *program, state.result);
+  } else {
+    if (info.Length() < 4 || !info[3].IsString()) {
+      throw_error(env, error_code::invalid_arg, 0, "path must be a string");
+      return env.Undefined();
+    }
+    read_string(env, info[3], state.path);
+    state.paths.evaluate(*doc, index, state.path.data(), state.path.size(), state.result);
+  }
+  return Napi::Value(env, result_to_js_with(env, *doc, state.result, read_options_arg(info, 4)));
 }
 
 Napi::Value ArenaWrap::GetRaw(const Napi::CallbackInfo& info) {

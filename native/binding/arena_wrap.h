@@ -59,6 +59,8 @@ class ArenaWrap : public Napi::ObjectWrap<ArenaWrap> {
   Napi::Value ParseAs(const Napi::CallbackInfo& info, bool lines);
   bool evaluate(const Napi::CallbackInfo& info, const document** doc, path_result** result);
   Napi::Value Get(const Napi::CallbackInfo& info);
+  Napi::Value PathId(const Napi::CallbackInfo& info);
+  Napi::Value GetCompiled(const Napi::CallbackInfo& info);
   Napi::Value GetRaw(const Napi::CallbackInfo& info);
   Napi::Value Query(const Napi::CallbackInfo& info);
   Napi::Value Type(const Napi::CallbackInfo& info);

@@ -150,9 +150,27 @@ bool contains_huge_array(const document& doc, uint32_t index) {
   return false;
 }
 
+// Whether every byte of the text is ASCII, eight at a time.
+static bool all_ascii(const char* data, size_t length) {
+  const auto* bytes = reinterpret_cast<const uint8_t*>(data);
+  size_t at = 0;
+  uint64_t seen = 0;
+  for (; at + 8 <= length; at += 8) {
+    uint64_t word;
+    std::memcpy(&word, bytes + at, 8);
+    seen |= word;
+  }
+  for (; at < length; at++) seen |= bytes[at];
+  return (seen & 0x8080808080808080ull) == 0;
+}
+
 napi_value make_string(Napi::Env env, const char* data, size_t length) {
   napi_value out = nullptr;
-  if (napi_create_string_utf8(env, data, length, &out) != napi_ok) {
+  // ASCII goes in as Latin-1, which V8 copies as it is; its UTF-8 reader
+  // scans the text once to size it and again to copy it.
+  napi_status status = all_ascii(data, length) ? napi_create_string_latin1(env, data, length, &out)
+                                               : napi_create_string_utf8(env, data, length, &out);
+  if (status != napi_ok) {
     if (!env.IsExceptionPending()) Napi::RangeError::New(env, "the value is too long for a JavaScript string").ThrowAsJavaScriptException();
     return nullptr;
   }

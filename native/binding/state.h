@@ -17,6 +17,7 @@
 #include "error.h"
 #include "ownership.h"
 #include "path.h"
+#include "path_table.h"
 #include "tape_index.h"
 #include "read_plan.h"
 #include "text_buffer.h"
@@ -50,6 +51,7 @@ struct addon_state {
   arena one_shot{arena_options{}};
   path_result result;
   path_engine paths;
+  path_table path_ids;  // compiled paths JS names by ticket (ArenaWrap::PathId)
   std::u16string utf16;
   std::string path;
   writer_scratch writer;
