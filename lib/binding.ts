@@ -69,6 +69,8 @@ export interface Binding {
   get(json: string | Uint8Array, path: string): unknown;
   getRaw(json: string | Uint8Array, path: string): string | undefined;
   validate(json: string | Uint8Array): { nodes: number; largestArray: number };
+  /** buf.toString('utf8') for valid UTF-8; undefined for invalid bytes. */
+  decodeUtf8(bytes: Uint8Array): string | undefined;
   /** JSON.parse(json) under a read mode (lib/options.ts). */
   parse(json: string, mode: number): unknown;
   setErrorFactory(factory: (code: string, message: string, position: number) => Error): void;

@@ -118,6 +118,10 @@ void parser_scratch_destroy(parser_scratch* scratch) noexcept { delete scratch; 
 
 size_t parse_padding() noexcept { return simdjson::SIMDJSON_PADDING; }
 
+bool is_valid_utf8(const uint8_t* data, size_t length) noexcept {
+  return simdjson::validate_utf8(reinterpret_cast<const char*>(data), length);
+}
+
 const char* active_implementation() noexcept {
   static std::string name = simdjson::get_active_implementation()->name();
   return name.c_str();

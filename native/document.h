@@ -70,6 +70,9 @@ struct parse_error {
 /// Bytes of padding the parser needs after the text.
 size_t parse_padding() noexcept;
 
+/// True when data[0, length) is valid UTF-8 (simdjson's validator).
+bool is_valid_utf8(const uint8_t* data, size_t length) noexcept;
+
 /// The name of simdjson's active kernel ("haswell", "icelake", "fallback", ...).
 const char* active_implementation() noexcept;
 

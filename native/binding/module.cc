@@ -4,6 +4,7 @@
 #include <napi.h>
 
 #include <cstdint>
+#include <cstring>
 #include <string>
 
 #include "binding/arena_wrap.h"
@@ -53,6 +54,38 @@ Napi::Value ParseWith(const Napi::CallbackInfo& info) {
   if (doc == nullptr) return env.Undefined();
   napi_value out = to_js_with(env, *doc, 0, read_options_arg(info, 1));
   if (state.one_shot.stats().bytes_reserved > (64u << 20)) state.one_shot.release();
+  return Napi::Value(env, out);
+}
+
+// decodeUtf8(bytes): buf.toString('utf8') for valid UTF-8, made by our
+// transcoder (V8's reading of non-ASCII UTF-8 is slower); undefined when the
+// bytes are not valid UTF-8, for the caller to decode as V8 does.
+Napi::Value DecodeUtf8(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  if (info.Length() < 1 || !info[0].IsTypedArray() || info[0].As<Napi::TypedArray>().TypedArrayType() != napi_uint8_array) {
+    throw_error(env, error_code::invalid_arg, 0, "decodeUtf8 expects a Uint8Array");
+    return env.Undefined();
+  }
+  Napi::Uint8Array bytes = info[0].As<Napi::Uint8Array>();
+  const uint8_t* data = bytes.Data();
+  const size_t length = bytes.ByteLength();
+  // ASCII text is one copy into a one-byte string; anything else is checked first.
+  size_t ascii = 0;
+  while (ascii + 32 <= length) {
+    uint64_t words[4];
+    std::memcpy(words, data + ascii, 32);
+    if ((words[0] | words[1] | words[2] | words[3]) & 0x8080808080808080ull) break;
+    ascii += 32;
+  }
+  while (ascii < length && data[ascii] < 0x80) ascii++;
+  napi_value out = nullptr;
+  if (ascii == length) {
+    if (napi_create_string_latin1(env, reinterpret_cast<const char*>(data), length, &out) != napi_ok) return env.Undefined();
+    return Napi::Value(env, out);
+  }
+  if (!is_valid_utf8(data + ascii, length - ascii)) return env.Undefined();
+  out = make_written_string(env, reinterpret_cast<const char*>(data), length);
+  if (out == nullptr) return env.Undefined();
   return Napi::Value(env, out);
 }
 
@@ -166,6 +199,7 @@ Napi::Object Init(Napi::Env env, Napi::Object exports) {
   exports.Set("get", Napi::Function::New<OneShot<false>>(env, "get"));
   exports.Set("getRaw", Napi::Function::New<OneShot<true>>(env, "getRaw"));
   exports.Set("validate", Napi::Function::New<Validate>(env, "validate"));
+  exports.Set("decodeUtf8", Napi::Function::New<DecodeUtf8>(env, "decodeUtf8"));
   exports.Set("parse", Napi::Function::New<ParseWith>(env, "parse"));
   exports.Set("setErrorFactory", Napi::Function::New<SetErrorFactory>(env, "setErrorFactory"));
   exports.Set("implementation", Napi::String::New(env, active_implementation()));
