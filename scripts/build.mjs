@@ -8,7 +8,9 @@ import { fileURLToPath } from 'node:url';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const require = createRequire(import.meta.url);
-const run = (command, args) => execFileSync(command, args, { cwd: root, stdio: 'inherit' });
+// Build output goes to stderr, so that commands whose stdout is data (`npm pack
+// --json`, which runs this as `prepack`; `bench --json`) stay parseable.
+const run = (command, args) => execFileSync(command, args, { cwd: root, stdio: ['inherit', 2, 'inherit'] });
 
 function nodeGyp(args) {
   const bin = process.env.npm_config_node_gyp;
