@@ -92,7 +92,7 @@ export class Value {
 
   /** The value at `path` (gjson syntax) as a JS value, or undefined. `options` override the document's read options. */
   get(path: string, options?: ReadOptions): any {
-    checkPath(path);
+    // The hot path: native checks the path (a non-string throws ERR_INVALID_ARG there).
     const native = this.native;
     return native.getCompiled(this.generation, this.handle, pathIdOf(native, path), path, readModeOf(options, this.mode));
   }
