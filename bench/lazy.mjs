@@ -6,32 +6,10 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { bench, do_not_optimize, run, summary } from 'mitata';
 import { parseLazy, release } from '../dist/index.mjs';
+import { seedDocument } from './lib/wide-seed.mjs';
 
 const corpus = join(dirname(fileURLToPath(import.meta.url)), '..', '..', 'shared', 'testdata', 'corpus');
 
-// A deterministic ~5 MB document nested 8 levels: strings with non-ASCII and
-// escapes, ints, doubles, arrays of numbers, bools and nulls.
-function seedDocument(size = 5e6, seed = 1) {
-  let state = seed;
-  const next = () => (state = (state * 1103515245 + 12345) % 2147483648) / 2147483648;
-  const words = ['alpha', 'beta', 'δέλτα', 'ε', '東京', 'ñandú', 'a "quoted" word', 'tab\there', 'zeta'];
-  const text = (n) => Array.from({ length: n }, () => words[Math.floor(next() * words.length)]).join(' ');
-  const node = (depth) => {
-    const out = {};
-    for (let i = 0; i < 3; i++) {
-      const roll = next();
-      if (depth < 8 && roll < 0.55) out[`field_${i}`] = node(depth + 1);
-      else if (roll < 0.7) out[`field_${i}`] = Array.from({ length: 40 }, () => Math.floor(next() * 1e6) / 100);
-      else if (roll < 0.9) out[`field_${i}`] = text(40);
-      else if (roll < 0.95) out[`field_${i}`] = Math.floor(next() * 1e9);
-      else out[`field_${i}`] = roll < 0.97 ? null : true;
-    }
-    return out;
-  };
-  const root = { meta: { name: 'seed', version: 1 }, items: [] };
-  while (JSON.stringify(root).length < size) root.items.push(node(1));
-  return Buffer.from(JSON.stringify(root));
-}
 
 const documents = {
   'seed 5MB': [seedDocument(), (v) => [v.meta.name, v.items[10].field_0, v.items[100].field_1, v.items[200].field_2, v.items.length]],
