@@ -147,35 +147,33 @@ Napi::Value ArenaWrap::NewObject(const Napi::CallbackInfo& info) { return NewCon
 
 Napi::Value ArenaWrap::NewArray(const Napi::CallbackInfo& info) { return NewContainer(info, true); }
 
-// Reads the gap string at info[at] into `gap` and points options at it.
-bool ArenaWrap::read_gap(const Napi::CallbackInfo& info, size_t at, std::string& gap, write_options& options) {
-  if (info.Length() > at && info[at].IsString()) {
-    read_string(info.Env(), info[at], gap);
+bool ArenaWrap::requested_text(const Napi::CallbackInfo& info, const char** data, size_t* length) {
+  Napi::Env env = info.Env();
+  size_t doc_id;
+  uint32_t node_index;
+  if (!decode_handle(info, 0, &doc_id, &node_index)) return false;
+  write_options options;
+  if (info.Length() > 2 && info[2].IsString()) {
+    read_string(env, info[2], gap_);
   } else {
-    gap.clear();
+    gap_.clear();
   }
-  options.gap = gap.data();
-  options.gap_length = gap.size();
-  // info[at + 1]: write integer literals as written (the bigint option).
-  options.integers_as_written = info.Length() > at + 1 && info[at + 1].IsBoolean() && info[at + 1].As<Napi::Boolean>().Value();
-  return true;
+  options.gap = gap_.data();
+  options.gap_length = gap_.size();
+  // info[3]: write integer literals as written (the bigint option).
+  options.integers_as_written = info.Length() > 3 && info[3].IsBoolean() && info[3].As<Napi::Boolean>().Value();
+  return written_text(env, doc_id, node_index, options, data, length);
 }
 
 // stringify(generation, handle, gap): JSON.stringify(value.toJS(), null, gap), as a
 // string or, when long, an array of pieces to concatenate (make_written_text).
 Napi::Value ArenaWrap::Stringify(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
-  size_t doc_id;
-  uint32_t node_index;
-  if (!decode_handle(info, 0, &doc_id, &node_index)) return env.Undefined();
-  addon_state& state = state_of(env);
-  write_options options;
-  read_gap(info, 2, gap_, options);
   const char* data;
   size_t length;
-  if (!written_text(env, doc_id, node_index, options, &data, &length)) return env.Undefined();
+  if (!requested_text(info, &data, &length)) return env.Undefined();
   napi_value out = make_written_text(env, data, length);
-  state.text.trim(64u << 20);
+  state_of(env).text.trim(64u << 20);
   if (out == nullptr) return env.Undefined();
   return Napi::Value(env, out);
 }
@@ -183,17 +181,11 @@ Napi::Value ArenaWrap::Stringify(const Napi::CallbackInfo& info) {
 // toBuffer(generation, handle, gap): the UTF-8 bytes of stringify's text.
 Napi::Value ArenaWrap::ToBuffer(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
-  size_t doc_id;
-  uint32_t node_index;
-  if (!decode_handle(info, 0, &doc_id, &node_index)) return env.Undefined();
-  addon_state& state = state_of(env);
-  write_options options;
-  read_gap(info, 2, gap_, options);
   const char* data;
   size_t length;
-  if (!written_text(env, doc_id, node_index, options, &data, &length)) return env.Undefined();
+  if (!requested_text(info, &data, &length)) return env.Undefined();
   Napi::Value out = Napi::Buffer<char>::Copy(env, data, length);
-  state.text.trim(64u << 20);
+  state_of(env).text.trim(64u << 20);
   return out;
 }
 

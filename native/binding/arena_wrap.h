@@ -91,7 +91,9 @@ class ArenaWrap : public Napi::ObjectWrap<ArenaWrap> {
   Napi::Value NewContainer(const Napi::CallbackInfo& info, bool is_array);
   Napi::Value NewObject(const Napi::CallbackInfo& info);
   Napi::Value NewArray(const Napi::CallbackInfo& info);
-  bool read_gap(const Napi::CallbackInfo& info, size_t at, std::string& gap, write_options& options);
+  // stringify/toBuffer's shared part: the text for (generation, handle, gap,
+  // integersAsWritten) in info. False when it threw.
+  bool requested_text(const Napi::CallbackInfo& info, const char** data, size_t* length);
   Napi::Value Stringify(const Napi::CallbackInfo& info);
   Napi::Value ToBuffer(const Napi::CallbackInfo& info);
   edit_record* edit_target(const Napi::CallbackInfo& info);
