@@ -465,15 +465,19 @@ export function parseLazy(input: JsonInput, options?: ReadOptions): any {
   checkInput(input);
   const mode = readModeOf(options);
   const arena = lazyArena(input);
-  let view: any;
   try {
-    const handle = arena.parseHandle(input);
-    if (rejectsPoison(mode)) arena[nativeOf].poisoned(arena.generation, handle);
-    view = lazyView(arena, arena.generation, handle, true, mode);
+    return rootView(arena, arena.parseHandle(input), mode);
   } catch (error) {
     dropArena(arena);
     throw error;
   }
+}
+
+// The view of a document parseLazy just parsed into its own arena; a scalar
+// document is returned as its value and its arena dropped at once.
+function rootView(arena: Arena, handle: Handle, mode: ReadMode): any {
+  if (rejectsPoison(mode)) arena[nativeOf].poisoned(arena.generation, handle);
+  const view = lazyView(arena, arena.generation, handle, true, mode);
   if (typeof view !== 'object' || view === null) dropArena(arena);
   return view;
 }
@@ -488,17 +492,12 @@ export async function parseLazyAsync(input: JsonInput, options?: AsyncParseOptio
   const mode = readModeOf(options);
   const signal = signalOf(options);
   const arena = lazyArena(input);
-  let view: any;
   try {
-    const handle = await arena.parseAsyncHandle(input, signal);
-    if (rejectsPoison(mode)) arena[nativeOf].poisoned(arena.generation, handle);
-    view = lazyView(arena, arena.generation, handle, true, mode);
+    return rootView(arena, await arena.parseAsyncHandle(input, signal), mode);
   } catch (error) {
     dropArena(arena);
     throw error;
   }
-  if (typeof view !== 'object' || view === null) dropArena(arena);
-  return view;
 }
 
 /**

@@ -18,6 +18,18 @@
 namespace arenajson {
 namespace {
 
+// The one-shot calls parse into the environment's scratch arena, which is
+// reset before each parse and released after one that needed a lot of memory.
+document* parse_one_shot(Napi::Env env, napi_value input, bool lines, bool counted) {
+  addon_state& state = state_of(env);
+  state.one_shot.reset();
+  return parse_into(env, input, state.one_shot, lines, counted);
+}
+
+void trim_one_shot(addon_state& state) {
+  if (state.one_shot.stats().bytes_reserved > (64u << 20)) state.one_shot.release();
+}
+
 // One-shot get/getRaw on a scratch arena: parse, evaluate, convert, reset.
 template <bool raw>
 Napi::Value OneShot(const Napi::CallbackInfo& info) {
@@ -28,15 +40,13 @@ Napi::Value OneShot(const Napi::CallbackInfo& info) {
     return env.Undefined();
   }
   read_string(env, info[1], state.path);
-  state.one_shot.reset();
   // A path that starts with ".." reads its input as JSON Lines.
   bool lines = state.path.size() >= 2 && state.path[0] == '.' && state.path[1] == '.';
-  document* doc = parse_into(env, info[0], state.one_shot, lines, true);
+  document* doc = parse_one_shot(env, info[0], lines, true);
   if (doc == nullptr) return env.Undefined();
   state.paths.evaluate(*doc, 0, state.path.data(), state.path.size(), state.result);
   napi_value out = raw ? result_raw(env, *doc, state.result) : result_to_js(env, *doc, state.result);
-  // Keep one-shot memory bounded: drop chunks a huge input needed.
-  if (state.one_shot.stats().bytes_reserved > (64u << 20)) state.one_shot.release();
+  trim_one_shot(state);
   return Napi::Value(env, out);
 }
 
@@ -49,11 +59,10 @@ Napi::Value ParseWith(const Napi::CallbackInfo& info) {
     throw_error(env, error_code::invalid_arg);
     return env.Undefined();
   }
-  state.one_shot.reset();
-  document* doc = parse_into(env, info[0], state.one_shot, false, true);
+  document* doc = parse_one_shot(env, info[0], false, true);
   if (doc == nullptr) return env.Undefined();
   napi_value out = to_js_with(env, *doc, 0, read_options_arg(info, 1));
-  if (state.one_shot.stats().bytes_reserved > (64u << 20)) state.one_shot.release();
+  trim_one_shot(state);
   return Napi::Value(env, out);
 }
 
@@ -96,13 +105,15 @@ Napi::Value Validate(const Napi::CallbackInfo& info) {
     throw_error(env, error_code::invalid_arg);
     return env.Undefined();
   }
-  state.one_shot.reset();
-  document* doc = parse_into(env, info[0], state.one_shot, false, false);
+  document* doc = parse_one_shot(env, info[0], false, false);
   if (doc == nullptr) return env.Undefined();
+  // Read the document before Set() can run JS.
+  const uint32_t nodes = doc->node_count;
+  const uint32_t largest_array = doc->largest_array;
+  trim_one_shot(state);
   Napi::Object out = Napi::Object::New(env);
-  out.Set("nodes", Napi::Number::New(env, doc->node_count));
-  out.Set("largestArray", Napi::Number::New(env, doc->largest_array));
-  if (state.one_shot.stats().bytes_reserved > (64u << 20)) state.one_shot.release();
+  out.Set("nodes", Napi::Number::New(env, nodes));
+  out.Set("largestArray", Napi::Number::New(env, largest_array));
   return out;
 }
 
