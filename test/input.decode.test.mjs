@@ -4,17 +4,10 @@ import assert from 'node:assert/strict';
 import { createRequire } from 'node:module';
 import { test } from 'node:test';
 import { parse } from '../dist/index.mjs';
+import { prng } from './support/random-json.mjs';
 
 const require = createRequire(import.meta.url);
 const { binding } = require('../dist/binding.js');
-
-function prng(seed) {
-  let state = seed >>> 0;
-  return () => {
-    state = (state * 1664525 + 1013904223) >>> 0;
-    return state / 4294967296;
-  };
-}
 
 const pieces = [
   'a', 'plain ascii text ', '"', '\\', 'é', 'ÿ', 'Ā', '€', '日本', '😀', '\u2028', '\u0000', '\uFEFF',

@@ -6,17 +6,8 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { Arena } from '../dist/index.mjs';
 import { assertSameJson } from './support/oracle.mjs';
+import { prng } from './support/random-json.mjs';
 
-function prng(seed) {
-  let s = seed >>> 0;
-  return () => {
-    s = (s + 0x6d2b79f5) >>> 0;
-    let t = s;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 function shuffled(rand, values) {
   const out = values.slice();
