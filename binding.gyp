@@ -40,6 +40,7 @@
       "sources": [
         "native/error.cc",
         "native/arena.cc",
+        "native/arena_pool.cc",
         "native/document.cc",
         "native/stage2.cc",
         "native/tape_index.cc",
@@ -73,7 +74,12 @@
         "native/binding/module.cc"
       ],
       "include_dirs": ["native", "<!(node -p \"require('node-addon-api').include_dir\")"],
-      "defines": ["NAPI_VERSION=8", "NAPI_DISABLE_CPP_EXCEPTIONS", "NODE_API_SWALLOW_UNTHROWABLE_EXCEPTIONS", "NODE_ADDON_API_DISABLE_DEPRECATED"]
+      # NAPI_EXPERIMENTAL: Node-API then runs this module's finalizers during
+      # garbage collection (Node 20.10+), which is how parseLazy's collected
+      # arenas come back inside a loop that never yields (native/arena_pool.h).
+      # No experimental function is called, so older runtimes load it as well
+      # and run the finalizers a little later, as before.
+      "defines": ["NAPI_EXPERIMENTAL", "NAPI_DISABLE_CPP_EXCEPTIONS", "NODE_API_SWALLOW_UNTHROWABLE_EXCEPTIONS", "NODE_ADDON_API_DISABLE_DEPRECATED"]
     }
   ]
 }

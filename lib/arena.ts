@@ -228,12 +228,10 @@ export class Arena {
     this.endGeneration();
   }
 
-  /**
-   * @internal reset() of an arena whose memory goes on to hold unrelated
-   * documents (parseLazy's spare arenas): its ended handles read as freed.
-   */
-  retire(): void {
-    this.generation = this[nativeOf].reset(true);
+  /** @internal free(), keeping the memory of a parseLazy arena as a spare for the next one. */
+  recycle(): void {
+    this[nativeOf].free(true);
+    this.generation = 0;
     this.endGeneration();
   }
 

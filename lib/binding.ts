@@ -33,8 +33,8 @@ export interface NativeArena {
   /** What property `key` of an array or object names (native/lazy_lookup.h): node index * 8 + node type, -1 (no own property) or -2 (undecided). */
   lookup(generation: number, handle: Handle, key: string, mode?: number): number;
   /** With reuse, handles of ended generations read as freed from now on (an arena kept for other documents). */
-  reset(reuse?: boolean): number;
-  free(): void;
+  reset(): number;
+  free(recycle?: boolean): void;
   stats(): ArenaStats;
   newObject(): Handle;
   newArray(): Handle;
@@ -61,7 +61,7 @@ export interface ArenaStats {
 }
 
 export interface Binding {
-  NativeArena: new (initialSize: number, maxSize: number, origin?: string) => NativeArena;
+  NativeArena: new (initialSize: number, maxSize: number, origin?: string, spare?: boolean) => NativeArena;
   /** Takes over the arena handed over under `id` (see NativeArena.transfer). */
   adopt(id: string): NativeArena;
   /** The process-wide counters, in the order lib/metrics.ts names them. */
@@ -71,6 +71,7 @@ export interface Binding {
   validate(json: string | Uint8Array): { nodes: number; largestArray: number };
   /** buf.toString('utf8') for valid UTF-8; undefined for invalid bytes. */
   decodeUtf8(bytes: Uint8Array): string | undefined;
+  releaseSpares(): void;
   /** JSON.parse(json) under a read mode (lib/options.ts). */
   parse(json: string, mode: number): unknown;
   setErrorFactory(factory: (code: string, message: string, position: number) => Error): void;

@@ -47,7 +47,7 @@
 // traps read a separate plain copy, `node.data`.
 import { inspect } from 'node:util';
 import { Arena, nativeOf } from './arena';
-import type { Handle, NativeArena } from './binding';
+import { binding, type Handle, type NativeArena } from './binding';
 import { Value } from './doc';
 import { ArenaError, InvalidArgumentError } from './errors';
 import { checkInput, type JsonInput } from './input';
@@ -208,18 +208,11 @@ class LazyRoot {
     Object.assign(this.traps, deadTraps);
   }
 
-  /** Frees the arena parseLazy made (or keeps it as a spare); false when there is nothing (more) to free. */
+  /** Frees the arena parseLazy made (its memory kept as a spare); false when there is nothing (more) to free. */
   release(): boolean {
     if (!this.owned || this.released) return false;
     this.released = true;
-    ownedArenas.unregister(this);
-    const arena = this.arena;
-    if (arena.generation === this.generation && keepsSpare(arena[nativeOf])) {
-      arena.retire();  // this document's views die (ERR_ARENA_FREED) as with free()
-      spareArenas.push(arena[nativeOf]);
-    } else {
-      arena.free();
-    }
+    if (this.arena.generation === this.generation) this.arena.recycle();
     return true;
   }
 
@@ -230,51 +223,41 @@ class LazyRoot {
   }
 }
 
-// parseLazy's arenas are freed when every view of the document is gone. The
-// registry holds the native arena (not a view), so the callback can free it.
-const ownedArenas = new FinalizationRegistry<NativeArena>((native) => {
-  try {
-    if (keepsSpare(native)) {
-      native.reset(true);
-      spareArenas.push(native);
-    } else {
-      native.free();
-    }
-  } catch {
-    // already freed
-  }
-});
-
-// A few arenas of released or collected parseLazy documents, reset and kept
-// for the next parseLazy of this thread: a fresh arena costs page faults for
-// every byte the parse writes, more than the parse itself. A kept arena is
-// reset with reuse (Arena.retire), so handles of the documents it held read
-// as freed, as if it had been freed.
-const spareArenas: NativeArena[] = [];
-const mostSpareArenas = 2;
-const mostSpareBytes = 64 * 1024 * 1024;  // what the spares may hold in all
-
-function keepsSpare(native: NativeArena): boolean {
-  if (spareArenas.length >= mostSpareArenas) return false;
-  let bytes = native.stats().bytesReserved;
-  for (const spare of spareArenas) bytes += spare.stats().bytesReserved;
-  return bytes <= mostSpareBytes;
+// parseLazy's arenas are freed when every view of the document is gone: the
+// native arena's finalizer then gives its memory to the thread's spare pool
+// (native/arena_pool.h), from which the next parseLazy's arena starts. Node-API
+// runs that finalizer during the garbage collection itself, so a loop that
+// never yields to the event loop still gets warm memory back.
+function lazyArena(input: JsonInput): Arena {
+  watchSpares();
+  return Arena.over(new binding.NativeArena(arenaSizeFor(input), 0, undefined, true));
 }
 
-// An arena for one parseLazy document: a spare one when there is one.
-function lazyArena(input: JsonInput): Arena {
-  const spare = spareArenas.pop();
-  return spare !== undefined ? Arena.over(spare) : new Arena({ initialSize: arenaSizeFor(input) });
+// The spare pool is emptied once parseLazy has not run for a while, so a
+// burst of large documents does not keep its memory for good. One unref'd
+// timer at a time; a parseLazy only counts itself.
+const sparesIdleMs = 2000;
+let lazyArenasSinceCheck = 0;
+let sparesTimer: ReturnType<typeof setTimeout> | undefined;
+
+function watchSpares(): void {
+  lazyArenasSinceCheck++;
+  if (sparesTimer === undefined) sparesTimer = setTimeout(checkSpares, sparesIdleMs).unref();
+}
+
+function checkSpares(): void {
+  sparesTimer = undefined;
+  if (lazyArenasSinceCheck === 0) {
+    binding.releaseSpares();
+    return;
+  }
+  lazyArenasSinceCheck = 0;
+  sparesTimer = setTimeout(checkSpares, sparesIdleMs).unref();
 }
 
 // Gives up the arena of a parse that made no view (an error, or a scalar document).
 function dropArena(arena: Arena): void {
-  if (keepsSpare(arena[nativeOf])) {
-    arena.retire();
-    spareArenas.push(arena[nativeOf]);
-  } else {
-    arena.free();
-  }
+  arena.recycle();
 }
 
 function makeView(traps: ProxyHandler<any>, root: LazyRoot, handle: Handle, target: any, lazy: boolean): any {
@@ -432,7 +415,6 @@ export function lazyView(arena: Arena, generation: number, handle: Handle, owned
   if (type < 5) return native.toJS(generation, handle, mode);  // null, boolean, number, string
   const root = new LazyRoot(arena, generation, handle, owned, mode);
   arena.generationEndHooks.push(() => root.kill());
-  if (owned) ownedArenas.register(root, native, root);
   return lazyChild(root, handle, type === 5);
 }
 

@@ -169,4 +169,25 @@ void arena::release() noexcept {
   stats_.chunks = 0;
 }
 
+void arena::adopt_chunks(arena& from) noexcept {
+  if (&from == this || from.chunks_.empty()) return;
+  bool was_empty = chunks_.empty();
+  chunks_.insert(chunks_.end(), from.chunks_.begin(), from.chunks_.end());
+  stats_.bytes_reserved += from.stats_.bytes_reserved;
+  stats_.chunks = chunks_.size();
+  if (was_empty) {
+    current_ = 0;
+    cursor_ = 0;
+    used_before_ = 0;
+  }
+  from.chunks_.clear();
+  from.current_ = 0;
+  from.cursor_ = 0;
+  from.used_before_ = 0;
+  from.last_block_ = nullptr;
+  from.stats_.bytes_reserved = 0;
+  from.stats_.bytes_used = 0;
+  from.stats_.chunks = 0;
+}
+
 }  // namespace arenajson

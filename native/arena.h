@@ -61,6 +61,10 @@ class arena {
   /// Returns every chunk to the operating system.
   void release() noexcept;
 
+  /// Moves every chunk of `from` to the end of this arena's list, unused
+  /// (allocations here go on where they were); `from` is left with none.
+  void adopt_chunks(arena& from) noexcept;
+
   const arena_stats& stats() const noexcept { return stats_; }
   size_t max_size() const noexcept { return options_.max_size; }
 

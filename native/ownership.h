@@ -41,13 +41,12 @@ struct arena_slot {
   builder_state built;            ///< edits of documents and built values, by document id
   uint64_t generation = 1;        ///< bumped by reset() and free(); handles carry it
   bool freed = false;             ///< the memory is released; the slot only answers "freed"
-  bool ended_reads_as_freed = false; ///< reused for another document (the lazy view's pool):
-                                     ///< handles of an ended generation read as freed, not stale
   const void* owner = nullptr;    ///< the environment that may use the arena; null while handed over
   int64_t reported_bytes = 0;     ///< external memory reported to the owner's V8 heap
   int64_t counted_reserved = 0;   ///< bytes_reserved as last added to the process metrics
   int64_t counted_used = 0;       ///< bytes_used as last added to the process metrics
   std::string origin;             ///< where the arena was made (only when debugging), else empty
+  bool keeps_spare = false;       ///< parseLazy's arena: released, its chunks go to the spare pool
   bool busy = false;              ///< a parse runs on the thread pool: only that work touches `memory`
   bool release_when_idle = false; ///< release was asked while busy; done when the work completes
   arena_stats idle_stats;         ///< memory.stats() as it was when the work started (stats() while busy)

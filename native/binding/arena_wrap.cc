@@ -52,7 +52,7 @@ Napi::Function ArenaWrap::Define(Napi::Env env) {
                      });
 }
 
-// new NativeArena(initialSize, maxSize, origin?): a new arena, or, when
+// new NativeArena(initialSize, maxSize, origin?, spare?): a new arena, or, when
 // adopt() is constructing, the arena it took over.
 ArenaWrap::ArenaWrap(const Napi::CallbackInfo& info) : Napi::ObjectWrap<ArenaWrap>(info) {
   Napi::Env env = info.Env();
@@ -73,14 +73,21 @@ ArenaWrap::ArenaWrap(const Napi::CallbackInfo& info) : Napi::ObjectWrap<ArenaWra
     if (options.max_size != 0 && options.initial_size > options.max_size) options.initial_size = options.max_size;
     slot_ = new arena_slot(options);
     if (info.Length() > 2 && info[2].IsString()) read_string(env, info[2], slot_->origin);
+    // parseLazy's arenas start from spare chunks and give theirs back.
+    if (info.Length() > 3 && info[3].IsBoolean() && info[3].As<Napi::Boolean>().Value()) {
+      slot_->keeps_spare = true;
+      if (options.max_size == 0) state.spares.take(slot_->memory, options.initial_size);
+    }
     count(counters().arenas_created);
   }
-  slot_->owner = env;
+  slot_->owner = static_cast<napi_env>(env);
   if (state.arenas != nullptr) state.arenas->list.add(slot_);
   report_memory(env, *slot_);
 }
 
-// The finalizer: the backstop for an arena nobody freed.
+// The finalizer: the backstop for an arena nobody freed. The module is built
+// with NAPI_EXPERIMENTAL, so Node-API runs it during garbage collection: it
+// must run no JS (recycle_arena and release_arena run none).
 ArenaWrap::~ArenaWrap() {
   if (slot_ == nullptr) return;  // handed over to another thread
   if (!slot_->freed && !slot_->origin.empty()) {
@@ -94,7 +101,7 @@ ArenaWrap::~ArenaWrap() {
   // seen here when the environment is torn down under it: leak it rather than
   // free memory a pool thread may still write.
   if (slot_->busy) return;
-  release_arena(Env(), *slot_);
+  recycle_arena(Env(), *slot_);
   delete slot_;
 }
 
@@ -133,7 +140,7 @@ bool ArenaWrap::decode_handle(const Napi::CallbackInfo& info, size_t at, size_t*
     return false;
   }
   if (generation != double(slot_->generation)) {  // NaN never matches
-    throw_error(env, slot_->ended_reads_as_freed ? error_code::arena_freed : error_code::arena_stale);
+    throw_error(env, error_code::arena_stale);
     return false;
   }
   if (!(handle >= 0) || handle >= 9007199254740992.0 || std::floor(handle) != handle) {
@@ -374,12 +381,10 @@ Napi::Value ArenaWrap::Keys(const Napi::CallbackInfo& info) {
   return out;
 }
 
-// reset(reuse?): with reuse true the arena is kept for unrelated documents
-// from now on, and handles of ended generations read as freed.
+// reset(): ends the generation; the chunks are kept for the next documents.
 Napi::Value ArenaWrap::Reset(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
   if (!usable(env)) return env.Undefined();
-  if (info.Length() > 0 && info[0].IsBoolean() && info[0].As<Napi::Boolean>().Value()) slot_->ended_reads_as_freed = true;
   slot_->memory.reset();
   slot_->docs.clear();
   slot_->built.clear();
@@ -393,7 +398,12 @@ Napi::Value ArenaWrap::Reset(const Napi::CallbackInfo& info) {
 Napi::Value ArenaWrap::Free(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
   if (!usable(env)) return env.Undefined();
-  release_arena(env, *slot_);
+  // free(true): a parseLazy arena's chunks may be kept as spares.
+  if (info.Length() > 0 && info[0].IsBoolean() && info[0].As<Napi::Boolean>().Value()) {
+    recycle_arena(env, *slot_);
+  } else {
+    release_arena(env, *slot_);
+  }
   return env.Undefined();
 }
 

@@ -172,6 +172,15 @@ Napi::Value Adopt(const Napi::CallbackInfo& info) {
   return made;
 }
 
+// releaseSpares(): returns the calling thread's spare parseLazy memory
+// (arena_pool.h) to the operating system; lib/lazy.ts calls it once
+// parseLazy has not run for a while.
+Napi::Value ReleaseSpares(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  state_of(env).spares.clear();
+  return env.Undefined();
+}
+
 // The process-wide counters, in the order lib/metrics.ts names them.
 Napi::Value Metrics(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
@@ -207,6 +216,7 @@ Napi::Object Init(Napi::Env env, Napi::Object exports) {
   exports.Set("NativeArena", arena_class);
   exports.Set("adopt", Napi::Function::New<Adopt>(env, "adopt"));
   exports.Set("metrics", Napi::Function::New<Metrics>(env, "metrics"));
+  exports.Set("releaseSpares", Napi::Function::New<ReleaseSpares>(env, "releaseSpares"));
   exports.Set("get", Napi::Function::New<OneShot<false>>(env, "get"));
   exports.Set("getRaw", Napi::Function::New<OneShot<true>>(env, "getRaw"));
   exports.Set("validate", Napi::Function::New<Validate>(env, "validate"));

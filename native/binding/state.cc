@@ -66,6 +66,11 @@ void release_arena(Napi::Env env, arena_slot& slot) {
   count(counters().arenas_freed);
 }
 
+void recycle_arena(Napi::Env env, arena_slot& slot) {
+  if (slot.keeps_spare && !slot.freed && !slot.busy) state_of(env).spares.keep(slot.memory);
+  release_arena(env, slot);
+}
+
 void release_environment_arenas(void* data) {
   auto* arenas = static_cast<environment_arenas*>(data);
   Napi::Env env(arenas->env);

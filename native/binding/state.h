@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "arena.h"
+#include "arena_pool.h"
 #include "document.h"
 #include "error.h"
 #include "ownership.h"
@@ -64,6 +65,10 @@ struct addon_state {
   Napi::FunctionReference arena_class;       // NativeArena, for adopt()
   arena_slot* adopting = nullptr;            // handed to the next NativeArena constructor call
   environment_arenas* arenas = nullptr;      // deleted by the cleanup hook
+  // Chunks of released parseLazy arenas for the next parseLazy (arena_pool.h).
+  // Room for what dies between two collections that V8 starts when external
+  // memory has grown by 64 MiB, with slack for incremental marking.
+  arena_pool spares{64, size_t(128) << 20, size_t(256) << 10};
   // Parsers for work on the thread pool, never the one above: the main thread
   // and a pool thread must not share one (taken and given back on this thread).
   std::vector<parser_scratch*> spare_scratch;
@@ -90,6 +95,11 @@ void report_memory(Napi::Env env, arena_slot& slot);
 // finalizer, or the environment going away. The slot stays (freed) so that
 // later calls are answered with ERR_ARENA_FREED.
 void release_arena(Napi::Env env, arena_slot& slot);
+
+// release_arena(), but a parseLazy arena's chunks go to the environment's
+// spare pool when it has room. Safe inside a finalizer that runs during
+// garbage collection (it runs no JS).
+void recycle_arena(Napi::Env env, arena_slot& slot);
 
 // Environment cleanup hook (napi_add_env_cleanup_hook with the environment's
 // environment_arenas): releases what the environment still owns, then
