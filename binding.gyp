@@ -75,10 +75,10 @@
       ],
       "include_dirs": ["native", "<!(node -p \"require('node-addon-api').include_dir\")"],
       # NAPI_EXPERIMENTAL: Node-API then runs this module's finalizers during
-      # garbage collection (Node 20.10+), which is how parseLazy's collected
-      # arenas come back inside a loop that never yields (native/arena_pool.h).
-      # No experimental function is called, so older runtimes load it as well
-      # and run the finalizers a little later, as before.
+      # garbage collection (in the Node 20 and later releases that support
+      # it), which is how parseLazy's collected arenas come back inside a loop
+      # that never yields (native/arena_pool.h). No experimental function is
+      # called, so other runtimes load it too and finalize a little later.
       "defines": ["NAPI_EXPERIMENTAL", "NAPI_DISABLE_CPP_EXCEPTIONS", "NODE_API_SWALLOW_UNTHROWABLE_EXCEPTIONS", "NODE_ADDON_API_DISABLE_DEPRECATED"]
     }
   ]
