@@ -45,6 +45,7 @@
         "native/stage2.cc",
         "native/tape_index.cc",
         "native/materialize.cc",
+        "native/value_tape.cc",
         "native/json_text.cc",
         "native/lines.cc",
         "native/path.cc",

@@ -6,6 +6,7 @@ import { gapOf, serialize } from './serialize';
 import { readModeOf, type ReadOptions } from './options';
 import { stringifyWithBigInts } from './bigint';
 import { InvalidArgumentError, JsonSyntaxError } from './errors';
+import { parseByTape, tapeMinBytes } from './value-tape';
 
 type Reviver = (this: any, key: string, value: any) => any;
 
@@ -20,6 +21,10 @@ const hugeInput = 2 * v8ArrayLimit;
  * rejects throws a SyntaxError with `code: 'ERR_JSON_SYNTAX'` and `position`.
  */
 export function parse(text: string | Uint8Array, reviver?: Reviver | ReadOptions): any {
+  if (reviver === undefined && text instanceof Uint8Array && text.byteLength >= tapeMinBytes && text.byteLength <= hugeInput) {
+    const value = parseByTape(text);
+    if (value !== undefined) return value;
+  }
   // Anything else is converted once, by ToString, as JSON.parse converts it (a Symbol throws its TypeError).
   const source = typeof text === 'string' ? text : text instanceof Uint8Array ? decodeUtf8(text) : `${text as unknown as string}`;
   // An options object where a reviver would go (JSON.parse ignores anything but a function there).

@@ -14,6 +14,7 @@
 #include "kernel.h"
 #include "metrics.h"
 #include "ownership.h"
+#include "value_tape.h"
 
 namespace arenajson {
 namespace {
@@ -66,6 +67,64 @@ Napi::Value ParseWith(const Napi::CallbackInfo& info) {
   return Napi::Value(env, out);
 }
 
+// parseTape(bytes, ops, numbers, always?): for a Uint8Array of valid JSON, the value
+// tape (value_tape.h) written into the Int32Array `ops` and the Float64Array
+// `numbers`, returning the strings array; a number when the arrays are too
+// short (the ops length needed; numbers need half of it); and undefined when
+// the bytes are not JSON or the tape declined them (for speed, unless
+// `always`; for depth), so the caller goes to JSON.parse.
+Napi::Value ParseTape(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  addon_state& state = state_of(env);
+  if (info.Length() < 3 || !info[0].IsTypedArray() || !info[1].IsTypedArray() || !info[2].IsTypedArray() ||
+      info[0].As<Napi::TypedArray>().TypedArrayType() != napi_uint8_array ||
+      info[1].As<Napi::TypedArray>().TypedArrayType() != napi_int32_array ||
+      info[2].As<Napi::TypedArray>().TypedArrayType() != napi_float64_array) {
+    throw_error(env, error_code::invalid_arg, 0, "parseTape expects a Uint8Array, an Int32Array and a Float64Array");
+    return env.Undefined();
+  }
+  Napi::Uint8Array bytes = info[0].As<Napi::Uint8Array>();
+  bool always = info.Length() > 3 && info[3].IsBoolean() && info[3].As<Napi::Boolean>().Value();
+  if (!always && !tape_may_pay(bytes.Data(), bytes.ByteLength())) return env.Undefined();
+  state.one_shot.reset();
+  const uint8_t* text = nullptr;
+  size_t length = 0;
+  error_code error = error_code::success;
+  if (!copy_input(env, bytes, state.one_shot, &text, &length, &error)) return env.Undefined();
+  parse_error failure;
+  document* doc = parse_document(state.one_shot, *state.scratch, text, length, &failure);
+  if (doc == nullptr || contains_huge_array(*doc, 0)) {
+    trim_one_shot(state);
+    return env.Undefined();
+  }
+  Napi::Int32Array ops = info[1].As<Napi::Int32Array>();
+  Napi::Float64Array numbers = info[2].As<Napi::Float64Array>();
+  value_tape& tape = state.tape;
+  tape.always = always;
+  tape.ops = ops.Data();
+  tape.ops_capacity = ops.ElementLength();
+  tape.numbers = numbers.Data();
+  tape.numbers_capacity = numbers.ElementLength();
+  bool written = write_value_tape(*doc, 0, tape);
+  tape.ops = nullptr;
+  tape.numbers = nullptr;
+  if (!written) {
+    trim_one_shot(state);
+    if (tape.declined) return env.Undefined();
+    return Napi::Number::New(env, double(value_tape_ops_bound(*doc)));
+  }
+  count(counters().documents_parsed);
+  count(counters().bytes_parsed, length);
+  napi_value strings = nullptr;
+  if (napi_create_array_with_length(env, tape.strings.size(), &strings) != napi_ok) return env.Undefined();
+  for (size_t i = 0; i < tape.strings.size(); i++) {
+    napi_value string = to_js(env, *doc, tape.strings[i]);
+    if (string == nullptr || napi_set_element(env, strings, uint32_t(i), string) != napi_ok) return env.Undefined();
+  }
+  trim_one_shot(state);
+  return Napi::Value(env, strings);
+}
+
 // decodeUtf8(bytes): buf.toString('utf8') for valid UTF-8, made by our
 // transcoder (V8's reading of non-ASCII UTF-8 is slower); undefined when the
 // bytes are not valid UTF-8, for the caller to decode as V8 does.
@@ -76,6 +135,8 @@ Napi::Value DecodeUtf8(const Napi::CallbackInfo& info) {
     return env.Undefined();
   }
   Napi::Uint8Array bytes = info[0].As<Napi::Uint8Array>();
+  bool always = info.Length() > 3 && info[3].IsBoolean() && info[3].As<Napi::Boolean>().Value();
+  if (!always && !tape_may_pay(bytes.Data(), bytes.ByteLength())) return env.Undefined();
   const uint8_t* data = bytes.Data();
   const size_t length = bytes.ByteLength();
   // ASCII text is one copy into a one-byte string; anything else is checked first.
@@ -221,6 +282,7 @@ Napi::Object Init(Napi::Env env, Napi::Object exports) {
   exports.Set("getRaw", Napi::Function::New<OneShot<true>>(env, "getRaw"));
   exports.Set("validate", Napi::Function::New<Validate>(env, "validate"));
   exports.Set("decodeUtf8", Napi::Function::New<DecodeUtf8>(env, "decodeUtf8"));
+  exports.Set("parseTape", Napi::Function::New<ParseTape>(env, "parseTape"));
   exports.Set("parse", Napi::Function::New<ParseWith>(env, "parse"));
   exports.Set("setErrorFactory", Napi::Function::New<SetErrorFactory>(env, "setErrorFactory"));
   exports.Set("implementation", Napi::String::New(env, active_implementation()));

@@ -20,6 +20,7 @@
 #include "path.h"
 #include "path_table.h"
 #include "tape_index.h"
+#include "value_tape.h"
 #include "read_plan.h"
 #include "text_buffer.h"
 #include "writer.h"
@@ -61,6 +62,7 @@ struct addon_state {
   std::string shallow;  // scratch for ArenaWrap::Shallow
   tape_index lazy_index;  // lookup indexes for ArenaWrap::Lookup
   std::string lazy_key;   // scratch for ArenaWrap::Lookup
+  value_tape tape;      // scratch for parseTape (module.cc)
   read_plan plan;       // scratch for reads under the read options (read_options.h)
   Napi::FunctionReference arena_class;       // NativeArena, for adopt()
   arena_slot* adopting = nullptr;            // handed to the next NativeArena constructor call

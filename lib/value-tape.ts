@@ -1,0 +1,97 @@
+// parse(bytes) without a round trip through a JS string: the native side
+// parses the bytes, decodes the numbers (exactly as JSON.parse) into a value
+// tape (native/value_tape.h) and makes each distinct string once; this file
+// builds the JS value from the tape. It beats decoding the bytes and running
+// JSON.parse on numbers, long strings and repeated keys; for documents of
+// many short distinct strings the native side declines and JSON.parse runs.
+import { binding } from './binding';
+
+// Ops, as native/value_tape.h numbers them.
+const opNumber = 0;
+const opString = 1;
+const opNull = 2;
+const opTrue = 3;
+const opFalse = 4;
+const opArray = 5;
+const opNumberArray = 7;
+
+// ARENAJSON_PARSE_TAPE=never keeps parse(bytes) on JSON.parse; =always
+// takes the tape for every input it can (the tests' switch).
+const tapeSetting = process.env.ARENAJSON_PARSE_TAPE;
+const always = tapeSetting === 'always';
+
+// Below this size JSON.parse is as fast and the tape's call costs more.
+export const tapeMinBytes = tapeSetting === 'never' ? Infinity : always ? 0 : 64 * 1024;
+
+// Tape arrays reused from call to call (warm memory); larger ones are
+// made for one call and dropped.
+const keptOpsLength = 4 * 1024 * 1024;
+let keptOps = new Int32Array(0);
+let keptNumbers = new Float64Array(0);
+
+/** The value of `bytes` as JSON.parse gives it, or undefined when the tape declines (invalid JSON too). */
+export function parseByTape(bytes: Uint8Array): unknown {
+  let ops = keptOps;
+  let numbers = keptNumbers;
+  let strings = binding.parseTape(bytes, ops, numbers, always);
+  if (typeof strings === 'number') {
+    ops = new Int32Array(strings);
+    numbers = new Float64Array(strings >>> 1);
+    if (strings <= keptOpsLength) {
+      keptOps = ops;
+      keptNumbers = numbers;
+    }
+    strings = binding.parseTape(bytes, ops, numbers, always);
+  }
+  if (!Array.isArray(strings)) return undefined;
+  return new TapeReader(ops, numbers, strings).value();
+}
+
+class TapeReader {
+  private op = 0;
+  private number = 0;
+
+  constructor(
+    private readonly ops: Int32Array,
+    private readonly numbers: Float64Array,
+    private readonly strings: string[],
+  ) {}
+
+  value(): unknown {
+    const ops = this.ops;
+    const op = ops[this.op++];
+    if (op === opNumber) return this.numbers[this.number++];
+    if (op === opString) return this.strings[ops[this.op++]];
+    if (op === opArray) {
+      const length = ops[this.op++];
+      const array = new Array(length);
+      for (let i = 0; i < length; i++) array[i] = this.value();
+      return array;
+    }
+    if (op === opNumberArray) {
+      const length = ops[this.op++];
+      const numbers = this.numbers;
+      let at = this.number;
+      const array = new Array(length);
+      for (let i = 0; i < length; i++) array[i] = numbers[at++];
+      this.number = at;
+      return array;
+    }
+    if (op === opNull) return null;
+    if (op === opTrue) return true;
+    if (op === opFalse) return false;
+    // opObject
+    const count = ops[this.op++];
+    const object: Record<string, unknown> = {};
+    for (let i = 0; i < count; i++) {
+      const id = ops[this.op++];
+      if (id >= 0) {
+        object[this.strings[id]] = this.value();
+      } else {
+        // "__proto__" is an own property in JSON.parse's result, not the prototype.
+        Object.defineProperty(object, this.strings[~id], { value: this.value(), writable: true, enumerable: true, configurable: true });
+      }
+    }
+    return object;
+  }
+}

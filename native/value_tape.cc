@@ -1,0 +1,135 @@
+#include "value_tape.h"
+
+#include "materialize.h"
+
+namespace arenajson {
+
+namespace {
+
+// Past this much text, a document whose distinct strings average fewer than
+// `bytes_per_string` bytes of it each is given up: every distinct string
+// costs a Node-API call, and JSON.parse makes many short ones faster.
+constexpr uint32_t judged_after = 32 * 1024;
+constexpr uint32_t bytes_per_string = 48;
+
+int32_t string_id(const document& doc, uint32_t index, value_tape& out) {
+  const node& n = doc.nodes[index];
+  std::string_view spelling(reinterpret_cast<const char*>(doc.text + n.begin), n.end - n.begin);
+  auto [slot, added] = out.ids.try_emplace(spelling, int32_t(out.strings.size()));
+  if (added) out.strings.push_back(index);
+  return slot->second;
+}
+
+bool too_many_strings(const value_tape& out, const node& n) {
+  return !out.always && n.begin > judged_after && uint64_t(out.strings.size()) * bytes_per_string > n.begin;
+}
+
+bool is_proto_key(const document& doc, const node& key) {
+  static constexpr char proto[] = "\"__proto__\"";
+  if (key.flags & flag_escaped) {  // e.g. "\u005f_proto__": compare decoded
+    std::string decoded;
+    decode_string_utf8(string_body(doc, key), string_body_length(key), decoded);
+    return decoded == "__proto__";
+  }
+  return key.end - key.begin == sizeof(proto) - 1 &&
+         std::string_view(reinterpret_cast<const char*>(doc.text + key.begin), sizeof(proto) - 1) == proto;
+}
+
+bool all_numbers(const document& doc, uint32_t from, uint32_t to) {
+  for (uint32_t e = from; e < to; e++) {
+    if (doc.nodes[e].type != node_type::number) return false;
+  }
+  return true;
+}
+
+bool give_up(value_tape& out) {
+  out.declined = true;
+  return false;
+}
+
+}  // namespace
+
+bool write_value_tape(const document& doc, uint32_t root, value_tape& out) {
+  out.ops_used = 0;
+  out.numbers_used = 0;
+  out.depth = 0;
+  out.declined = false;
+  out.strings.clear();
+  out.ids.clear();
+  uint32_t end = doc.nodes[root].next;
+  if (out.ops_capacity < size_t(end - root) * 2 + 2 || out.numbers_capacity < size_t(end - root)) return false;
+  int32_t* ops = out.ops;
+  double* numbers = out.numbers;
+  size_t o = 0;
+  size_t k = 0;
+  // The tape lists a container's contents right after it, keys before their
+  // values, so one pass in tape order writes the ops in the order JS reads.
+  // Which nodes are keys: inside an object, every other node at its level;
+  // a stack of "next node is a key" flags per open object follows that.
+  struct frame {
+    uint32_t end;        // tape index after the container
+    bool object;
+    bool key_next;
+  };
+  std::vector<frame> open;
+  for (uint32_t i = root; i < end; i++) {
+    while (!open.empty() && i >= open.back().end) open.pop_back();
+    const node& n = doc.nodes[i];
+    if (!open.empty() && open.back().object) {
+      frame& f = open.back();
+      if (f.key_next) {
+        int32_t id = string_id(doc, i, out);
+        if (too_many_strings(out, n)) return give_up(out);
+        ops[o++] = is_proto_key(doc, n) ? ~id : id;
+        f.key_next = false;
+        continue;
+      }
+      f.key_next = true;
+    }
+    switch (n.type) {
+      case node_type::number:
+        ops[o++] = op_number;
+        numbers[k++] = number_value(doc, n);
+        break;
+      case node_type::string:
+        ops[o++] = op_string;
+        ops[o++] = string_id(doc, i, out);
+        if (too_many_strings(out, n)) return give_up(out);
+        break;
+      case node_type::null_value: ops[o++] = op_null; break;
+      case node_type::true_value: ops[o++] = op_true; break;
+      case node_type::false_value: ops[o++] = op_false; break;
+      case node_type::array:
+        if (n.count != 0 && n.next - i - 1 == n.count && all_numbers(doc, i + 1, n.next)) {
+          ops[o++] = op_number_array;
+          ops[o++] = int32_t(n.count);
+          for (uint32_t e = i + 1; e < n.next; e++) numbers[k++] = number_value(doc, doc.nodes[e]);
+          i = n.next - 1;
+          break;
+        }
+        [[fallthrough]];
+      case node_type::object:
+        ops[o++] = n.type == node_type::array ? op_array : op_object;
+        ops[o++] = int32_t(n.count);
+        if (n.count != 0) {
+          open.push_back(frame{n.next, n.type == node_type::object, true});
+          if (open.size() > out.depth) out.depth = open.size();
+          if (out.depth > value_tape_depth_limit) return give_up(out);
+        }
+        break;
+    }
+  }
+  out.ops_used = o;
+  out.numbers_used = k;
+  return true;
+}
+
+bool tape_may_pay(const uint8_t* text, size_t length) noexcept {
+  size_t sample = length < 16384 ? length : 16384;
+  size_t quotes = 0;
+  for (size_t i = 0; i < sample; i++) quotes += text[i] == '"';
+  // Two quotes a string: fewer than 24 bytes per string in the sample.
+  return quotes * 12 < sample;
+}
+
+}  // namespace arenajson

@@ -1,0 +1,70 @@
+// A document flattened into two arrays JS reads fast: the value tape.
+//
+// parse(bytes) builds its JS value from this form instead of decoding the
+// bytes to a string for JSON.parse: numbers are decoded here (exactly as
+// JSON.parse decodes them), each distinct string is made once, and
+// lib/value-tape.ts builds arrays and objects from the tape with plain JS,
+// which V8 compiles to fast code.
+//
+// ops, in document order (each container's contents follow it):
+//   op_number                 the next double of `numbers`
+//   op_string id              strings[id]
+//   op_null / op_true / op_false
+//   op_array count            then `count` values
+//   op_number_array count     an array of the next `count` doubles (an array
+//                             whose elements are all numbers: JS gives it an
+//                             allocation site of its own, kept unboxed)
+//   op_object count           then `count` times: key, value; a key is a
+//                             string id, or ~id (negative) for "__proto__",
+//                             which JS must define as an own property
+// Strings (keys and values) are listed once per distinct source spelling,
+// by the tape index of a node that holds it.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <string_view>
+#include <unordered_map>
+#include <vector>
+
+#include "document.h"
+
+namespace arenajson {
+
+enum value_tape_op : int32_t {
+  op_number = 0, op_string, op_null, op_true, op_false, op_array, op_object, op_number_array
+};
+
+struct value_tape {
+  int32_t* ops = nullptr;
+  size_t ops_capacity = 0;
+  double* numbers = nullptr;
+  size_t numbers_capacity = 0;
+  size_t ops_used = 0;
+  size_t numbers_used = 0;
+  size_t depth = 0;               ///< deepest container nesting seen
+  bool declined = false;          ///< write_value_tape gave up: leave it to JSON.parse
+  bool always = false;            ///< never decline for speed (only for depth)
+  std::vector<uint32_t> strings;  ///< per string id, a node holding that text
+  std::unordered_map<std::string_view, int32_t> ids;  ///< scratch: source spelling -> id
+};
+
+/// Nesting beyond which callers should leave the document to JSON.parse
+/// (the JS builder recurses once per level).
+constexpr size_t value_tape_depth_limit = 2000;
+
+/// The ops capacity a document may need (numbers need at most node_count).
+inline size_t value_tape_ops_bound(const document& doc) noexcept { return size_t(doc.node_count) * 2 + 2; }
+
+/// Writes the subtree at `root` into `out` (which must have the capacities
+/// value_tape_ops_bound() and doc.node_count). False when they are short,
+/// or with `declined` set when the document is one JSON.parse builds faster
+/// (many short distinct strings) or nests deeper than value_tape_depth_limit.
+bool write_value_tape(const document& doc, uint32_t root, value_tape& out);
+
+/// A look at the first 16 KiB before parsing: false when strings come
+/// thicker than one per 24 bytes there, where the tape seldom beats
+/// JSON.parse and the parse it would waste is better skipped.
+bool tape_may_pay(const uint8_t* text, size_t length) noexcept;
+
+}  // namespace arenajson
