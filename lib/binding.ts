@@ -72,7 +72,7 @@ export interface Binding {
   /** buf.toString('utf8') for valid UTF-8; undefined for invalid bytes. */
   decodeUtf8(bytes: Uint8Array): string | undefined;
   releaseSpares(): void;
-  parseTape(bytes: Uint8Array, ops: Int32Array, numbers: Float64Array, always?: boolean): string[] | number | undefined;
+  parseTape(input: Uint8Array | string, ops: Int32Array, numbers: Float64Array, always?: boolean): string[] | number | undefined;
   /** JSON.parse(json) under a read mode (lib/options.ts). */
   parse(json: string, mode: number): unknown;
   setErrorFactory(factory: (code: string, message: string, position: number) => Error): void;

@@ -21,9 +21,13 @@ const hugeInput = 2 * v8ArrayLimit;
  * rejects throws a SyntaxError with `code: 'ERR_JSON_SYNTAX'` and `position`.
  */
 export function parse(text: string | Uint8Array, reviver?: Reviver | ReadOptions): any {
-  if (reviver === undefined && text instanceof Uint8Array && text.byteLength >= tapeMinBytes && text.byteLength <= hugeInput) {
-    const value = parseByTape(text);
-    if (value !== undefined) return value;
+  if (reviver === undefined) {
+    const tape = text instanceof Uint8Array ? text.byteLength >= tapeMinBytes
+      : typeof text === 'string' && text.length >= tapeMinBytes;
+    if (tape) {
+      const value = parseByTape(text);
+      if (value !== undefined) return value;
+    }
   }
   // Anything else is converted once, by ToString, as JSON.parse converts it (a Symbol throws its TypeError).
   const source = typeof text === 'string' ? text : text instanceof Uint8Array ? decodeUtf8(text) : `${text as unknown as string}`;

@@ -29,11 +29,14 @@ const keptOpsLength = 4 * 1024 * 1024;
 let keptOps = new Int32Array(0);
 let keptNumbers = new Float64Array(0);
 
-/** The value of `bytes` as JSON.parse gives it, or undefined when the tape declines (invalid JSON too). */
-export function parseByTape(bytes: Uint8Array): unknown {
+/**
+ * The value of `input` as JSON.parse gives it (bytes read as UTF-8), or
+ * undefined when the tape declines (invalid JSON too).
+ */
+export function parseByTape(input: Uint8Array | string): unknown {
   let ops = keptOps;
   let numbers = keptNumbers;
-  let strings = binding.parseTape(bytes, ops, numbers, always);
+  let strings = binding.parseTape(input, ops, numbers, always);
   if (typeof strings === 'number') {
     ops = new Int32Array(strings);
     numbers = new Float64Array(strings >>> 1);
@@ -41,7 +44,7 @@ export function parseByTape(bytes: Uint8Array): unknown {
       keptOps = ops;
       keptNumbers = numbers;
     }
-    strings = binding.parseTape(bytes, ops, numbers, always);
+    strings = binding.parseTape(input, ops, numbers, always);
   }
   if (!Array.isArray(strings)) return undefined;
   return new TapeReader(ops, numbers, strings).value();

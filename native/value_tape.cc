@@ -132,4 +132,17 @@ bool tape_may_pay(const uint8_t* text, size_t length) noexcept {
   return quotes * 12 < sample;
 }
 
+bool tape_may_pay_for_text(const uint8_t* text, size_t length) noexcept {
+  size_t sample = length < 16384 ? length : 16384;
+  size_t quotes = 0;
+  size_t digits = 0;
+  uint8_t high = 0;
+  for (size_t i = 0; i < sample; i++) {
+    quotes += text[i] == '"';
+    digits += uint8_t(text[i] - '0') < 10;
+    high |= text[i];
+  }
+  return high < 0x80 && digits >= 8 * (quotes + 1);
+}
+
 }  // namespace arenajson

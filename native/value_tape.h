@@ -67,4 +67,10 @@ bool write_value_tape(const document& doc, uint32_t root, value_tape& out);
 /// JSON.parse and the parse it would waste is better skipped.
 bool tape_may_pay(const uint8_t* text, size_t length) noexcept;
 
+/// The same look at a JS string's first 16 KiB (as UTF-8). JSON.parse reads
+/// a string without the decode bytes need, and a string with characters
+/// beyond ASCII costs a conversion here: only ASCII documents of mostly
+/// numbers (eight digits or more per quote) are worth the tape then.
+bool tape_may_pay_for_text(const uint8_t* text, size_t length) noexcept;
+
 }  // namespace arenajson

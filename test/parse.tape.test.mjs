@@ -1,8 +1,9 @@
 // parse(bytes) through the value tape (native/value_tape.h, lib/value-tape.ts)
 // against V8's JSON.parse. ARENAJSON_PARSE_TAPE=always makes every input take
 // the tape whatever its size or shape, so the generated documents, the
-// JSONTestSuite and mutated texts all go through it; the last test checks
-// which documents the default settings send there.
+// JSONTestSuite and mutated texts all go through it, as bytes and as strings
+// (a string holding a lone surrogate must still read as JSON.parse reads it);
+// the last test checks which documents the default settings send there.
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
@@ -15,10 +16,18 @@ process.env.ARENAJSON_PARSE_TAPE = 'always';
 const { parse, metrics } = await import('../dist/index.mjs');
 const indexUrl = new URL('../dist/index.mjs', import.meta.url).href;
 
-// Same value as JSON.parse(text) (keys, order, -0, prototypes), or the same failure.
-function check(bytes, label) {
-  const expected = attempt(() => JSON.parse(Buffer.from(bytes).toString('utf8')));
-  const actual = attempt(() => parse(bytes));
+// Same value as JSON.parse(text) (keys, order, -0, prototypes), or the same
+// failure, for the bytes and (unless `bytesOnly`) for their text as a string.
+function check(bytes, label, bytesOnly = false) {
+  const text = Buffer.from(bytes).toString('utf8');
+  const ok = same(() => parse(bytes), text, label);
+  if (!bytesOnly) same(() => parse(text), text, `${label} (string)`);
+  return ok;
+}
+
+function same(ours, text, label) {
+  const expected = attempt(() => JSON.parse(text));
+  const actual = attempt(ours);
   if (expected.ok) {
     assert.ok(actual.ok, `${label}: V8 accepts, we threw ${actual.error}`);
     assertSameJson(actual.value, expected.value, label);
@@ -41,7 +50,9 @@ test('every JSONTestSuite file through the tape matches JSON.parse', () => {
   let taken = 0;
   for (const entry of suiteCases()) {
     const bytes = readFileSync(join(suiteDir, entry.file));
-    taken += tapeParses(() => check(bytes, entry.file));
+    taken += tapeParses(() => check(bytes, entry.file, true));
+    const latin1 = bytes.toString('latin1');
+    same(() => parse(latin1), latin1, `${entry.file} (as Latin-1 text)`);
     check(new Uint8Array(bytes), `${entry.file} (Uint8Array)`);
   }
   assert.ok(taken > 90, `only ${taken} suite files went through the tape`);
@@ -50,7 +61,7 @@ test('every JSONTestSuite file through the tape matches JSON.parse', () => {
 test('the corpus through the tape matches JSON.parse', () => {
   for (const file of corpusFiles) {
     const bytes = readFileSync(join(corpusDir, file));
-    assert.equal(tapeParses(() => check(bytes, file)), 1, `${file} took the tape`);
+    assert.equal(tapeParses(() => check(bytes, file)), 2, `${file} took the tape as bytes and as a string`);
   }
 });
 
@@ -72,7 +83,7 @@ test('every edge number and special key, alone and in arrays and objects, matche
     '{' + specialKeys.map((key, i) => `${key.includes('\\') ? `"${key}"` : JSON.stringify(key)}:${i}`).join(',') + '}',
     '{"__proto__":{"polluted":1},"a":[{"__proto__":null}]}', '{"\\u005f_proto__":[1]}',
     '{"a":1,"a":2,"b":3,"a":4}', '{"2":1,"1":2,"b":3,"0":4,"4294967295":5,"4294967294":6}',
-    '"\\ud800"', '["\\udc00\\ud800", "\\ud83d\\ude00", "é", "\\u0000"]',
+    '"\\ud800"', '["\\udc00\\ud800", "\\ud83d\\ude00", "é", "\\u0000"]', '["\ud800", "\udc00x", "\ufffd"]',
     '\ufeff[1]', '[1,]', '{"a" 1}', '[' + '1,'.repeat(5000) + '2]',
   ];
   for (const text of texts) check(Buffer.from(text), text.slice(0, 120));
@@ -96,7 +107,7 @@ test('deep nesting: the tape declines past its depth limit and JSON.parse answer
   }
 });
 
-test('default settings: large documents take the tape unless short strings crowd them', () => {
+test('default settings: large byte documents take the tape unless short strings crowd them; strings only when ASCII and number-heavy', () => {
   const output = execFileSync(process.execPath, ['--input-type=module', '-e', `
     import { parse, metrics } from ${JSON.stringify(indexUrl)};
     import { readFileSync } from 'node:fs';
@@ -104,6 +115,12 @@ test('default settings: large documents take the tape unless short strings crowd
     const result = {};
     for (const file of ${JSON.stringify(corpusFiles)}) result[file] = taken(readFileSync(${JSON.stringify(corpusDir)} + '/' + file));
     result.small = taken(Buffer.from(JSON.stringify({ a: [1, 2, 3] })));
+    const canadaText = readFileSync(${JSON.stringify(corpusDir)} + '/canada.json', 'utf8');
+    result.canadaString = taken(canadaText);
+    result.twitterString = taken(readFileSync(${JSON.stringify(corpusDir)} + '/twitter.json', 'utf8'));
+    const lone = canadaText.trimEnd().slice(0, -1) + ',"\\ud800":"\\udc00"}';
+    result.loneSurrogateString = taken(lone);
+    result.loneSurrogateSame = lone.includes('\\ud800') && JSON.stringify(parse(lone)) === JSON.stringify(JSON.parse(lone));
     result.shortStrings = taken(Buffer.from(JSON.stringify(Array.from({ length: 100000 }, (_, i) => 'k' + i))));
     result.uniqueKeysLater = taken(Buffer.from('[' + '1,'.repeat(20000) + JSON.stringify(Object.fromEntries(Array.from({ length: 50000 }, (_, i) => ['key' + i, i]))) + ']'));
     console.log(JSON.stringify(result));
@@ -111,5 +128,6 @@ test('default settings: large documents take the tape unless short strings crowd
   const result = JSON.parse(output);
   assert.deepEqual(result, {
     'twitter.json': 1, 'citm_catalog.json': 1, 'canada.json': 1, small: 0, shortStrings: 0, uniqueKeysLater: 0,
+    canadaString: 1, twitterString: 0, loneSurrogateString: 0, loneSurrogateSame: true,
   });
 });

@@ -67,7 +67,19 @@ Napi::Value ParseWith(const Napi::CallbackInfo& info) {
   return Napi::Value(env, out);
 }
 
-// parseTape(bytes, ops, numbers, always?): for a Uint8Array of valid JSON, the value
+// Whether UTF-8 `text` holds U+FFFD (EF BF BD).
+bool holds_replacement_character(const uint8_t* text, size_t length) {
+  const uint8_t* at = text;
+  const uint8_t* end = text + length;
+  while ((at = static_cast<const uint8_t*>(std::memchr(at, 0xEF, size_t(end - at)))) != nullptr) {
+    if (end - at >= 3 && at[1] == 0xBF && at[2] == 0xBD) return true;
+    at++;
+  }
+  return false;
+}
+
+// parseTape(input, ops, numbers, always?): for a Uint8Array or string of valid
+// JSON, the value
 // tape (value_tape.h) written into the Int32Array `ops` and the Float64Array
 // `numbers`, returning the strings array; a number when the arrays are too
 // short (the ops length needed; numbers need half of it); and undefined when
@@ -76,21 +88,37 @@ Napi::Value ParseWith(const Napi::CallbackInfo& info) {
 Napi::Value ParseTape(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
   addon_state& state = state_of(env);
-  if (info.Length() < 3 || !info[0].IsTypedArray() || !info[1].IsTypedArray() || !info[2].IsTypedArray() ||
-      info[0].As<Napi::TypedArray>().TypedArrayType() != napi_uint8_array ||
+  bool is_string = info.Length() > 0 && info[0].IsString();
+  if (info.Length() < 3 || !(is_string || info[0].IsTypedArray()) || !info[1].IsTypedArray() || !info[2].IsTypedArray() ||
+      (!is_string && info[0].As<Napi::TypedArray>().TypedArrayType() != napi_uint8_array) ||
       info[1].As<Napi::TypedArray>().TypedArrayType() != napi_int32_array ||
       info[2].As<Napi::TypedArray>().TypedArrayType() != napi_float64_array) {
-    throw_error(env, error_code::invalid_arg, 0, "parseTape expects a Uint8Array, an Int32Array and a Float64Array");
+    throw_error(env, error_code::invalid_arg, 0, "parseTape expects a string or Uint8Array, an Int32Array and a Float64Array");
     return env.Undefined();
   }
-  Napi::Uint8Array bytes = info[0].As<Napi::Uint8Array>();
   bool always = info.Length() > 3 && info[3].IsBoolean() && info[3].As<Napi::Boolean>().Value();
-  if (!always && !tape_may_pay(bytes.Data(), bytes.ByteLength())) return env.Undefined();
+  if (!always) {
+    if (is_string) {  // the first 16 KiB as UTF-8, without reading the rest
+      char sample[16 * 1024 + 1];
+      size_t written = 0;
+      napi_get_value_string_utf8(env, info[0], sample, sizeof(sample), &written);
+      if (!tape_may_pay_for_text(reinterpret_cast<const uint8_t*>(sample), written)) return env.Undefined();
+    } else {
+      Napi::Uint8Array bytes = info[0].As<Napi::Uint8Array>();
+      if (!tape_may_pay(bytes.Data(), bytes.ByteLength())) return env.Undefined();
+    }
+  }
   state.one_shot.reset();
   const uint8_t* text = nullptr;
   size_t length = 0;
   error_code error = error_code::success;
-  if (!copy_input(env, bytes, state.one_shot, &text, &length, &error)) return env.Undefined();
+  if (!copy_input(env, info[0], state.one_shot, &text, &length, &error)) return env.Undefined();
+  // Node-API writes a lone surrogate as U+FFFD, which JSON.parse would keep
+  // as it is: a string whose copy holds U+FFFD goes to JSON.parse.
+  if (is_string && holds_replacement_character(text, length)) {
+    trim_one_shot(state);
+    return env.Undefined();
+  }
   parse_error failure;
   document* doc = parse_document(state.one_shot, *state.scratch, text, length, &failure);
   if (doc == nullptr || contains_huge_array(*doc, 0)) {
