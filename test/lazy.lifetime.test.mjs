@@ -139,5 +139,8 @@ test('parseLazy arenas are freed by the garbage collector: external memory and R
   console.log(`external ${warm.external} -> ${after.external}, rss ${warm.rss} -> ${after.rss}`);
   // 1,500 documents of ~0.4 MB were parsed (~600 MB of arenas); what stays must be a few documents' worth.
   assert.ok(after.external - warm.external < 20 * bytes, `external grew by ${after.external - warm.external}`);
-  assert.ok(after.rss - warm.rss < 128 * 1024 * 1024, `RSS grew by ${after.rss - warm.rss}`);
+  // Under AddressSanitizer freed blocks sit in its quarantine while the spare
+  // pool (up to 128 MiB) holds other ones: allow for both there.
+  const rssSlack = (process.env.ARENAJSON_SANITIZED ? 256 : 128) * 1024 * 1024;
+  assert.ok(after.rss - warm.rss < rssSlack, `RSS grew by ${after.rss - warm.rss}`);
 });
