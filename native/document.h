@@ -32,7 +32,7 @@ enum node_flags : uint16_t {
   flag_text_clean = 16,    ///< container: JSON.stringify's compact text is the source minus whitespace
   flag_text_compact = 32,  ///< container: the source has no whitespace outside strings
   flag_order_checked = 64, ///< object: flag_v8_order is known
-  flag_v8_order = 128,     ///< object: no key is integer-like or repeated (tape order is V8's)
+  flag_v8_order = 128,     ///< object: tape order is V8's (no key repeats; integer-like keys first, ascending)
   flag_uniform = 256,      ///< array: every element's subtree has as many nodes as the
                            ///< first's, so element i is at index + 1 + i * that size
   // Learned by the writer too (writer.h): a number whose source is not V8's

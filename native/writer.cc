@@ -705,8 +705,9 @@ class json_writer {
     }
   }
 
-  // True when the tape order of the object's members is V8's: no key is
-  // integer-like and no key repeats. Learned once per object node.
+  // True when the tape order of the object's members is V8's: no key
+  // repeats, and the integer-like keys (if any) come first, in ascending
+  // order (as in text JSON.stringify wrote). Learned once per object node.
   bool in_v8_order(const document& doc, uint32_t object_index) noexcept {
     node& n = doc.nodes[object_index];
     if (!(n.flags & flag_order_checked)) {
@@ -719,6 +720,7 @@ class json_writer {
   bool check_v8_order(const document& doc, uint32_t object_index) noexcept {
     const uint32_t count = doc.nodes[object_index].count;
     bool escaped = false;
+    index_order order;
     uint32_t key = object_index + 1;
     for (uint32_t i = 0; i < count; i++) {
       const node& k = doc.nodes[key];
@@ -726,7 +728,7 @@ class json_writer {
       const size_t length = string_body_length(k);
       if (k.flags & flag_escaped) {
         escaped = true;
-      } else if (length > 0 && is_digit(body[0]) && array_index_of(body, length) != no_array_index) {
+      } else if (!order.next(length > 0 && is_digit(body[0]) ? array_index_of(body, length) : no_array_index)) {
         return false;
       }
       key = doc.nodes[key + 1].next;
@@ -779,6 +781,25 @@ class json_writer {
     return true;
   }
 
+  // Follows the keys of an object in tape order: next() is false once an
+  // integer-like key comes after a named one or after a larger or equal
+  // integer-like key, which V8 would move.
+  struct index_order {
+    bool named = false;
+    bool any = false;
+    uint32_t last = 0;
+    bool next(uint32_t index) noexcept {
+      if (index == no_array_index) {
+        named = true;
+        return true;
+      }
+      if (named || (any && index <= last)) return false;
+      any = true;
+      last = index;
+      return true;
+    }
+  };
+
   // Whether two unescaped keys are spelled the same. Keys often share a
   // prefix ("field_0", "field_1"), so the last eight bytes go first.
   static bool same_key_text(const document& doc, const node& a, const node& b) noexcept {
@@ -815,12 +836,13 @@ class json_writer {
     std::vector<std::string>& keys = scratch_.keys;
     if (keys.size() < count) keys.resize(count);
     std::unordered_map<std::string_view, uint32_t> seen;
+    index_order order;
     uint32_t key = object_index + 1;
     for (uint32_t i = 0; i < count; i++) {
       const node& k = doc.nodes[key];
       decode_string_utf8(string_body(doc, k), string_body_length(k), keys[i]);
       const std::string& s = keys[i];
-      if (array_index_of(reinterpret_cast<const uint8_t*>(s.data()), s.size()) != no_array_index) return false;
+      if (!order.next(array_index_of(reinterpret_cast<const uint8_t*>(s.data()), s.size()))) return false;
       if (!seen.emplace(std::string_view(s), i).second) return false;
       key = doc.nodes[key + 1].next;
     }

@@ -209,3 +209,30 @@ test('an arena at its maxSize still writes exactly (caching never allocates)', (
     arena.free();
   }
 });
+
+// Keys V8 moves (integer-like: canonical array indexes) and keys it does not.
+const keyPool = ['0', '1', '2', '10', '9', '4294967294', '4294967295', '01', '-1', '1.5', 'a', 'b', '\\u0031', '\\u0061', '1e3', ' 1', '007', '3'];
+
+test('objects whose integer-like keys come first and ascending keep their order; others are reordered', () => {
+  const arena = new Arena();
+  const random = prng(27);
+  for (let i = 0; i < 3000; i++) {
+    const count = 1 + Math.floor(random() * 7);
+    let keys = Array.from({ length: count }, () => keyPool[Math.floor(random() * keyPool.length)]);
+    // Half the time, keys already in V8's order (integer-like first, ascending).
+    if (random() < 0.5) {
+      const unique = [...new Set(keys)];
+      const index = (k) => (/^(0|[1-9][0-9]*)$/.test(JSON.parse(`"${k}"`)) && Number(JSON.parse(`"${k}"`)) < 4294967295 ? Number(JSON.parse(`"${k}"`)) : -1);
+      keys = [...unique.filter((k) => index(k) >= 0).sort((a, b) => index(a) - index(b)), ...unique.filter((k) => index(k) < 0)];
+    }
+    const members = keys.map((k, j) => `"${k}":${random() < 0.3 ? numberText(random) : `[${j},{"${k}":${j}}]`}`);
+    const text = `{"outer":{${members.join(',')}},"n":${numberText(random)}}`;
+    const expected = JSON.parse(text);
+    const doc = arena.parse(text);
+    if (random() < 0.5) assert.equal(doc.query('outer').stringify(), JSON.stringify(expected.outer), `#${i} subtree first`);
+    for (let round = 1; round <= 2; round++) checkAllWrites(doc, expected, `#${i} write ${round}\ninput: ${text}`);
+    assert.equal(doc.query('outer').stringify({ space: 1 }), JSON.stringify(expected.outer, null, 1), `#${i} subtree`);
+    if (i % 300 === 0) arena.reset();
+  }
+  arena.free();
+});
