@@ -52,9 +52,22 @@ bool pack_number_text(const uint8_t* source, size_t source_length, const char* t
   if (shared > 31 || length - shared > packed_tail_max) return false;
   uint32_t tail = 0;
   for (size_t i = shared; i < length; i++) {
-    const char* at = std::strchr(number_symbols, text[i]);
-    if (at == nullptr || text[i] == '\0') return false;
-    tail |= uint32_t(at - number_symbols) << (4 * (i - shared));
+    const char c = text[i];
+    uint32_t symbol;
+    if (c >= '0' && c <= '9') {
+      symbol = uint32_t(c - '0');
+    } else if (c == '.') {
+      symbol = 10;
+    } else if (c == 'e') {
+      symbol = 11;
+    } else if (c == '+') {
+      symbol = 12;
+    } else if (c == '-') {
+      symbol = 13;
+    } else {
+      return false;
+    }
+    tail |= symbol << (4 * (i - shared));
   }
   *packed = uint32_t(shared) | uint32_t((length - shared) << 5) | (tail << 8);
   return true;
