@@ -32,16 +32,23 @@ enum node_flags : uint16_t {
   flag_text_clean = 16,    ///< container: JSON.stringify's compact text is the source minus whitespace
   flag_text_compact = 32,  ///< container: the source has no whitespace outside strings
   flag_order_checked = 64, ///< object: flag_v8_order is known
-  flag_v8_order = 128,     ///< object: no key is integer-like or repeated (tape order is V8's)
+  flag_v8_order = 128,     ///< object: tape order is V8's (no key repeats; integer-like keys first, ascending)
   flag_uniform = 256,      ///< array: every element's subtree has as many nodes as the
                            ///< first's, so element i is at index + 1 + i * that size
+  // Learned by the writer too (writer.h): a number whose source is not V8's
+  // form keeps the form it was rewritten to, so that later writes copy it.
+  flag_number_cached = 512,  ///< number: `count` holds its JSON.stringify text, packed as a
+                             ///< prefix of the source plus a few characters (writer.cc)
+  flag_text_patched = 1024,  ///< container, with flag_text_clean: the compact text is the source
+                             ///< minus whitespace with cached numbers in place of their source
 };
 
 struct node {
   uint32_t begin;  ///< offset of the value's first byte (the quote of a string)
   uint32_t end;    ///< offset one past the value's last byte
   uint32_t next;   ///< tape index just after this value's subtree
-  uint32_t count;  ///< array: elements; object: members; others: 0
+  uint32_t count;  ///< array: elements; object: members; number with flag_number_cached:
+                   ///< its packed text; others: 0
   node_type type;
   uint16_t flags;
 };

@@ -28,6 +28,67 @@ using frame = writer_scratch::frame;
 
 bool is_digit(uint8_t c) noexcept { return c >= '0' && c <= '9'; }
 
+// The JSON.stringify text of a number whose source is not in V8's form,
+// packed into the 32 bits of its node's `count` (flag_number_cached): the
+// length of the prefix it shares with the source (5 bits), how many
+// characters follow (3 bits) and those characters, 4 bits each (digits,
+// '.', 'e', '+', '-'; symbol 14 alone is "null"). V8's form usually keeps
+// most of the source (-65.613616999999977 -> -65.61361699999998: 17 shared,
+// one more), so nearly every rewritten number fits; one that does not, or
+// whose form is longer than its source, is rewritten on every write.
+constexpr char number_symbols[] = "0123456789.e+-";
+constexpr uint32_t null_symbol = 14;
+constexpr size_t packed_tail_max = 6;
+
+bool pack_number_text(const uint8_t* source, size_t source_length, const char* text, size_t length,
+                      uint32_t* packed) noexcept {
+  if (length == 4 && std::memcmp(text, "null", 4) == 0) {
+    *packed = (1u << 5) | (null_symbol << 8);
+    return true;
+  }
+  if (length > source_length) return false;  // the writer's copies rely on the text not growing
+  size_t shared = 0;
+  while (shared < length && uint8_t(text[shared]) == source[shared]) shared++;
+  if (shared > 31 || length - shared > packed_tail_max) return false;
+  uint32_t tail = 0;
+  for (size_t i = shared; i < length; i++) {
+    const char c = text[i];
+    uint32_t symbol;
+    if (c >= '0' && c <= '9') {
+      symbol = uint32_t(c - '0');
+    } else if (c == '.') {
+      symbol = 10;
+    } else if (c == 'e') {
+      symbol = 11;
+    } else if (c == '+') {
+      symbol = 12;
+    } else if (c == '-') {
+      symbol = 13;
+    } else {
+      return false;
+    }
+    tail |= symbol << (4 * (i - shared));
+  }
+  *packed = uint32_t(shared) | uint32_t((length - shared) << 5) | (tail << 8);
+  return true;
+}
+
+// Writes the packed text of a number whose source starts at `source` to
+// `out`, which has room for js_number_max_length bytes; returns its length.
+// Reads js_number_max_length bytes of source (the text is padded).
+size_t unpack_number_text(const uint8_t* source, uint32_t packed, char* out) noexcept {
+  const size_t shared = packed & 31;
+  const size_t tail_length = (packed >> 5) & 7;
+  uint32_t tail = packed >> 8;
+  if (tail_length == 1 && (tail & 15) == null_symbol) {
+    std::memcpy(out, "null", 4);
+    return 4;
+  }
+  std::memcpy(out, source, js_number_max_length);
+  for (size_t i = 0; i < tail_length; i++, tail >>= 4) out[shared + i] = number_symbols[tail & 15];
+  return shared + tail_length;
+}
+
 class json_writer {
  public:
   json_writer(const write_options& options, writer_scratch& scratch, text_buffer& out) noexcept
@@ -56,7 +117,8 @@ class json_writer {
   // What emit_node reports about the value it wrote, for the flags of the
   // container it sits in: its text was clean / compact (see writer.h), or it
   // is a container whose frame was pushed and reports when it is done.
-  static constexpr uint8_t value_clean = 1, value_compact = 2, value_pending = 4;
+  // value_patched: clean only with cached numbers in place of their source.
+  static constexpr uint8_t value_clean = 1, value_compact = 2, value_pending = 4, value_patched = 8;
 
   static frame tape_frame(uint8_t kind, const document& doc, uint32_t index, uint32_t position, uint32_t end,
                           uint32_t order_mark, bool tracking) noexcept {
@@ -80,7 +142,7 @@ class json_writer {
       case node_type::null_value: out_.append("null", 4); return value_clean | value_compact;
       case node_type::true_value: out_.append("true", 4); return value_clean | value_compact;
       case node_type::false_value: out_.append("false", 5); return value_clean | value_compact;
-      case node_type::number: return emit_number(doc, n) ? uint8_t(value_clean | value_compact) : value_compact;
+      case node_type::number: return emit_number(doc, index);
       case node_type::string: return emit_string(doc, n) ? uint8_t(value_clean | value_compact) : value_compact;
       case node_type::array:
       case node_type::object: break;
@@ -94,11 +156,14 @@ class json_writer {
     const bool checked = !options_.source_form && (flags & flag_text_checked);
     uint8_t known = 0;
     if (checked) {
-      known = uint8_t(((flags & flag_text_clean) ? value_clean : 0) | ((flags & flag_text_compact) ? value_compact : 0));
-      if (flags & flag_text_clean) {
+      known = uint8_t(((flags & flag_text_clean) ? value_clean : 0) | ((flags & flag_text_compact) ? value_compact : 0) |
+                      ((flags & flag_text_patched) ? value_patched : 0));
+      // Integers written as they stand may differ from the cached forms.
+      const bool usable = !((flags & flag_text_patched) && options_.integers_as_written);
+      if ((flags & flag_text_clean) && usable) {
         if (pretty_) {
           write_clean_indented(doc, index);
-        } else if (flags & flag_text_compact) {
+        } else if ((flags & flag_text_compact) && !(flags & flag_text_patched)) {
           out_.append(doc.text + n.begin, n.end - n.begin);
         } else {
           copy_without_whitespace(doc, index);  // faster than the structural walk without a gap
@@ -136,15 +201,18 @@ class json_writer {
     if ((n.type != node_type::array && n.type != node_type::object) || n.count == 0) return;
     if (n.flags & flag_text_checked) return;
     size_t stripped = 0;
-    if (!subtree_is_clean(doc, index, &stripped)) return;
+    bool patched = false;
+    if (!subtree_is_clean(doc, index, &stripped, &patched)) return;
     const bool compact = stripped == size_t(n.end - n.begin);
-    n.flags = uint16_t(n.flags | flag_text_checked | flag_text_clean | (compact ? flag_text_compact : 0));
+    n.flags = uint16_t(n.flags | flag_text_checked | flag_text_clean | (compact ? flag_text_compact : 0) |
+                       (patched ? flag_text_patched : 0));
   }
 
   // True when every scalar and key in the subtree of container `index` is in
-  // V8's form and every object is in V8's order; *stripped is then the
-  // length of the subtree's text without whitespace.
-  bool subtree_is_clean(const document& doc, uint32_t index, size_t* stripped) noexcept {
+  // V8's form, or is a number whose form is cached (*patched is then set),
+  // and every object is in V8's order; *stripped is then the length of the
+  // subtree's source text without whitespace.
+  bool subtree_is_clean(const document& doc, uint32_t index, size_t* stripped, bool* patched) noexcept {
     const uint32_t last = doc.nodes[index].next;
     size_t length = 0;
     for (uint32_t i = index; i < last; i++) {
@@ -155,7 +223,12 @@ class json_writer {
         case node_type::false_value:
           break;
         case node_type::number:
-          if (!number_is_canonical(doc, c)) return false;
+          if (c.flags & flag_number_cached) {
+            *patched = true;
+          } else if (!number_is_canonical(doc, doc.nodes[i])) {
+            if (!(doc.nodes[i].flags & flag_number_cached)) return false;
+            *patched = true;
+          }
           break;
         case node_type::string:
           if ((c.flags & flag_escaped) && !string_is_canonical(doc, c)) return false;
@@ -174,7 +247,9 @@ class json_writer {
     return true;
   }
 
-  static bool number_is_canonical(const document& doc, const node& n) noexcept {
+  // True when the number's source is V8's form; when it is not, caches the
+  // form it is rewritten to where that fits (cache_number_text).
+  static bool number_is_canonical(const document& doc, node& n) noexcept {
     const uint8_t* text = doc.text + n.begin;
     const size_t length = n.end - n.begin;
     if (((n.flags & flag_plain_integer) && !(n.flags & flag_negative_zero)) || number_text_is_canonical(text, length)) {
@@ -182,7 +257,23 @@ class json_writer {
     }
     char written[js_number_max_length];
     const size_t count = write_js_number(parse_number_text(text, length), written);
-    return count == length && std::memcmp(written, text, length) == 0;
+    if (count == length && std::memcmp(written, text, length) == 0) return true;
+    cache_number_text(doc, n, written, count);
+    return false;
+  }
+
+  // Keeps the V8 form `text` of number node `n` in the node, when it packs.
+  static void cache_number_text(const document& doc, node& n, const char* text, size_t length) noexcept {
+    uint32_t packed = 0;
+    if (!pack_number_text(doc.text + n.begin, n.end - n.begin, text, length, &packed)) return;
+    n.count = packed;
+    n.flags = uint16_t(n.flags | flag_number_cached);
+  }
+
+  // Writes the cached form of a number node (flag_number_cached).
+  void write_cached_number(const document& doc, const node& n) noexcept {
+    if (!out_.reserve(js_number_max_length)) return;
+    out_.commit(unpack_number_text(doc.text + n.begin, n.count, out_.tail()));
   }
 
   static bool string_is_canonical(const document& doc, const node& n) noexcept {
@@ -227,6 +318,8 @@ class json_writer {
         out_.append("[]", 2);
       } else if (c.type == node_type::object) {
         out_.append("{}", 2);
+      } else if (c.flags & flag_number_cached) {
+        write_cached_number(doc, c);
       } else {
         out_.append(text + c.begin, c.end - c.begin);
       }
@@ -240,12 +333,13 @@ class json_writer {
     }
   }
 
-  // A clean container whose source has whitespace: its tokens in source
-  // order with the whitespace between them left out.
+  // A clean container whose source has whitespace or cached numbers: its
+  // tokens in source order with the whitespace between them left out, and
+  // cached numbers in their V8 form (never longer than their source).
   void copy_without_whitespace(const document& doc, uint32_t index) noexcept {
     const node& n = doc.nodes[index];
     // Room for the text plus the overshoot of the fixed-size copies below.
-    if (!out_.reserve(n.end - n.begin + 32)) return;
+    if (!out_.reserve(n.end - n.begin + js_number_max_length)) return;
     char* const start = out_.tail();
     char* to = start;
     const uint8_t* text = doc.text;
@@ -254,8 +348,16 @@ class json_writer {
     for (uint32_t i = index + 1; i < last; i++) {
       const node& c = doc.nodes[i];
       const bool container = c.type == node_type::array || c.type == node_type::object;
-      if (container && !((c.flags & flag_text_checked) && (c.flags & flag_text_compact))) continue;
+      if (container && !((c.flags & flag_text_checked) && (c.flags & flag_text_compact) &&
+                         !(c.flags & flag_text_patched))) {
+        continue;
+      }
       to = copy_punctuation(text + at, text + c.begin, to);
+      if (c.flags & flag_number_cached) {  // a number: nothing else carries this flag
+        to += unpack_number_text(text + c.begin, c.count, to);
+        at = c.end;
+        continue;
+      }
       const uint32_t length = c.end - c.begin;
       if (length <= 16) {
         std::memcpy(to, text + c.begin, 16);  // the text is padded: reading past the token is in bounds
@@ -320,24 +422,37 @@ class json_writer {
     return true;
   }
 
-  // Writes a number; true when its source text was already V8's form. (What
-  // is learned stays true of V8's form whatever the options: an integer
-  // written as it stands is not reported as V8's form unless it is.)
-  bool emit_number(const document& doc, const node& n) noexcept {
+  // Writes a number; reports it clean when its source text was already V8's
+  // form, clean and patched when that form is cached in the node (the first
+  // rewrite caches it). What is learned stays true of V8's form whatever the
+  // options: an integer written as it stands is not reported as V8's form
+  // unless it is.
+  uint8_t emit_number(const document& doc, uint32_t index) noexcept {
+    node& n = doc.nodes[index];
     const uint8_t* text = doc.text + n.begin;
     const size_t length = n.end - n.begin;
-    if (options_.source_form || ((n.flags & flag_plain_integer) && !(n.flags & flag_negative_zero)) ||
-        number_text_is_canonical(text, length)) {
+    if (options_.source_form) {
       out_.append(text, length);
-      return true;
+      return value_clean | value_compact;
     }
-    if (options_.integers_as_written && integer_as_written(text, length)) return false;
-    if (!out_.reserve(js_number_max_length)) return false;
+    if (n.flags & flag_number_cached) {
+      // Reported as what it is in V8's form whatever was written: a clean
+      // container's members must all be clean.
+      if (!(options_.integers_as_written && integer_as_written(text, length))) write_cached_number(doc, n);
+      return value_clean | value_compact | value_patched;
+    }
+    if (((n.flags & flag_plain_integer) && !(n.flags & flag_negative_zero)) || number_text_is_canonical(text, length)) {
+      out_.append(text, length);
+      return value_clean | value_compact;
+    }
+    if (options_.integers_as_written && integer_as_written(text, length)) return value_compact;
+    if (!out_.reserve(js_number_max_length)) return value_compact;
     char* to = out_.tail();
     const size_t written = write_js_number(parse_number_text(text, length), to);
-    const bool same = written == length && std::memcmp(to, text, length) == 0;
     out_.commit(written);
-    return same;
+    if (written == length && std::memcmp(to, text, length) == 0) return value_clean | value_compact;
+    cache_number_text(doc, n, to, written);
+    return (n.flags & flag_number_cached) ? uint8_t(value_clean | value_compact | value_patched) : value_compact;
   }
 
   // Writes a string (a value or a key); true when its source text was already V8's form.
@@ -458,6 +573,7 @@ class json_writer {
     if (!f.tracking) return;
     if (!(reported & value_clean)) f.clean = false;
     if (!(reported & value_compact)) f.compact = false;
+    if (reported & value_patched) f.patched = true;
   }
 
   error_code drain() noexcept {
@@ -563,8 +679,12 @@ class json_writer {
     node& n = f.doc->nodes[f.node_index];
     const bool clean = f.clean;
     const bool compact = f.kind != tape_ordered && f.compact && n.end == f.prev_end + 1;
-    n.flags = uint16_t(n.flags | flag_text_checked | (clean ? flag_text_clean : 0) | (compact ? flag_text_compact : 0));
-    if (self > 0) fold(self - 1, uint8_t((clean ? value_clean : 0) | (compact ? value_compact : 0)));
+    const bool patched = clean && f.patched;
+    n.flags = uint16_t(n.flags | flag_text_checked | (clean ? flag_text_clean : 0) | (compact ? flag_text_compact : 0) |
+                       (patched ? flag_text_patched : 0));
+    if (self > 0) {
+      fold(self - 1, uint8_t((clean ? value_clean : 0) | (compact ? value_compact : 0) | (patched ? value_patched : 0)));
+    }
   }
 
   static bool skipped(const built_value* v) noexcept {
@@ -598,8 +718,9 @@ class json_writer {
     }
   }
 
-  // True when the tape order of the object's members is V8's: no key is
-  // integer-like and no key repeats. Learned once per object node.
+  // True when the tape order of the object's members is V8's: no key
+  // repeats, and the integer-like keys (if any) come first, in ascending
+  // order (as in text JSON.stringify wrote). Learned once per object node.
   bool in_v8_order(const document& doc, uint32_t object_index) noexcept {
     node& n = doc.nodes[object_index];
     if (!(n.flags & flag_order_checked)) {
@@ -612,6 +733,7 @@ class json_writer {
   bool check_v8_order(const document& doc, uint32_t object_index) noexcept {
     const uint32_t count = doc.nodes[object_index].count;
     bool escaped = false;
+    index_order order;
     uint32_t key = object_index + 1;
     for (uint32_t i = 0; i < count; i++) {
       const node& k = doc.nodes[key];
@@ -619,7 +741,7 @@ class json_writer {
       const size_t length = string_body_length(k);
       if (k.flags & flag_escaped) {
         escaped = true;
-      } else if (length > 0 && is_digit(body[0]) && array_index_of(body, length) != no_array_index) {
+      } else if (!order.next(length > 0 && is_digit(body[0]) ? array_index_of(body, length) : no_array_index)) {
         return false;
       }
       key = doc.nodes[key + 1].next;
@@ -672,6 +794,25 @@ class json_writer {
     return true;
   }
 
+  // Follows the keys of an object in tape order: next() is false once an
+  // integer-like key comes after a named one or after a larger or equal
+  // integer-like key, which V8 would move.
+  struct index_order {
+    bool named = false;
+    bool any = false;
+    uint32_t last = 0;
+    bool next(uint32_t index) noexcept {
+      if (index == no_array_index) {
+        named = true;
+        return true;
+      }
+      if (named || (any && index <= last)) return false;
+      any = true;
+      last = index;
+      return true;
+    }
+  };
+
   // Whether two unescaped keys are spelled the same. Keys often share a
   // prefix ("field_0", "field_1"), so the last eight bytes go first.
   static bool same_key_text(const document& doc, const node& a, const node& b) noexcept {
@@ -708,12 +849,13 @@ class json_writer {
     std::vector<std::string>& keys = scratch_.keys;
     if (keys.size() < count) keys.resize(count);
     std::unordered_map<std::string_view, uint32_t> seen;
+    index_order order;
     uint32_t key = object_index + 1;
     for (uint32_t i = 0; i < count; i++) {
       const node& k = doc.nodes[key];
       decode_string_utf8(string_body(doc, k), string_body_length(k), keys[i]);
       const std::string& s = keys[i];
-      if (array_index_of(reinterpret_cast<const uint8_t*>(s.data()), s.size()) != no_array_index) return false;
+      if (!order.next(array_index_of(reinterpret_cast<const uint8_t*>(s.data()), s.size()))) return false;
       if (!seen.emplace(std::string_view(s), i).second) return false;
       key = doc.nodes[key + 1].next;
     }
@@ -780,8 +922,8 @@ error_code write_node(const document& doc, uint32_t index, const write_options& 
 bool compact_text_is_source(const document& doc, uint32_t index, const char** text, size_t* length) noexcept {
   const node& n = doc.nodes[index];
   if (n.type != node_type::array && n.type != node_type::object) return false;
-  const uint8_t wanted = flag_text_checked | flag_text_clean | flag_text_compact;
-  if ((n.flags & wanted) != wanted) return false;
+  const uint16_t wanted = flag_text_checked | flag_text_clean | flag_text_compact;
+  if ((n.flags & wanted) != wanted || (n.flags & flag_text_patched)) return false;
   *text = reinterpret_cast<const char*>(doc.text + n.begin);
   *length = n.end - n.begin;
   return true;

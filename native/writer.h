@@ -55,6 +55,7 @@ class writer_scratch {
     bool tracking;      ///< learning the container's text flags while writing it
     bool clean;         ///< tracking: every member written so far was clean
     bool compact;       ///< tracking: no whitespace met so far
+    bool patched;       ///< tracking: a member is clean only with cached numbers (flag_text_patched)
     uint32_t position;  ///< next tape node, next member/element, or offset in `order`
     uint32_t end;       ///< remaining tape members, or end offset/count
     uint32_t order_mark;

@@ -4,6 +4,10 @@
 #include <napi.h>
 
 #include <cstring>
+#if defined(__SSE2__) || defined(_M_X64)
+#include <emmintrin.h>
+#define ARENAJSON_SSE2 1
+#endif
 
 #include "binding/state.h"
 #include "lines.h"
@@ -164,6 +168,89 @@ static bool all_ascii(const char* data, size_t length) {
   return (seen & 0x8080808080808080ull) == 0;
 }
 
+// Decodes one UTF-8 character of 2, 3 or 4 bytes at bytes[i] (valid UTF-8)
+// into `to`; returns the index after it.
+static inline size_t decode_multibyte(const uint8_t* bytes, size_t i, char16_t*& to) {
+  const uint8_t c = bytes[i];
+  if (c < 0xE0) {
+    *to++ = char16_t(((c & 0x1F) << 6) | (bytes[i + 1] & 0x3F));
+    return i + 2;
+  }
+  if (c < 0xF0) {
+    *to++ = char16_t(((c & 0x0F) << 12) | ((bytes[i + 1] & 0x3F) << 6) | (bytes[i + 2] & 0x3F));
+    return i + 3;
+  }
+  uint32_t cp = ((c & 0x07) << 18) | ((bytes[i + 1] & 0x3F) << 12) | ((bytes[i + 2] & 0x3F) << 6) | (bytes[i + 3] & 0x3F);
+  cp -= 0x10000;
+  to[0] = char16_t(0xD800 + (cp >> 10));
+  to[1] = char16_t(0xDC00 + (cp & 0x3FF));
+  to += 2;
+  return i + 4;
+}
+
+// UTF-8 (valid, no lone surrogates) to UTF-16; returns the units written.
+// `out` has room for `length` + 16 units: blocks are stored 16 units at a time.
+static size_t utf8_to_utf16(const uint8_t* bytes, size_t length, char16_t* out) {
+  char16_t* to = out;
+  size_t i = 0;
+#ifdef ARENAJSON_SSE2
+  // Sixteen bytes at a time: the block is widened and stored whole, then the
+  // output advances past its ASCII head only, and the non-ASCII characters
+  // that follow are decoded one by one (runs of 3-byte and of 2-byte
+  // characters in tight loops) up to the next ASCII byte.
+  const __m128i zero = _mm_setzero_si128();
+  while (i + 16 <= length) {
+    const __m128i block = _mm_loadu_si128(reinterpret_cast<const __m128i*>(bytes + i));
+    const unsigned high = unsigned(_mm_movemask_epi8(block));
+    _mm_storeu_si128(reinterpret_cast<__m128i*>(to), _mm_unpacklo_epi8(block, zero));
+    _mm_storeu_si128(reinterpret_cast<__m128i*>(to + 8), _mm_unpackhi_epi8(block, zero));
+    if (high == 0) {
+      to += 16;
+      i += 16;
+      continue;
+    }
+    const unsigned ascii = unsigned(__builtin_ctz(high));
+    to += ascii;
+    i += ascii;
+    for (;;) {
+      uint8_t c = bytes[i];
+      if ((c & 0xF0) == 0xE0) {
+        do {
+          *to++ = char16_t(((c & 0x0F) << 12) | ((bytes[i + 1] & 0x3F) << 6) | (bytes[i + 2] & 0x3F));
+          i += 3;
+          c = i < length ? bytes[i] : 0;
+        } while ((c & 0xF0) == 0xE0);
+      } else if ((c & 0xE0) == 0xC0) {
+        do {
+          *to++ = char16_t(((c & 0x1F) << 6) | (bytes[i + 1] & 0x3F));
+          i += 2;
+          c = i < length ? bytes[i] : 0;
+        } while ((c & 0xE0) == 0xC0);
+      } else {
+        i = decode_multibyte(bytes, i, to);
+      }
+      if (i >= length || bytes[i] < 0x80) break;
+    }
+  }
+#endif
+  while (i < length) {
+    if (bytes[i] < 0x80) {
+      *to++ = char16_t(bytes[i++]);
+      while (i + 8 <= length) {  // ASCII runs, eight bytes at a time
+        uint64_t word;
+        std::memcpy(&word, bytes + i, 8);
+        if (word & 0x8080808080808080ull) break;
+        for (int k = 0; k < 8; k++) to[k] = char16_t(bytes[i + k]);
+        to += 8;
+        i += 8;
+      }
+    } else {
+      i = decode_multibyte(bytes, i, to);
+    }
+  }
+  return size_t(to - out);
+}
+
 napi_value make_string(Napi::Env env, const char* data, size_t length) {
   napi_value out = nullptr;
   // ASCII goes in as Latin-1, which V8 copies as it is; its UTF-8 reader
@@ -222,38 +309,9 @@ napi_value make_written_string(Napi::Env env, const char* data, size_t length) {
     if (latin1.capacity() > (64u << 20)) std::string().swap(latin1);
   } else {
     std::u16string& units = state.utf16;
-    units.resize(length);
-    char16_t* to = &units[0];
-    for (size_t i = 0; i < ascii; i++) *to++ = char16_t(bytes[i]);
-    size_t i = ascii;
-    while (i < length) {
-      const uint8_t c = bytes[i];
-      if (c < 0x80) {
-        *to++ = char16_t(c);
-        i++;
-        while (i + 8 <= length) {  // ASCII runs, eight bytes at a time
-          uint64_t word;
-          std::memcpy(&word, bytes + i, 8);
-          if (word & 0x8080808080808080ull) break;
-          for (int k = 0; k < 8; k++) to[k] = char16_t(bytes[i + k]);
-          to += 8;
-          i += 8;
-        }
-      } else if (c < 0xE0) {
-        *to++ = char16_t(((c & 0x1F) << 6) | (bytes[i + 1] & 0x3F));
-        i += 2;
-      } else if (c < 0xF0) {
-        *to++ = char16_t(((c & 0x0F) << 12) | ((bytes[i + 1] & 0x3F) << 6) | (bytes[i + 2] & 0x3F));
-        i += 3;
-      } else {
-        uint32_t cp = ((c & 0x07) << 18) | ((bytes[i + 1] & 0x3F) << 12) | ((bytes[i + 2] & 0x3F) << 6) | (bytes[i + 3] & 0x3F);
-        cp -= 0x10000;
-        *to++ = char16_t(0xD800 + (cp >> 10));
-        *to++ = char16_t(0xDC00 + (cp & 0x3FF));
-        i += 4;
-      }
-    }
-    status = napi_create_string_utf16(env, units.data(), size_t(to - units.data()), &out);
+    units.resize(length + 16);
+    const size_t count = utf8_to_utf16(bytes, length, &units[0]);
+    status = napi_create_string_utf16(env, units.data(), count, &out);
     if (units.capacity() > (64u << 20)) std::u16string().swap(units);
   }
   if (status != napi_ok) {
