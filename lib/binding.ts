@@ -18,6 +18,7 @@ export interface NativeArena {
   query(generation: number, handle: Handle, path: string): Handle;
   type(generation: number, handle: Handle): number;
   toJS(generation: number, handle: Handle, mode?: number): unknown;
+  tape(generation: number, handle: Handle, ops: Int32Array, numbers: Float64Array, always?: boolean): string[] | number | undefined;
   /** Throws ERR_JSON_PROTO naming the first prototype-poisoning key of the value. */
   poisoned(generation: number, handle: Handle): void;
   /** Parses on the thread pool; the arena throws ERR_ARENA_BUSY until the promise settles. */

@@ -1,10 +1,11 @@
 // parse(bytes) without a round trip through a JS string: the native side
 // parses the bytes, decodes the numbers (exactly as JSON.parse) into a value
 // tape (native/value_tape.h) and makes each distinct string once; this file
-// builds the JS value from the tape. It beats decoding the bytes and running
+// builds the JS value from the tape. toJS() of a large container takes the
+// same route instead of its text and JSON.parse. It beats decoding the bytes and running
 // JSON.parse on numbers, long strings and repeated keys; for documents of
 // many short distinct strings the native side declines and JSON.parse runs.
-import { binding } from './binding';
+import { binding, type Handle, type NativeArena } from './binding';
 
 // Ops, as native/value_tape.h numbers them.
 const opNumber = 0;
@@ -15,7 +16,7 @@ const opFalse = 4;
 const opArray = 5;
 const opNumberArray = 7;
 
-// ARENAJSON_PARSE_TAPE=never keeps parse(bytes) on JSON.parse; =always
+// ARENAJSON_PARSE_TAPE=never keeps parse() and toJS() on JSON.parse; =always
 // takes the tape for every input it can (the tests' switch).
 const tapeSetting = process.env.ARENAJSON_PARSE_TAPE;
 const always = tapeSetting === 'always';
@@ -34,9 +35,23 @@ let keptNumbers = new Float64Array(0);
  * undefined when the tape declines (invalid JSON too).
  */
 export function parseByTape(input: Uint8Array | string): unknown {
+  return byTape((ops, numbers) => binding.parseTape(input, ops, numbers, always));
+}
+
+/** toJS() of a large container through the tape; undefined when it declines. */
+export function valueByTape(native: NativeArena, generation: number, handle: Handle): unknown {
+  if (tapeSetting === 'never') return undefined;
+  return byTape((ops, numbers) => native.tape(generation, handle, ops, numbers, always));
+}
+
+type TapeWriter = (ops: Int32Array, numbers: Float64Array) => string[] | number | undefined;
+
+// Asks `write` for the tape in the kept arrays, again in larger ones when
+// they are short, and builds the value.
+function byTape(write: TapeWriter): unknown {
   let ops = keptOps;
   let numbers = keptNumbers;
-  let strings = binding.parseTape(input, ops, numbers, always);
+  let strings = write(ops, numbers);
   if (typeof strings === 'number') {
     ops = new Int32Array(strings);
     numbers = new Float64Array(strings >>> 1);
@@ -44,7 +59,7 @@ export function parseByTape(input: Uint8Array | string): unknown {
       keptOps = ops;
       keptNumbers = numbers;
     }
-    strings = binding.parseTape(input, ops, numbers, always);
+    strings = write(ops, numbers);
   }
   if (!Array.isArray(strings)) return undefined;
   return new TapeReader(ops, numbers, strings).value();

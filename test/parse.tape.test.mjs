@@ -13,7 +13,7 @@ import { assertSameJson, attempt, corpusDir, corpusFiles, suiteCases, suiteDir }
 import { createRandom, edgeNumbers, generateDocument, mutate, specialKeys } from './support/generate.mjs';
 
 process.env.ARENAJSON_PARSE_TAPE = 'always';
-const { parse, metrics } = await import('../dist/index.mjs');
+const { Arena, parse, metrics } = await import('../dist/index.mjs');
 const indexUrl = new URL('../dist/index.mjs', import.meta.url).href;
 
 // Same value as JSON.parse(text) (keys, order, -0, prototypes), or the same
@@ -96,6 +96,34 @@ test('3,000 mutated documents fail or succeed exactly as JSON.parse', () => {
     const { kind, input } = mutate(random, text);
     check(typeof input === 'string' ? Buffer.from(input) : input, `${kind} of ${text.slice(0, 120)}`);
   }
+});
+
+test('toJS() through the tape: documents, subtrees, edited documents and built values match JSON.parse', () => {
+  const random = createRandom(0x7015);
+  const arena = new Arena();
+  for (let i = 0; i < 600; i++) {
+    const text = generateDocument(random, { maxDepth: 2 + (i % 5), maxItems: 2 + (i % 7), loneSurrogates: i % 4 === 0 });
+    const expected = JSON.parse(text);
+    const doc = arena.parse(text);
+    assertSameJson(doc.toJS(), expected, `document ${i}`);
+    if (typeof expected === 'object' && expected !== null) {
+      for (const key of Object.keys(expected).slice(0, 3)) {
+        const path = Array.isArray(expected) ? key : key.replace(/[.|*?#@!\\{}\[\]()=<>%,:"]/g, '\\$&');
+        const value = doc.query(path);
+        if (value !== undefined) assertSameJson(value.toJS(), expected[key], `document ${i} .${key}`);
+      }
+    }
+    if (i % 10 === 0) arena.reset();
+  }
+  const doc = arena.parse('{"a":[1,2,{"b":-0}],"c":"x"}');
+  doc.set('a.2.d', [1e21, 'é']);
+  doc.delete('c');
+  assertSameJson(doc.toJS(), { a: [1, 2, { b: -0, d: [1e21, 'é'] }] }, 'edited');
+  const built = arena.object();
+  built.set('x', { y: [1, 2, 3] });
+  built.set('z', doc.query('a'));
+  assertSameJson(built.toJS(), { x: { y: [1, 2, 3] }, z: [1, 2, { b: -0, d: [1e21, 'é'] }] }, 'built');
+  arena.free();
 });
 
 test('deep nesting: the tape declines past its depth limit and JSON.parse answers', () => {

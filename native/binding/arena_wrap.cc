@@ -12,6 +12,8 @@
 #include "binding/convert.h"
 #include "binding/read_options.h"
 #include "binding/state.h"
+#include "binding/tape_out.h"
+#include "value_tape.h"
 #include "metrics.h"
 
 namespace arenajson {
@@ -28,6 +30,7 @@ Napi::Function ArenaWrap::Define(Napi::Env env) {
                          InstanceMethod<&ArenaWrap::Query>("query"),
                          InstanceMethod<&ArenaWrap::Type>("type"),
                          InstanceMethod<&ArenaWrap::ToJS>("toJS"),
+                         InstanceMethod<&ArenaWrap::Tape>("tape"),
                          InstanceMethod<&ArenaWrap::Raw>("raw"),
                          InstanceMethod<&ArenaWrap::Length>("length"),
                          InstanceMethod<&ArenaWrap::Children>("children"),
@@ -307,6 +310,27 @@ Napi::Value ArenaWrap::ToJS(const Napi::CallbackInfo& info) {
   uint32_t index;
   if (!resolve(info, &doc, &index)) return info.Env().Undefined();
   return Napi::Value(info.Env(), to_js_with(info.Env(), *doc, index, read_options_arg(info, 2)));
+}
+
+// tape(generation, handle, ops, numbers, always?): toJS() of a container of
+// 64 KiB of text or more through the value tape (tape_out.h): the strings
+// array, the ops length needed, or undefined when the tape does not pay
+// (then toJS() is the way).
+Napi::Value ArenaWrap::Tape(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  const document* doc;
+  uint32_t index;
+  if (!resolve(info, &doc, &index)) return env.Undefined();
+  if (info.Length() < 4 || !tape_arrays(info[2], info[3])) {
+    throw_error(env, error_code::invalid_arg, 0, "tape expects an Int32Array and a Float64Array");
+    return env.Undefined();
+  }
+  bool always = info.Length() > 4 && info[4].IsBoolean() && info[4].As<Napi::Boolean>().Value();
+  const node& n = doc->nodes[index];
+  if (n.type != node_type::array && n.type != node_type::object) return env.Undefined();
+  if (!always && (n.end - n.begin < 64 * 1024 || !tape_may_pay(doc->text + n.begin, n.end - n.begin))) return env.Undefined();
+  bool written = false;
+  return Napi::Value(env, tape_to_js(env, *doc, index, info[2], info[3], always, &written));
 }
 
 // poisoned(generation, handle): throws ERR_JSON_PROTO naming the first

@@ -11,6 +11,7 @@
 #include "binding/convert.h"
 #include "binding/read_options.h"
 #include "binding/state.h"
+#include "binding/tape_out.h"
 #include "kernel.h"
 #include "metrics.h"
 #include "ownership.h"
@@ -89,10 +90,8 @@ Napi::Value ParseTape(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
   addon_state& state = state_of(env);
   bool is_string = info.Length() > 0 && info[0].IsString();
-  if (info.Length() < 3 || !(is_string || info[0].IsTypedArray()) || !info[1].IsTypedArray() || !info[2].IsTypedArray() ||
-      (!is_string && info[0].As<Napi::TypedArray>().TypedArrayType() != napi_uint8_array) ||
-      info[1].As<Napi::TypedArray>().TypedArrayType() != napi_int32_array ||
-      info[2].As<Napi::TypedArray>().TypedArrayType() != napi_float64_array) {
+  if (info.Length() < 3 || !(is_string || info[0].IsTypedArray()) || !tape_arrays(info[1], info[2]) ||
+      (!is_string && info[0].As<Napi::TypedArray>().TypedArrayType() != napi_uint8_array)) {
     throw_error(env, error_code::invalid_arg, 0, "parseTape expects a string or Uint8Array, an Int32Array and a Float64Array");
     return env.Undefined();
   }
@@ -125,32 +124,14 @@ Napi::Value ParseTape(const Napi::CallbackInfo& info) {
     trim_one_shot(state);
     return env.Undefined();
   }
-  Napi::Int32Array ops = info[1].As<Napi::Int32Array>();
-  Napi::Float64Array numbers = info[2].As<Napi::Float64Array>();
-  value_tape& tape = state.tape;
-  tape.always = always;
-  tape.ops = ops.Data();
-  tape.ops_capacity = ops.ElementLength();
-  tape.numbers = numbers.Data();
-  tape.numbers_capacity = numbers.ElementLength();
-  bool written = write_value_tape(*doc, 0, tape);
-  tape.ops = nullptr;
-  tape.numbers = nullptr;
-  if (!written) {
-    trim_one_shot(state);
-    if (tape.declined) return env.Undefined();
-    return Napi::Number::New(env, double(value_tape_ops_bound(*doc)));
-  }
-  count(counters().documents_parsed);
-  count(counters().bytes_parsed, length);
-  napi_value strings = nullptr;
-  if (napi_create_array_with_length(env, tape.strings.size(), &strings) != napi_ok) return env.Undefined();
-  for (size_t i = 0; i < tape.strings.size(); i++) {
-    napi_value string = to_js(env, *doc, tape.strings[i]);
-    if (string == nullptr || napi_set_element(env, strings, uint32_t(i), string) != napi_ok) return env.Undefined();
+  bool written = false;
+  napi_value out = tape_to_js(env, *doc, 0, info[1], info[2], always, &written);
+  if (written) {
+    count(counters().documents_parsed);
+    count(counters().bytes_parsed, length);
   }
   trim_one_shot(state);
-  return Napi::Value(env, strings);
+  return Napi::Value(env, out);
 }
 
 // decodeUtf8(bytes): buf.toString('utf8') for valid UTF-8, made by our

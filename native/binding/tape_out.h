@@ -1,0 +1,27 @@
+// The value tape (value_tape.h) handed to JS: written into the caller's
+// Int32Array and Float64Array, with the strings made as a JS array, for
+// lib/value-tape.ts to build the value from.
+#ifndef ARENAJSON_BINDING_TAPE_OUT_H
+#define ARENAJSON_BINDING_TAPE_OUT_H
+
+#include <napi.h>
+
+#include <cstdint>
+
+#include "document.h"
+
+namespace arenajson {
+
+// Whether `ops` is an Int32Array and `numbers` a Float64Array.
+bool tape_arrays(Napi::Value ops, Napi::Value numbers);
+
+// The tape of node `index`: the strings array when it was written; the ops
+// length needed (a number) when the arrays are short; undefined when the
+// tape declined (written is false then). nullptr with a JS exception
+// pending when a string could not be made.
+napi_value tape_to_js(Napi::Env env, const document& doc, uint32_t index, Napi::Value ops, Napi::Value numbers,
+                      bool always, bool* written);
+
+}  // namespace arenajson
+
+#endif  // ARENAJSON_BINDING_TAPE_OUT_H
