@@ -7,6 +7,7 @@
 #include <cinttypes>
 #include <cmath>
 #include <cstdio>
+#include <utility>
 #include <vector>
 
 #include "binding/convert.h"
@@ -104,7 +105,7 @@ ArenaWrap::~ArenaWrap() {
   // seen here when the environment is torn down under it: leak it rather than
   // free memory a pool thread may still write.
   if (slot_->busy) return;
-  recycle_arena(Env(), *slot_);
+  recycle_arena(Env(), *slot_, true);
   delete slot_;
 }
 
@@ -378,7 +379,11 @@ Napi::Value ArenaWrap::Children(const Napi::CallbackInfo& info) {
     }
   }
   Napi::Array out = Napi::Array::New(env, children.size());
-  for (uint32_t i = 0; i < children.size(); i++) out.Set(i, Napi::Number::New(env, base + children[i]));
+  // Stop at the first Set() that threw (a setter on Array.prototype): with
+  // an exception pending nothing more may allocate (see report_memory).
+  for (uint32_t i = 0; i < children.size(); i++) {
+    if (!out.Set(i, Napi::Number::New(env, base + children[i]))) return env.Undefined();
+  }
   return out;
 }
 
@@ -457,7 +462,9 @@ Napi::Value ArenaWrap::Documents(const Napi::CallbackInfo& info) {
   if (!usable(env)) return env.Undefined();
   std::vector<uint32_t> parsed = slot_->parsed;  // Set() below may run JS
   Napi::Array out = Napi::Array::New(env, parsed.size());
-  for (uint32_t i = 0; i < parsed.size(); i++) out.Set(i, Napi::Number::New(env, double(parsed[i]) * handle_radix));
+  for (uint32_t i = 0; i < parsed.size(); i++) {
+    if (!out.Set(i, Napi::Number::New(env, double(parsed[i]) * handle_radix))) return env.Undefined();
+  }
   return out;
 }
 
@@ -469,15 +476,17 @@ Napi::Value ArenaWrap::Stats(const Napi::CallbackInfo& info) {
   const arena_stats s = slot_->busy ? slot_->idle_stats : slot_->memory.stats();
   const double documents = double(slot_->docs.size());
   const double generation = double(slot_->generation);
+  const std::pair<const char*, double> fields[] = {
+      {"bytesReserved", double(s.bytes_reserved)}, {"bytesUsed", double(s.bytes_used)},
+      {"peakBytes", double(s.peak_bytes)},         {"chunks", double(s.chunks)},
+      {"allocations", double(s.allocations)},      {"documents", documents},
+      {"resets", double(s.resets)},                {"generation", generation},
+  };
   Napi::Object out = Napi::Object::New(env);
-  out.Set("bytesReserved", Napi::Number::New(env, double(s.bytes_reserved)));
-  out.Set("bytesUsed", Napi::Number::New(env, double(s.bytes_used)));
-  out.Set("peakBytes", Napi::Number::New(env, double(s.peak_bytes)));
-  out.Set("chunks", Napi::Number::New(env, double(s.chunks)));
-  out.Set("allocations", Napi::Number::New(env, double(s.allocations)));
-  out.Set("documents", Napi::Number::New(env, documents));
-  out.Set("resets", Napi::Number::New(env, double(s.resets)));
-  out.Set("generation", Napi::Number::New(env, generation));
+  // Stop at the first Set() that threw: nothing more may allocate then.
+  for (const auto& [name, value] : fields) {
+    if (!out.Set(name, Napi::Number::New(env, value))) return env.Undefined();
+  }
   return out;
 }
 

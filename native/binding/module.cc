@@ -182,8 +182,8 @@ Napi::Value Validate(const Napi::CallbackInfo& info) {
   const uint32_t largest_array = doc->largest_array;
   trim_one_shot(state);
   Napi::Object out = Napi::Object::New(env);
-  out.Set("nodes", Napi::Number::New(env, nodes));
-  out.Set("largestArray", Napi::Number::New(env, largest_array));
+  if (!out.Set("nodes", Napi::Number::New(env, nodes))) return env.Undefined();
+  if (!out.Set("largestArray", Napi::Number::New(env, largest_array))) return env.Undefined();
   return out;
 }
 

@@ -30,11 +30,18 @@ void throw_error(Napi::Env env, error_code code, size_t position, const char* me
   Napi::Error::New(env, message).ThrowAsJavaScriptException();
 }
 
-void report_memory(Napi::Env env, arena_slot& slot) {
+void report_memory(Napi::Env env, arena_slot& slot, bool in_finalizer) {
   const arena_stats& stats = slot.memory.stats();
   int64_t reserved = int64_t(stats.bytes_reserved);
   int64_t used = int64_t(stats.bytes_used);
-  if (reserved != slot.reported_bytes) {
+  // Not while a JS exception is pending: V8 may collect inside the call, and
+  // this module's finalizers run inside collections (NAPI_EXPERIMENTAL),
+  // where Node-API takes the pending exception for theirs and aborts. The
+  // next report carries the change. (A finalizer may not ask; it runs in a
+  // collection already, where no other one starts.)
+  bool pending = false;
+  if (reserved != slot.reported_bytes &&
+      (in_finalizer || (napi_is_exception_pending(env, &pending) == napi_ok && !pending))) {
     Napi::MemoryManagement::AdjustExternalMemory(env, reserved - slot.reported_bytes);
     slot.reported_bytes = reserved;
   }
@@ -48,7 +55,7 @@ void report_memory(Napi::Env env, arena_slot& slot) {
   }
 }
 
-void release_arena(Napi::Env env, arena_slot& slot) {
+void release_arena(Napi::Env env, arena_slot& slot, bool in_finalizer) {
   if (slot.freed) return;
   if (slot.busy) {  // a pool thread writes the memory: release it when the work completes
     slot.release_when_idle = true;
@@ -62,13 +69,13 @@ void release_arena(Napi::Env env, arena_slot& slot) {
   slot.built.clear();
   slot.freed = true;
   slot.generation++;
-  report_memory(env, slot);
+  report_memory(env, slot, in_finalizer);
   count(counters().arenas_freed);
 }
 
-void recycle_arena(Napi::Env env, arena_slot& slot) {
+void recycle_arena(Napi::Env env, arena_slot& slot, bool in_finalizer) {
   if (slot.keeps_spare && !slot.freed && !slot.busy) state_of(env).spares.keep(slot.memory);
-  release_arena(env, slot);
+  release_arena(env, slot, in_finalizer);
 }
 
 void release_environment_arenas(void* data) {

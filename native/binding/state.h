@@ -91,17 +91,18 @@ void throw_error(Napi::Env env, error_code code, size_t position = 0, const char
 
 // Brings V8's external memory and the process metrics up to date with the
 // arena's reserved and used bytes. Call after anything that allocates.
-void report_memory(Napi::Env env, arena_slot& slot);
+// `in_finalizer`: called from a finalizer, which runs inside a collection.
+void report_memory(Napi::Env env, arena_slot& slot, bool in_finalizer = false);
 
 // Releases an arena's memory, once, whoever asks first: free(), the
 // finalizer, or the environment going away. The slot stays (freed) so that
 // later calls are answered with ERR_ARENA_FREED.
-void release_arena(Napi::Env env, arena_slot& slot);
+void release_arena(Napi::Env env, arena_slot& slot, bool in_finalizer = false);
 
 // release_arena(), but a parseLazy arena's chunks go to the environment's
 // spare pool when it has room. Safe inside a finalizer that runs during
 // garbage collection (it runs no JS).
-void recycle_arena(Napi::Env env, arena_slot& slot);
+void recycle_arena(Napi::Env env, arena_slot& slot, bool in_finalizer = false);
 
 // Environment cleanup hook (napi_add_env_cleanup_hook with the environment's
 // environment_arenas): releases what the environment still owns, then
