@@ -64,7 +64,7 @@ const inspectKey = inspect.custom;
 
 const handleRadix = 4294967296;
 // Nested levels whose source is at most this long come with their parent's expansion.
-const inlineBytes = 256;
+const inlineBytes = 4096;
 
 /** A level's child reference: [node * 2 + isArray] or [code, content]. */
 type Reference = [number, any?];
