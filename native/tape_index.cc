@@ -149,26 +149,47 @@ uint64_t tape_index::lookup_hash(const char* key, size_t key_length) noexcept {
   return hash_key(reinterpret_cast<const uint8_t*>(&word), key_length);
 }
 
+namespace {
+
+// A lookup key prepared for comparing against the keys of a document with
+// padded text: its first (up to) 8 bytes as a word, compared against one
+// masked load from the text (always in bounds there).
+struct key_probe {
+  key_probe(const char* key, size_t key_length) noexcept : data(key), length(key_length) {
+    std::memcpy(&first, key, key_length < 8 ? key_length : 8);
+    mask = key_length >= 8 ? ~uint64_t(0) : first_bytes_mask(key_length);
+  }
+
+  // key_equals(doc, key_index, data, length).
+  bool matches(const document& doc, uint32_t key_index) const noexcept {
+    const node& k = doc.nodes[key_index];
+    if (k.flags & flag_escaped) return key_equals(doc, key_index, data, length);
+    if (k.end - k.begin - 2 != length) return false;
+    const uint8_t* body = doc.text + k.begin + 1;
+    if ((load8(body) & mask) != first) return false;
+    for (size_t at = 8; at < length; at += 8) {  // the rest, 8 bytes at a time (the last word overlaps)
+      const size_t from = at + 8 <= length ? at : length - 8;
+      if (load8(body + from) != load8(reinterpret_cast<const uint8_t*>(data) + from)) return false;
+    }
+    return true;
+  }
+
+  const char* data;
+  size_t length;
+  uint64_t first = 0;
+  uint64_t mask;
+};
+
+}  // namespace
+
 int64_t tape_index::scan(const document& doc, uint32_t object, const char* key, size_t key_length) noexcept {
   const node* nodes = doc.nodes;
   const uint32_t count = nodes[object].count;
-  // The first (up to) 8 bytes of the key as a word, compared against one
-  // masked load from the text (padded, so the load is always in bounds).
-  uint64_t first = 0;
-  std::memcpy(&first, key, key_length < 8 ? key_length : 8);
-  const uint64_t mask = key_length >= 8 ? ~uint64_t(0) : first_bytes_mask(key_length);
+  const key_probe probe(key, key_length);
   int64_t found = -1;
   uint32_t at = object + 1;
   for (uint32_t i = 0; i < count; i++) {
-    const node& k = nodes[at];
-    if (k.flags & flag_escaped) {
-      if (key_equals(doc, at, key, key_length)) found = at + 1;
-    } else if (k.end - k.begin - 2 == key_length) {
-      const uint8_t* body = doc.text + k.begin + 1;
-      if ((load8(body) & mask) == first && (key_length <= 8 || std::memcmp(body + 8, key + 8, key_length - 8) == 0)) {
-        found = at + 1;  // keep looking: the last duplicate wins
-      }
-    }
+    if (probe.matches(doc, at)) found = at + 1;  // keep looking: the last duplicate wins
     at = nodes[at + 1].next;
   }
   return found;
@@ -222,11 +243,12 @@ int64_t tape_index::member(const document& doc, uint32_t object, const char* key
   const size_t mask = e->size / slot_words - 1;
   const uint64_t h = lookup_hash(key, key_length);
   const uint32_t tag = uint32_t(h >> 32);
+  const key_probe probe(key, key_length);
   // Repeated keys sit in the same probe run; the last one (largest index) wins.
   int64_t found = -1;
   for (size_t s = size_t(h) & mask; table[s * slot_words + 1] != 0; s = (s + 1) & mask) {
     const uint32_t value = table[s * slot_words + 1] - 1;
-    if (table[s * slot_words] == tag && int64_t(value) > found && key_equals(doc, value - 1, key, key_length)) {
+    if (table[s * slot_words] == tag && int64_t(value) > found && probe.matches(doc, value - 1)) {
       found = value;
     }
   }
