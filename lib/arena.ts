@@ -30,6 +30,8 @@ export interface ArenaToken {
 }
 
 export const nativeOf = Symbol('arenajson.native');
+/** The number binding.read() names the native arena by (0: none). */
+export const arenaIdOf = Symbol('arenajson.arenaId');
 
 // With ARENAJSON_DEBUG=1 every arena remembers where it was made, so that the
 // finalizer can name an arena that was dropped without free().
@@ -61,6 +63,8 @@ function sizeOption(options: ArenaOptions, name: 'initialSize' | 'maxSize'): num
 export class Arena {
   /** @internal */
   readonly [nativeOf]: NativeArena;
+  /** @internal */
+  readonly [arenaIdOf]: number;
   /** @internal The generation handles must carry; bumped by reset(). */
   generation = 1;
   /** @internal Run once when the current generation ends (reset(), free()): lazy views die. */
@@ -72,6 +76,7 @@ export class Arena {
     if (adopting !== undefined) {
       this[nativeOf] = adopting;
       adopting = undefined;
+      this[arenaIdOf] = this[nativeOf].id();
       this.generation = this[nativeOf].stats().generation;
       return;
     }
@@ -81,6 +86,7 @@ export class Arena {
       sizeOption(options, 'maxSize'),
       debug ? creationSite() : undefined,
     );
+    this[arenaIdOf] = this[nativeOf].id();
   }
 
   /**

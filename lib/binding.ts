@@ -14,6 +14,8 @@ export interface NativeArena {
   pathId(path: string): number;
   /** get() with the path named by its pathId ticket; an unknown ticket falls back to `path`. */
   getCompiled(generation: number, handle: Handle, id: number, path: string, mode?: number): unknown;
+  /** The number binding.read() names this arena by (0: none; use the methods). */
+  id(): number;
   getRaw(generation: number, handle: Handle, path: string): string | undefined;
   query(generation: number, handle: Handle, path: string): Handle;
   type(generation: number, handle: Handle): number;
@@ -68,6 +70,8 @@ export interface Binding {
   /** The process-wide counters, in the order lib/metrics.ts names them. */
   metrics(): Float64Array;
   get(json: string | Uint8Array, path: string): unknown;
+  /** getCompiled on the arena whose id() is `arenaId`, the ticket and read mode packed as ticket * 16 + mode. */
+  read(arenaId: number, generation: number, handle: Handle, ticketAndMode: number, path: string): unknown;
   getRaw(json: string | Uint8Array, path: string): string | undefined;
   validate(json: string | Uint8Array): { nodes: number; largestArray: number };
   /** buf.toString('utf8') for valid UTF-8; undefined for invalid bytes. */

@@ -1,8 +1,8 @@
 // Documents and values: small handles ({arena, generation, handle}) onto data
 // that stays in the arena until it is read.
 import type { Arena } from './arena';
-import { nativeOf } from './arena';
-import type { Handle, NativeArena } from './binding';
+import { arenaIdOf, nativeOf } from './arena';
+import { binding, type Handle, type NativeArena } from './binding';
 import { ArenaError, arenaError, InvalidArgumentError } from './errors';
 import { orderKeys } from './keys';
 import { jsonTextFor, lastKeyOf } from './build';
@@ -15,6 +15,8 @@ import { pathIdOf } from './pathid';
 import { valueByTape } from './value-tape';
 
 export type ValueType = 'null' | 'boolean' | 'number' | 'string' | 'array' | 'object';
+
+const read = binding.read;
 
 const typeNames: readonly ValueType[] = ['null', 'boolean', 'boolean', 'number', 'string', 'array', 'object'];
 
@@ -93,9 +95,17 @@ export class Value {
 
   /** The value at `path` (gjson syntax) as a JS value, or undefined. `options` override the document's read options. */
   get(path: string, options?: ReadOptions): any {
-    // The hot path: native checks the path (a non-string throws ERR_INVALID_ARG there).
+    // The hot path: native checks the path (a non-string throws ERR_INVALID_ARG
+    // there). read() names the arena by its id, which spares the native side
+    // finding the NativeArena behind `this` (napi_unwrap); the ticket and the
+    // read mode (0..10) travel as one number.
+    const arena = this.arena;
     const native = this.native;
-    return native.getCompiled(this.generation, this.handle, pathIdOf(native, path), path, readModeOf(options, this.mode));
+    const id = arena[arenaIdOf];
+    const ticket = pathIdOf(native, path);
+    const mode = readModeOf(options, this.mode);
+    if (id !== 0) return read(id, this.generation, this.handle, ticket * 16 + mode, path);
+    return native.getCompiled(this.generation, this.handle, ticket, path, mode);
   }
 
   /** The JSON text of the value at `path`, or undefined. */

@@ -2,7 +2,8 @@
 // compile it and hand out a ticket (native/path_table.h); later reads pass
 // the ticket, so the path text is neither converted nor hashed again. The
 // text goes along too: a ticket the native side no longer knows (its table
-// is bounded) falls back to it.
+// is bounded) falls back to it. Tickets are below 2^48, so that doc.get can
+// pack one with a read mode (ticket * 16 + mode) in an exact double.
 import type { NativeArena } from './binding';
 
 /** The native table's slot count: ids older than this many are gone there. */
@@ -18,6 +19,7 @@ export function pathIdOf(native: NativeArena, path: string): number {
     // tableSlots ago: all of them still name their path natively.
     if (ids.size >= tableSlots) ids.clear();
     id = native.pathId(path);
+    if (!(id < 2 ** 48)) id = 0;  // a ticket past 2^48 is not used: the text is sent instead
     ids.set(path, id);
   }
   return id;

@@ -651,10 +651,12 @@ bool compile_path(const char* path, size_t length, path_program& out) {
   out.gets.clear();
   out.components.clear();
   out.valid = false;
+  out.plain_chain = false;
   if (length >= max_path_length) return false;
   compiler c(out);
   c.get_at(0, uint32_t(length));
   out.valid = c.run();
+  out.plain_chain = out.valid && is_plain_chain(out);
   return out.valid;
 }
 

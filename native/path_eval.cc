@@ -83,6 +83,7 @@ void path_evaluator::run(const path_program& program, const document& doc, uint3
       scratch_.reset();
     }
   }
+  if (run_plain(program, doc, start, out)) return;
   path_value result = get(node_value(&doc, start), 0);
   out.what = path_result::kind::none;
   out.json.clear();
@@ -95,6 +96,62 @@ void path_evaluator::run(const path_program& program, const document& doc, uint3
   if (!result.trusted && !resolve(result)) return;
   out.json.assign(raw_of(result));
   out.what = path_result::kind::json;
+}
+
+bool is_plain_chain(const path_program& program) noexcept {
+  if (program.gets.empty() || program.gets[0].kind != get_kind::plain) return false;
+  int32_t at = program.gets[0].component;
+  for (int steps = 0; steps < 32; steps++) {
+    if (at < 0 || size_t(at) >= program.components.size()) return false;
+    const component_step& step = program.components[size_t(at)];
+    const continuation& next = step.object.next;
+    if (step.object.wild || (next.what != continuation::kind::end && next.what != continuation::kind::more)) return false;
+    if (step.array.kind != array_kind::none) {
+      if (step.array.kind != array_kind::index) return false;
+      if (step.array.next.what != next.what || step.array.next.target != next.target) return false;
+    }
+    if (next.what == continuation::kind::end) return true;
+    at = next.target;
+  }
+  return false;
+}
+
+// walk() for a plain chain, with the same lookups, fuel and outcome; the
+// general path's bookkeeping (get steps, walk contexts, texts) is not needed.
+bool path_evaluator::run_plain(const path_program& program, const document& doc, uint32_t start, path_result& out) {
+  if (!program.plain_chain) return false;
+  out.what = path_result::kind::none;
+  out.json.clear();
+  int64_t fuel = fuel_;
+  uint32_t at = start;
+  int32_t component = program.gets[0].component;
+  for (;;) {
+    if (--fuel < 0) return true;
+    const node& n = doc.nodes[at];
+    const component_step& step = program.components[size_t(component)];
+    int64_t found;
+    if (n.type == node_type::object) {
+      found = index_.member(doc, at, step.object.key.data(), step.object.key.size());
+    } else if (n.type == node_type::array && step.array.kind == array_kind::index) {
+      if (step.array.index >= n.count) return true;
+      fuel -= int64_t(step.array.index / 16);
+      if (fuel < 0) return true;
+      found = index_.element(doc, at, uint32_t(step.array.index));
+    } else {
+      return true;
+    }
+    if (found < 0) return true;
+    // Both views continue alike (is_plain_chain).
+    const continuation& next = step.object.next;
+    if (next.what == continuation::kind::end) {
+      out.what = path_result::kind::node;
+      out.node_index = uint32_t(found);
+      return true;
+    }
+    if (!is_container(doc.nodes[found].type)) return true;
+    at = uint32_t(found);
+    component = next.target;
+  }
 }
 
 path_value path_evaluator::node_value(const document* doc, uint32_t index) const noexcept {

@@ -79,6 +79,9 @@ class path_evaluator {
     bool piped = false;
   };
 
+  // Evaluates a plain chain (path_program::plain_chain) straight down the
+  // tape into `out`; false (having done nothing) for any other path.
+  bool run_plain(const path_program& program, const document& doc, uint32_t start, path_result& out);
   path_value plain(int32_t component, const path_value& input);
   path_value lines(int32_t component, const path_value& input);
   path_value multipath(const get_step& step, const path_value& input);

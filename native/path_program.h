@@ -111,6 +111,8 @@ struct path_program {
   std::vector<get_step> gets;          ///< gets[0] is the whole path
   std::vector<component_step> components;
   bool valid = false;
+  bool plain_chain = false;  ///< is_plain_chain(*this), set by compile_path
+
 
   /// Approximate bytes held, for the cache's budget.
   size_t footprint() const noexcept;
@@ -118,5 +120,10 @@ struct path_program {
 
 /// Compiles `path` into `out` (replacing its contents). Returns out.valid.
 bool compile_path(const char* path, size_t length, path_program& out);
+
+/// True for a path of plain keys and indexes only (one get step, components
+/// joined by `.`, no wildcard, `#`, query or pipe), at most 32 components:
+/// what the evaluator walks straight down the tape (path_eval.cc).
+bool is_plain_chain(const path_program& program) noexcept;
 
 }  // namespace arenajson

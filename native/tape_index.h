@@ -17,7 +17,6 @@
 #include <cstddef>
 #include <cstdint>
 #include <string>
-#include <unordered_map>
 #include <vector>
 
 #include "document.h"
@@ -41,20 +40,31 @@ class tape_index {
   static constexpr size_t most_kept_words = size_t(1) << 20;  ///< pool words kept after a switch
 
  private:
+  // What is known about one container: an open-addressing table of these,
+  // keyed by the container's node index + 1 (0: an empty entry).
   struct entry {
-    uint32_t reads = 0;    ///< reads before the index was built
-    uint32_t offset = 0;   ///< where the index starts in pool_
-    uint32_t size = 0;     ///< words of the index; 0 while not built
+    uint32_t container = 0;  ///< node index + 1 of the container; 0 when the entry is empty
+    uint32_t reads = 0;      ///< reads before the index was built
+    uint32_t offset = 0;     ///< where the index starts in pool_
+    uint32_t size = 0;       ///< words of the index; 0 while not built
   };
+
+  static constexpr size_t smallest_table = 64;        ///< entries_ starts with this many
+  static constexpr size_t most_kept_entries = 4096;   ///< entries_ kept after a switch
 
   bool use(const document& doc);
   entry* note_read(uint32_t container);
+  void grow_entries();
   bool build_array(const document& doc, uint32_t array, entry& e);
   bool build_object(const document& doc, uint32_t object, entry& e);
-  uint64_t key_hash(const document& doc, uint32_t key_index);
+  uint64_t escaped_key_hash(const document& doc, uint32_t key_index);
+  static uint64_t lookup_hash(const char* key, size_t key_length) noexcept;
+  // find_member over a document with padded text, comparing 8 bytes at a time.
+  static int64_t scan(const document& doc, uint32_t object, const char* key, size_t key_length) noexcept;
 
   uint64_t serial_ = 0;
-  std::unordered_map<uint32_t, entry> entries_;
+  std::vector<entry> entries_;   ///< a power of two long (or empty), at most half full
+  size_t entries_used_ = 0;
   std::vector<uint32_t> pool_;
   std::string key_buffer_;
 };

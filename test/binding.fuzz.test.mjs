@@ -44,9 +44,11 @@ function scalar() {
   }
 }
 
+// Arena ids for binding.read, kept after their arenas are dropped (stale ids).
+const ids = [0];
 function newArena() {
   const args = Array.from({ length: Math.floor(random() * 4) }, () => pick([scalar(), 4096, 65536, 1000, 0, -1]));
-  try { arenas.push(new NativeArena(...args)); } catch (error) { check(error); }
+  try { arenas.push(new NativeArena(...args)); ids.push(arenas[arenas.length - 1].id()); } catch (error) { check(error); }
 }
 
 const outcomes = new Map();
@@ -61,7 +63,8 @@ function note(value) {
   if (typeof value === 'number' && value >= 0) handles.push(value);
   if (Array.isArray(value)) for (const v of value) if (typeof v === 'number') handles.push(v);
   if (typeof value === 'string' && /^[0-9a-f]{16}$/.test(value)) tokens.push(value);
-  if (value instanceof NativeArena) arenas.push(value);
+  if (value instanceof NativeArena) { arenas.push(value); ids.push(value.id()); }
+  if (ids.length > 200) ids.splice(1, 100);
   if (handles.length > 200) handles.splice(0, 100);
 }
 
@@ -101,6 +104,15 @@ for (let step = 0; step < ${steps}; step++) {
     fn = binding[name];
     target = binding;
     if (name === 'setErrorFactory') args[0] = pick([() => new Error('mine'), 1, undefined]);
+    if (name === 'read' && random() < 0.7) {
+      // A call that looks right: an arena id (live, freed, transferred or collected), a generation, a handle, ticket * 16 + mode.
+      args.length = 5;
+      args[0] = random() < 0.9 ? pick(ids) : scalar();
+      args[1] = pick(generations);
+      args[2] = pick(handles);
+      args[3] = random() < 0.8 ? Math.floor(random() * 40) * 16 + pick([0, 1, 2, 4, 8, 10, 15]) : scalar();
+      args[4] = random() < 0.8 ? pick(paths) : scalar();
+    }
   } else {
     let name = pick(methods);
     // Keep arenas alive long enough to reach deep states: free/transfer are rare.
@@ -141,7 +153,7 @@ for (const [seed, evil] of [[1, false], [2, false], [3, true], [4, true]]) {
     for (const name of ['parse', 'get', 'getRaw', 'query', 'toJS', 'reset', 'free', 'transfer', 'stats']) {
       assert.ok(result.methods.includes(name), `NativeArena.${name} was not exercised`);
     }
-    for (const name of ['get', 'getRaw', 'validate', 'adopt', 'metrics', 'setErrorFactory']) {
+    for (const name of ['get', 'getRaw', 'validate', 'adopt', 'metrics', 'setErrorFactory', 'read']) {
       assert.ok(result.exportsToCall.includes(name), `binding.${name} was not exercised`);
     }
     // The run must have reached the interesting states, not only argument checks.

@@ -53,6 +53,7 @@ Napi::Function ArenaWrap::Define(Napi::Env env) {
                          InstanceMethod<&ArenaWrap::ParseAsync>("parseAsync"),
                          InstanceMethod<&ArenaWrap::CancelParse>("cancelParse"),
                          InstanceMethod<&ArenaWrap::Poisoned>("poisoned"),
+                         InstanceMethod<&ArenaWrap::Id>("id"),
                      });
 }
 
@@ -86,6 +87,8 @@ ArenaWrap::ArenaWrap(const Napi::CallbackInfo& info) : Napi::ObjectWrap<ArenaWra
   }
   slot_->owner = static_cast<napi_env>(env);
   if (state.arenas != nullptr) state.arenas->list.add(slot_);
+  ids_ = state.ids;
+  id_ = ids_->add(this);
   report_memory(env, *slot_);
 }
 
@@ -93,6 +96,7 @@ ArenaWrap::ArenaWrap(const Napi::CallbackInfo& info) : Napi::ObjectWrap<ArenaWra
 // with NAPI_EXPERIMENTAL, so Node-API runs it during garbage collection: it
 // must run no JS (recycle_arena and release_arena run none).
 ArenaWrap::~ArenaWrap() {
+  if (ids_ != nullptr) ids_->remove(id_);
   if (slot_ == nullptr) return;  // handed over to another thread
   if (!slot_->freed && !slot_->origin.empty()) {
     std::fprintf(stderr,
@@ -134,12 +138,21 @@ bool ArenaWrap::usable(Napi::Env env, bool allow_busy) {
 bool ArenaWrap::decode_handle(const Napi::CallbackInfo& info, size_t at, size_t* doc_id, uint32_t* node_index) {
   Napi::Env env = info.Env();
   if (!usable(env)) return false;
+  if (info.Length() < at + 2) {
+    throw_error(env, error_code::invalid_arg, 0, "expected a generation and a value handle");
+    return false;
+  }
+  return check_handle(env, info[at], info[at + 1], doc_id, node_index);
+}
+
+bool ArenaWrap::check_handle(Napi::Env env, napi_value generation_value, napi_value handle_value, size_t* doc_id,
+                             uint32_t* node_index) {
   // napi_get_value_double answers napi_number_expected for anything else,
   // which saves asking for the type first.
   double generation = 0;
   double handle = 0;
-  if (info.Length() < at + 2 || napi_get_value_double(env, info[at], &generation) != napi_ok ||
-      napi_get_value_double(env, info[at + 1], &handle) != napi_ok) {
+  if (napi_get_value_double(env, generation_value, &generation) != napi_ok ||
+      napi_get_value_double(env, handle_value, &handle) != napi_ok) {
     throw_error(env, error_code::invalid_arg, 0, "expected a generation and a value handle");
     return false;
   }
@@ -147,18 +160,17 @@ bool ArenaWrap::decode_handle(const Napi::CallbackInfo& info, size_t at, size_t*
     throw_error(env, error_code::arena_stale);
     return false;
   }
-  if (!(handle >= 0) || handle >= 9007199254740992.0 || std::floor(handle) != handle) {
+  // An integer in [0, 2^53): doc * 2^32 + node, split by integer arithmetic.
+  const uint64_t bits = handle >= 0 && handle < 9007199254740992.0 ? uint64_t(handle) : 0;
+  const size_t doc_part = size_t(bits >> 32);
+  const uint32_t node_part = uint32_t(bits);
+  if (!(handle >= 0) || double(bits) != handle || doc_part >= slot_->docs.size() ||
+      node_part >= slot_->docs[doc_part]->node_count) {
     throw_error(env, error_code::invalid_arg, 0, "invalid value handle");
     return false;
   }
-  double doc_part = std::floor(handle / handle_radix);
-  double node_part = handle - doc_part * handle_radix;
-  if (doc_part >= double(slot_->docs.size()) || node_part >= double(slot_->docs[size_t(doc_part)]->node_count)) {
-    throw_error(env, error_code::invalid_arg, 0, "invalid value handle");
-    return false;
-  }
-  *doc_id = size_t(doc_part);
-  *node_index = uint32_t(node_part);
+  *doc_id = doc_part;
+  *node_index = node_part;
   return true;
 }
 
@@ -254,21 +266,66 @@ Napi::Value ArenaWrap::GetCompiled(const Napi::CallbackInfo& info) {
   const document* doc;
   uint32_t index;
   if (!resolve(info, &doc, &index)) return env.Undefined();
-  addon_state& state = state_of(env);
   double ticket = 0;
-  const path_program* program = nullptr;
-  if (info.Length() > 2 && napi_get_value_double(env, info[2], &ticket) == napi_ok) program = state.path_ids.find(ticket);
+  if (info.Length() > 2 && napi_get_value_double(env, info[2], &ticket) != napi_ok) ticket = 0;
+  napi_value path = info.Length() > 3 ? napi_value(info[3]) : nullptr;
+  return Napi::Value(env, read_compiled(env, doc, index, ticket, path, read_options_arg(info, 4)));
+}
+
+napi_value ArenaWrap::read_compiled(Napi::Env env, const document* doc, uint32_t index, double ticket, napi_value path,
+                                    const read_options& options) {
+  addon_state& state = state_of(env);
+  const path_program* program = state.path_ids.find(ticket);
   if (program != nullptr) {
     state.paths.evaluate(*doc, index, *program, state.result);
   } else {
-    if (info.Length() < 4 || !info[3].IsString()) {
+    napi_valuetype type = napi_undefined;
+    if (path == nullptr || napi_typeof(env, path, &type) != napi_ok || type != napi_string) {
       throw_error(env, error_code::invalid_arg, 0, "path must be a string");
-      return env.Undefined();
+      return nullptr;
     }
-    read_string(env, info[3], state.path);
+    read_string(env, Napi::Value(env, path), state.path);
     state.paths.evaluate(*doc, index, state.path.data(), state.path.size(), state.result);
   }
-  return Napi::Value(env, result_to_js_with(env, *doc, state.result, read_options_arg(info, 4)));
+  return result_to_js_with(env, *doc, state.result, options);
+}
+
+// id(): the number read() names this arena by (0 when the environment's
+// table is full: then only the methods reach it).
+Napi::Value ArenaWrap::Id(const Napi::CallbackInfo& info) { return Napi::Number::New(info.Env(), id_); }
+
+napi_value ArenaWrap::ReadById(napi_env raw_env, napi_callback_info info) {
+  Napi::Env env(raw_env);
+  size_t argc = 5;
+  napi_value argv[5];  // missing arguments come back as undefined
+  if (napi_get_cb_info(env, info, &argc, argv, nullptr, nullptr) != napi_ok) return nullptr;
+  addon_state& state = state_of(env);
+  double id = 0;
+  ArenaWrap* wrap = napi_get_value_double(env, argv[0], &id) == napi_ok ? state.ids->find(id) : nullptr;
+  // Pin the NativeArena for the call: finalizers run inside collections
+  // (NAPI_EXPERIMENTAL), and an unreachable arena's could otherwise run in
+  // one this call starts. A local handle keeps it alive to the end.
+  Napi::Object pinned = wrap != nullptr ? wrap->Value() : Napi::Object();
+  if (wrap == nullptr || pinned.IsEmpty()) {
+    throw_error(env, error_code::invalid_arg, 0, "not the id of a live arena");
+    return nullptr;
+  }
+  size_t doc_id;
+  uint32_t index;
+  if (!wrap->usable(env) || !wrap->check_handle(env, argv[1], argv[2], &doc_id, &index)) return nullptr;
+  const document* doc = wrap->slot_->docs[doc_id];
+  if (index == 0 && !wrap->follow_edits(env, doc_id, &doc)) return nullptr;
+  // ticket * 16 + mode; anything but such an integer reads the path text with the default options.
+  double packed = 0;
+  double ticket = 0;
+  uint32_t mode = 0;
+  if (napi_get_value_double(env, argv[3], &packed) == napi_ok && packed >= 0 && packed < 9007199254740992.0 &&
+      double(uint64_t(packed)) == packed) {
+    const uint64_t bits = uint64_t(packed);
+    ticket = double(bits >> 4);
+    mode = uint32_t(bits & 15);
+  }
+  return wrap->read_compiled(env, doc, index, ticket, argv[4], read_options_of(mode));
 }
 
 Napi::Value ArenaWrap::GetRaw(const Napi::CallbackInfo& info) {

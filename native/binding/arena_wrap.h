@@ -17,6 +17,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <memory>
 #include <string>
 
 #include "builder.h"
@@ -24,6 +25,7 @@
 #include "error.h"
 #include "ownership.h"
 #include "path.h"
+#include "read_plan.h"
 #include "writer.h"
 
 namespace arenajson {
@@ -31,6 +33,7 @@ namespace arenajson {
 constexpr double handle_radix = 4294967296.0;  // a value handle is doc * 2^32 + node
 
 struct async_parse;  // arena_async.cc
+class arena_ids;     // state.h
 
 class ArenaWrap : public Napi::ObjectWrap<ArenaWrap> {
  public:
@@ -43,12 +46,22 @@ class ArenaWrap : public Napi::ObjectWrap<ArenaWrap> {
   // (arena_async.cc; cleared by the work's completion).
   async_parse* pending_ = nullptr;
 
+  // read(arenaId, generation, handle, ticketAndMode, path), exported by
+  // module.cc: getCompiled on the arena whose id() is arenaId, with the
+  // ticket and the read mode packed as ticket * 16 + mode. The same checks
+  // and errors as the method, without napi_unwrap.
+  static napi_value ReadById(napi_env env, napi_callback_info info);
+
  private:
   static constexpr size_t max_first_chunk = size_t(1) << 30;
 
   // ---- handles (arena_wrap.cc) ----
   bool usable(Napi::Env env, bool allow_busy = false);
   bool decode_handle(const Napi::CallbackInfo& info, size_t at, size_t* doc_id, uint32_t* node_index);
+  // decode_handle's checks of a (generation, handle) pair given as JS values
+  // (the arena is usable). Throws and returns false when they fail.
+  bool check_handle(Napi::Env env, napi_value generation_value, napi_value handle_value, size_t* doc_id,
+                    uint32_t* node_index);
   bool resolve(const Napi::CallbackInfo& info, const document** doc, uint32_t* index);
   size_t document_id(const document* doc) const;
   double register_document(document* doc);
@@ -61,6 +74,11 @@ class ArenaWrap : public Napi::ObjectWrap<ArenaWrap> {
   Napi::Value Get(const Napi::CallbackInfo& info);
   Napi::Value PathId(const Napi::CallbackInfo& info);
   Napi::Value GetCompiled(const Napi::CallbackInfo& info);
+  // The read of getCompiled once the handle is resolved: the program of
+  // `ticket`, else the path text `path` (nullptr when it threw).
+  napi_value read_compiled(Napi::Env env, const document* doc, uint32_t index, double ticket, napi_value path,
+                           const read_options& options);
+  Napi::Value Id(const Napi::CallbackInfo& info);
   Napi::Value GetRaw(const Napi::CallbackInfo& info);
   Napi::Value Query(const Napi::CallbackInfo& info);
   Napi::Value Type(const Napi::CallbackInfo& info);
@@ -113,6 +131,8 @@ class ArenaWrap : public Napi::ObjectWrap<ArenaWrap> {
 
   std::string gap_;              // scratch for a gap or a JSON text argument
   arena_slot* slot_ = nullptr;   // nullptr once transferred to another thread
+  std::shared_ptr<arena_ids> ids_;  // the environment's table this arena is named in
+  double id_ = 0;                   // its id there (0: none)
 };
 
 }  // namespace arenajson

@@ -362,7 +362,8 @@ napi_value to_js(Napi::Env env, const document& doc, uint32_t index) {
     case node_type::string: {
       const uint8_t* body = string_body(doc, n);
       size_t length = string_body_length(n);
-      if (!(n.flags & flag_escaped)) return make_string(env, reinterpret_cast<const char*>(body), length);
+      // Document text passed stage 1's UTF-8 check: the faster transcoder applies.
+      if (!(n.flags & flag_escaped)) return make_written_string(env, reinterpret_cast<const char*>(body), length);
       std::u16string& units = state_of(env).utf16;
       decode_string_utf16(body, length, units);
       napi_value out = nullptr;

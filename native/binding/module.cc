@@ -1,6 +1,7 @@
 // The addon's entry point: Init (instance data, the environment cleanup
 // hook, the NativeArena class) and the free functions of the binding —
-// one-shot get/getRaw and validate, setErrorFactory, adopt and metrics.
+// one-shot get/getRaw and validate, setErrorFactory, adopt, metrics, and read
+// (ArenaWrap::ReadById).
 #include <napi.h>
 
 #include <cstdint>
@@ -295,6 +296,10 @@ Napi::Object Init(Napi::Env env, Napi::Object exports) {
   exports.Set("parse", Napi::Function::New<ParseWith>(env, "parse"));
   exports.Set("setErrorFactory", Napi::Function::New<SetErrorFactory>(env, "setErrorFactory"));
   exports.Set("implementation", Napi::String::New(env, active_implementation()));
+  napi_value read = nullptr;
+  if (napi_create_function(env, "read", NAPI_AUTO_LENGTH, ArenaWrap::ReadById, nullptr, &read) == napi_ok) {
+    exports.Set("read", Napi::Value(env, read));
+  }
   return exports;
 }
 

@@ -78,6 +78,32 @@ void recycle_arena(Napi::Env env, arena_slot& slot, bool in_finalizer) {
   release_arena(env, slot, in_finalizer);
 }
 
+double arena_ids::add(ArenaWrap* wrap) {
+  uint32_t index;
+  if (!free_.empty()) {
+    index = free_.back();
+    free_.pop_back();
+  } else {
+    if (entries_.size() >= (size_t(1) << index_bits)) return 0;
+    index = uint32_t(entries_.size());
+    entries_.emplace_back();
+  }
+  entries_[index].wrap = wrap;
+  return double(entries_[index].version) * index_radix + double(index);
+}
+
+void arena_ids::remove(double id) {
+  if (!(id >= index_radix && id < 9007199254740992.0)) return;
+  const uint64_t bits = uint64_t(id);
+  const size_t index = size_t(bits & ((uint64_t(1) << index_bits) - 1));
+  if (index >= entries_.size() || entries_[index].version != (bits >> index_bits)) return;
+  entry& e = entries_[index];
+  e.wrap = nullptr;
+  e.version++;
+  // Ids stay below 2^53 (exact doubles): a slot that ran through its versions is not reused.
+  if (e.version < (uint64_t(1) << (53 - index_bits))) free_.push_back(uint32_t(index));
+}
+
 void release_environment_arenas(void* data) {
   auto* arenas = static_cast<environment_arenas*>(data);
   Napi::Env env(arenas->env);

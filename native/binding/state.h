@@ -9,6 +9,7 @@
 #include <napi.h>
 
 #include <cstdint>
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -26,6 +27,48 @@
 #include "writer.h"
 
 namespace arenajson {
+
+class ArenaWrap;
+
+// The NativeArenas of one environment named by number, so that the
+// module-level read() (ArenaWrap::ReadById) finds its arena without
+// napi_unwrap. An id is index + version * 2^20: a slot's version goes up when
+// its arena goes away, so an old id, or any number that was never one, finds
+// nothing. Entries are removed by ~ArenaWrap, which Node-API runs inside a
+// garbage collection (NAPI_EXPERIMENTAL), and a collection may start inside
+// any call that allocates: read() therefore pins the NativeArena it found
+// with a local handle before it allocates anything. Shared by the
+// environment's state and every ArenaWrap: whichever goes last deletes it.
+class arena_ids {
+ public:
+  static constexpr uint32_t index_bits = 20;
+  static constexpr double index_radix = double(uint32_t(1) << index_bits);
+
+  /// A new id for `wrap`, or 0 when 2^20 arenas of the environment hold one.
+  double add(ArenaWrap* wrap);
+
+  /// Forgets `id` (0 is ignored).
+  void remove(double id);
+
+  /// The arena `id` names now, or nullptr.
+  ArenaWrap* find(double id) const noexcept {
+    if (!(id >= index_radix && id < 9007199254740992.0)) return nullptr;  // NaN fails too
+    const uint64_t bits = uint64_t(id);
+    if (double(bits) != id) return nullptr;
+    const uint64_t index = bits & ((uint64_t(1) << index_bits) - 1);
+    if (index >= entries_.size()) return nullptr;
+    const entry& e = entries_[size_t(index)];
+    return e.version == (bits >> index_bits) ? e.wrap : nullptr;
+  }
+
+ private:
+  struct entry {
+    ArenaWrap* wrap = nullptr;
+    uint64_t version = 1;  ///< below 2^33; a slot whose version would pass it is retired
+  };
+  std::vector<entry> entries_;
+  std::vector<uint32_t> free_;
+};
 
 // The arenas an environment owns, released by an environment cleanup hook
 // when the environment (a worker, or the main thread at exit) goes away with
@@ -66,6 +109,7 @@ struct addon_state {
   read_plan plan;       // scratch for reads under the read options (read_options.h)
   Napi::FunctionReference arena_class;       // NativeArena, for adopt()
   arena_slot* adopting = nullptr;            // handed to the next NativeArena constructor call
+  std::shared_ptr<arena_ids> ids = std::make_shared<arena_ids>();  // NativeArenas by number (read())
   environment_arenas* arenas = nullptr;      // deleted by the cleanup hook
   // Chunks of released parseLazy arenas for the next parseLazy (arena_pool.h).
   // Room for what dies between two collections that V8 starts when external
