@@ -140,7 +140,7 @@ test('parseLazy arenas are freed by the garbage collector: external memory and R
   // 1,500 documents of ~0.4 MB were parsed (~600 MB of arenas); what stays must be a few documents' worth.
   assert.ok(after.external - warm.external < 20 * bytes, `external grew by ${after.external - warm.external}`);
   // Under AddressSanitizer freed blocks sit in its quarantine while the spare
-  // pool (up to 128 MiB) holds other ones: allow for both there.
-  const rssSlack = (process.env.ARENAJSON_SANITIZED ? 256 : 128) * 1024 * 1024;
+  // pool (64 arenas of these ~1 MB) holds other ones: allow for both there.
+  const rssSlack = (process.env.ARENAJSON_SANITIZED ? 384 : 128) * 1024 * 1024;
   assert.ok(after.rss - warm.rss < rssSlack, `RSS grew by ${after.rss - warm.rss}`);
 });

@@ -113,8 +113,10 @@ struct addon_state {
   environment_arenas* arenas = nullptr;      // deleted by the cleanup hook
   // Chunks of released parseLazy arenas for the next parseLazy (arena_pool.h).
   // Room for what dies between two collections that V8 starts when external
-  // memory has grown by 64 MiB, with slack for incremental marking.
-  arena_pool spares{64, size_t(128) << 20, size_t(256) << 10};
+  // memory has grown by 64 MiB, and for what was made while one marked (it
+  // survives that one): with 128 MiB a loop over a 5 MB document still met
+  // an empty pool every few calls.
+  arena_pool spares{64, size_t(256) << 20, size_t(256) << 10};
   // Parsers for work on the thread pool, never the one above: the main thread
   // and a pool thread must not share one (taken and given back on this thread).
   std::vector<parser_scratch*> spare_scratch;
