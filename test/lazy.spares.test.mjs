@@ -91,3 +91,21 @@ test('a released document stays dead after its memory holds the next document', 
   assert.equal(result.second, 'second');
   assert.equal(result.row, 'second');
 });
+
+test('the spare pool is emptied after parseLazy has been idle for a while', () => {
+  const result = runChild(`
+    import { parseLazy } from ${JSON.stringify(indexUrl)};
+    import { setTimeout as sleep } from 'node:timers/promises';
+    const bytes = Buffer.from(JSON.stringify({ rows: Array.from({ length: 60000 }, (_, i) => ({ id: i, name: 'row ' + i })) }));
+    let sink = 0;
+    for (let i = 0; i < 12; i++) sink += parseLazy(bytes).rows.length;
+    globalThis.gc();
+    globalThis.gc();
+    const pooled = process.memoryUsage().rss;
+    await sleep(5000);
+    const idle = process.memoryUsage().rss;
+    console.log(JSON.stringify({ bytes: bytes.length, drop: pooled - idle, sink }));
+  `);
+  // Twelve arenas of a few times the 2 MB input went to the pool; idle, it gives them back.
+  assert.ok(result.drop > 4 * result.bytes, `RSS fell by only ${result.drop} bytes after the idle period`);
+});
