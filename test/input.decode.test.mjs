@@ -53,3 +53,19 @@ test('parse(buffer) of large non-ASCII and invalid documents equals JSON.parse(b
   assert.throws(() => binding.decodeUtf8('text'), { code: 'ERR_INVALID_ARG' });
   assert.throws(() => binding.decodeUtf8(new Uint16Array(4)), { code: 'ERR_INVALID_ARG' });
 });
+
+test('decodeUtf8 decodes valid text of any shape itself: only invalid bytes are declined', () => {
+  // Dense short strings, quotes everywhere, as JSON request bodies often are.
+  const shapes = [
+    JSON.stringify(Array.from({ length: 2000 }, (_, i) => 'k' + i)),
+    JSON.stringify(Object.fromEntries(Array.from({ length: 1000 }, (_, i) => ['clé' + i, 'välue ' + i]))),
+    '"'.repeat(8192),
+    'x'.repeat(8192),
+  ];
+  for (const text of shapes) {
+    const bytes = Buffer.from(text);
+    const decoded = binding.decodeUtf8(bytes);
+    assert.equal(typeof decoded, 'string', `declined ${text.slice(0, 40)}`);
+    assert.equal(decoded, bytes.toString('utf8'));
+  }
+});

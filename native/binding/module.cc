@@ -145,8 +145,6 @@ Napi::Value DecodeUtf8(const Napi::CallbackInfo& info) {
     return env.Undefined();
   }
   Napi::Uint8Array bytes = info[0].As<Napi::Uint8Array>();
-  bool always = info.Length() > 3 && info[3].IsBoolean() && info[3].As<Napi::Boolean>().Value();
-  if (!always && !tape_may_pay(bytes.Data(), bytes.ByteLength())) return env.Undefined();
   const uint8_t* data = bytes.Data();
   const size_t length = bytes.ByteLength();
   // ASCII text is one copy into a one-byte string; anything else is checked first.
