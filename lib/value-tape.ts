@@ -22,7 +22,7 @@ const tapeSetting = process.env.ARENAJSON_PARSE_TAPE;
 const always = tapeSetting === 'always';
 
 // Below this size JSON.parse is as fast and the tape's call costs more.
-export const tapeMinBytes = tapeSetting === 'never' ? Infinity : always ? 0 : 64 * 1024;
+export const tapeMinBytes = tapeSetting === 'never' ? Infinity : always ? 0 : 32 * 1024;
 
 // Tape arrays reused from call to call (warm memory); larger ones are
 // made for one call and dropped.

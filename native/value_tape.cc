@@ -1,5 +1,7 @@
 #include "value_tape.h"
 
+#include <cstring>
+
 #include "materialize.h"
 
 namespace arenajson {
@@ -11,6 +13,8 @@ namespace {
 // costs a Node-API call, and JSON.parse makes many short ones faster.
 constexpr uint32_t judged_after = 32 * 1024;
 constexpr uint32_t bytes_per_string = 48;
+// tape_may_pay: the sample must hold at least this many bytes per distinct string.
+constexpr size_t sample_bytes_per_string = 80;
 
 int32_t string_id(const document& doc, uint32_t index, value_tape& out) {
   const node& n = doc.nodes[index];
@@ -125,11 +129,48 @@ bool write_value_tape(const document& doc, uint32_t root, value_tape& out) {
 }
 
 bool tape_may_pay(const uint8_t* text, size_t length) noexcept {
-  size_t sample = length < 16384 ? length : 16384;
-  size_t quotes = 0;
-  for (size_t i = 0; i < sample; i++) quotes += text[i] == '"';
-  // Two quotes a string: fewer than 24 bytes per string in the sample.
-  return quotes * 12 < sample;
+  // Sample at most 16 KiB, and for a small document an eighth of it (at
+  // least 4 KiB), so that a declined look stays a few percent of the parse.
+  size_t sample = length / 8;
+  if (sample < 4096) sample = 4096;
+  if (sample > 16384) sample = 16384;
+  if (sample > length) sample = length;
+  const size_t most_distinct = sample / sample_bytes_per_string;
+  // Distinct strings, told apart by length and their first and last 8 bytes
+  // (an estimate: two strings that share those count once).
+  constexpr size_t slots = 1024;  // most_distinct stays far below
+  uint64_t seen[slots] = {};
+  size_t distinct = 0;
+  const uint8_t* end = text + sample;
+  const uint8_t* at = text;
+  while ((at = static_cast<const uint8_t*>(std::memchr(at, '"', size_t(end - at)))) != nullptr) {
+    const uint8_t* close = at + 1;
+    for (;;) {  // the next quote not escaped by an odd run of backslashes
+      close = static_cast<const uint8_t*>(std::memchr(close, '"', size_t(end - close)));
+      if (close == nullptr) return distinct <= most_distinct;
+      size_t run = 0;
+      while (close - run - 1 > at && close[-1 - ptrdiff_t(run)] == '\\') run++;
+      if (run % 2 == 0) break;
+      close++;
+    }
+    const size_t body = size_t(close - at - 1);
+    uint64_t head = 0;
+    uint64_t tail = 0;
+    std::memcpy(&head, at + 1, body < 8 ? body : 8);
+    if (body > 8) std::memcpy(&tail, close - 8, 8);
+    uint64_t hash = (head * 0x9E3779B97F4A7C15ull) ^ (tail * 0xC2B2AE3D27D4EB4Full) ^ (uint64_t(body) << 1) ^ 1;
+    hash ^= hash >> 29;
+    for (size_t slot = size_t(hash) & (slots - 1);; slot = (slot + 1) & (slots - 1)) {
+      if (seen[slot] == hash) break;
+      if (seen[slot] == 0) {
+        seen[slot] = hash;
+        if (++distinct > most_distinct) return false;
+        break;
+      }
+    }
+    at = close + 1;
+  }
+  return true;
 }
 
 bool tape_may_pay_for_text(const uint8_t* text, size_t length) noexcept {

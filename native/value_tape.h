@@ -62,9 +62,10 @@ inline size_t value_tape_ops_bound(const document& doc) noexcept { return size_t
 /// (many short distinct strings) or nests deeper than value_tape_depth_limit.
 bool write_value_tape(const document& doc, uint32_t root, value_tape& out);
 
-/// A look at the first 16 KiB before parsing: false when strings come
-/// thicker than one per 24 bytes there, where the tape seldom beats
-/// JSON.parse and the parse it would waste is better skipped.
+/// A look at the first bytes before parsing (16 KiB, or an eighth of a
+/// small document): false when they hold a distinct string per fewer than
+/// 80 bytes. Each distinct string costs the tape a Node-API call, more than
+/// JSON.parse pays; repeated ones (keys, enum-like values) cost it nothing.
 bool tape_may_pay(const uint8_t* text, size_t length) noexcept;
 
 /// The same look at a JS string's first 16 KiB (as UTF-8). JSON.parse reads

@@ -149,6 +149,9 @@ test('default settings: large byte documents take the tape unless short strings 
     const lone = canadaText.trimEnd().slice(0, -1) + ',"\\ud800":"\\udc00"}';
     result.loneSurrogateString = taken(lone);
     result.loneSurrogateSame = lone.includes('\\ud800') && JSON.stringify(parse(lone)) === JSON.stringify(JSON.parse(lone));
+    const citm = JSON.parse(readFileSync(${JSON.stringify(corpusDir)} + '/citm_catalog.json', 'utf8'));
+    result.repeatedStrings40KB = taken(Buffer.from(JSON.stringify({ performances: citm.performances.slice(0, 20) })));
+    result.distinctStrings64KB = taken(Buffer.from(JSON.stringify(Array.from({ length: 2000 }, (_, i) => 'a distinct string, number ' + i))));
     result.shortStrings = taken(Buffer.from(JSON.stringify(Array.from({ length: 100000 }, (_, i) => 'k' + i))));
     result.uniqueKeysLater = taken(Buffer.from('[' + '1,'.repeat(20000) + JSON.stringify(Object.fromEntries(Array.from({ length: 50000 }, (_, i) => ['key' + i, i]))) + ']'));
     console.log(JSON.stringify(result));
@@ -157,5 +160,6 @@ test('default settings: large byte documents take the tape unless short strings 
   assert.deepEqual(result, {
     'twitter.json': 1, 'citm_catalog.json': 1, 'canada.json': 1, small: 0, shortStrings: 0, uniqueKeysLater: 0,
     canadaString: 1, twitterString: 0, loneSurrogateString: 0, loneSurrogateSame: true,
+    repeatedStrings40KB: 1, distinctStrings64KB: 0,
   });
 });
