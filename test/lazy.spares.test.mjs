@@ -92,7 +92,9 @@ test('a released document stays dead after its memory holds the next document', 
   assert.equal(result.row, 'second');
 });
 
-test('the spare pool is emptied after parseLazy has been idle for a while', () => {
+// Under AddressSanitizer chunks come from malloc and freed ones stay in its
+// quarantine, so RSS cannot show the pool being emptied there.
+test('the spare pool is emptied after parseLazy has been idle for a while', { skip: process.env.ARENAJSON_SANITIZED === '1' && 'RSS does not fall under AddressSanitizer' }, () => {
   const result = runChild(`
     import { parseLazy } from ${JSON.stringify(indexUrl)};
     import { setTimeout as sleep } from 'node:timers/promises';
