@@ -100,9 +100,13 @@ bool arena::advance_to_fitting_chunk(size_t bytes, size_t align, error_code* err
       return true;
     }
   }
-  // Reserve a new chunk: at least double the last, at least the request.
+  // Reserve a new chunk: double the last, or the request when it is larger
+  // than the last chunk (a document's tape after its text): doubling past
+  // such a request would reserve up to twice what it asks for.
   size_t size = chunks_.empty() ? options_.initial_size : chunks_.back().size * 2;
-  if (size < bytes) size = align_up(bytes, 4096);
+  if (!chunks_.empty() && bytes > chunks_.back().size) size = bytes;
+  if (size < bytes) size = bytes;
+  size = align_up(size, 4096);
   if (bytes > SIZE_MAX / 2) {
     *error = error_code::out_of_memory;
     return false;
