@@ -19,8 +19,7 @@ export interface NativeArena {
   getRaw(generation: number, handle: Handle, path: string): string | undefined;
   query(generation: number, handle: Handle, path: string): Handle;
   type(generation: number, handle: Handle): number;
-  toJS(generation: number, handle: Handle, mode?: number): unknown;
-  tape(generation: number, handle: Handle, ops: Int32Array, numbers: Float64Array, always?: boolean): string[] | number | undefined;
+  toJS(generation: number, handle: Handle, mode?: number, tape?: object, always?: boolean): unknown;
   /** Throws ERR_JSON_PROTO naming the first prototype-poisoning key of the value. */
   poisoned(generation: number, handle: Handle): void;
   /** Parses on the thread pool; the arena throws ERR_ARENA_BUSY until the promise settles. */

@@ -12,7 +12,7 @@ import { lazyView } from './lazy';
 import { readModeOf, type ReadMode, type ReadOptions } from './options';
 import { jsonTextWithBigInts } from './bigint';
 import { pathIdOf } from './pathid';
-import { valueByTape } from './value-tape';
+import { toJSByTape } from './value-tape';
 
 export type ValueType = 'null' | 'boolean' | 'number' | 'string' | 'array' | 'object';
 
@@ -124,10 +124,7 @@ export class Value {
   /** The value as JS, deep-equal to JSON.parse of its text (under the read options: see ReadOptions). */
   toJS(options?: ReadOptions): any {
     const mode = readModeOf(options, this.mode);
-    if (mode === 0) {
-      const value = valueByTape(this.native, this.generation, this.handle);
-      if (value !== undefined) return value;
-    }
+    if (mode === 0) return toJSByTape(this.native, this.generation, this.handle);
     return this.native.toJS(this.generation, this.handle, mode);
   }
 

@@ -2,9 +2,10 @@
 // parses the bytes, decodes the numbers (exactly as JSON.parse) into a value
 // tape (native/value_tape.h) and makes each distinct string once; this file
 // builds the JS value from the tape. toJS() of a large container takes the
-// same route instead of its text and JSON.parse. It beats decoding the bytes and running
-// JSON.parse on numbers, long strings and repeated keys; for documents of
-// many short distinct strings the native side declines and JSON.parse runs.
+// same route instead of its text and JSON.parse. It beats decoding the bytes
+// and running JSON.parse on numbers, long strings and repeated keys; for
+// documents of many distinct strings the native side declines and
+// JSON.parse runs.
 import { binding, type Handle, type NativeArena } from './binding';
 
 // Ops, as native/value_tape.h numbers them.
@@ -38,10 +39,46 @@ export function parseByTape(input: Uint8Array | string): unknown {
   return byTape((ops, numbers) => binding.parseTape(input, ops, numbers, always));
 }
 
-/** toJS() of a large container through the tape; undefined when it declines. */
-export function valueByTape(native: NativeArena, generation: number, handle: Handle): unknown {
-  if (tapeSetting === 'never') return undefined;
-  return byTape((ops, numbers) => native.tape(generation, handle, ops, numbers, always));
+// What native toJS() fills when it answers through the tape (binding/tape_out.h).
+interface TapeState {
+  ops: Int32Array;
+  numbers: Float64Array;
+  strings: string[] | undefined;
+  need: number;
+}
+const state: TapeState = { ops: keptOps, numbers: keptNumbers, strings: undefined, need: 0 };
+
+/**
+ * value.toJS() with the default read options: the native side answers a
+ * large container through the tape (then this builds it), anything else as
+ * its value. One native call either way.
+ */
+export function toJSByTape(native: NativeArena, generation: number, handle: Handle): unknown {
+  if (tapeSetting === 'never') return native.toJS(generation, handle, 0);
+  state.ops = keptOps;
+  state.numbers = keptNumbers;
+  state.strings = undefined;
+  state.need = 0;
+  let result = native.toJS(generation, handle, 0, state, always);
+  if (result !== state) return result;
+  if (state.strings === undefined) {
+    grow(state.need);
+    state.ops = keptOps.length >= state.need ? keptOps : new Int32Array(state.need);
+    state.numbers = keptOps.length >= state.need ? keptNumbers : new Float64Array(state.need >>> 1);
+    result = native.toJS(generation, handle, 0, state, always);
+    if (result !== state) return result;
+    if (state.strings === undefined) return native.toJS(generation, handle, 0);
+  }
+  const strings = state.strings;
+  state.strings = undefined;
+  return new TapeReader(state.ops, state.numbers, strings).value();
+}
+
+// Makes the kept arrays hold `opsLength` ops when that is not too large.
+function grow(opsLength: number): void {
+  if (opsLength > keptOpsLength || keptOps.length >= opsLength) return;
+  keptOps = new Int32Array(opsLength);
+  keptNumbers = new Float64Array(opsLength >>> 1);
 }
 
 type TapeWriter = (ops: Int32Array, numbers: Float64Array) => string[] | number | undefined;
@@ -53,12 +90,9 @@ function byTape(write: TapeWriter): unknown {
   let numbers = keptNumbers;
   let strings = write(ops, numbers);
   if (typeof strings === 'number') {
-    ops = new Int32Array(strings);
-    numbers = new Float64Array(strings >>> 1);
-    if (strings <= keptOpsLength) {
-      keptOps = ops;
-      keptNumbers = numbers;
-    }
+    grow(strings);
+    ops = keptOps.length >= strings ? keptOps : new Int32Array(strings);
+    numbers = keptOps.length >= strings ? keptNumbers : new Float64Array(strings >>> 1);
     strings = write(ops, numbers);
   }
   if (!Array.isArray(strings)) return undefined;

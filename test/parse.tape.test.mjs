@@ -163,3 +163,26 @@ test('default settings: large byte documents take the tape unless short strings 
     repeatedStrings40KB: 1, distinctStrings64KB: 0,
   });
 });
+
+test('a setter on Array.prototype that frees the arena while the tape hands over strings does not crash', () => {
+  const output = execFileSync(process.execPath, ['--input-type=module', '-e', `
+    import { Arena, parse } from ${JSON.stringify(indexUrl)};
+    const arena = new Arena();
+    const doc = arena.parse(JSON.stringify({ a: ['x', 'y', { z: 'w' }], b: 'v' }));
+    let fired = 0;
+    Object.defineProperty(Array.prototype, '0', {
+      configurable: true,
+      set(value) { fired++; try { arena.free(); } catch {} ; Object.defineProperty(this, '0', { value, writable: true, enumerable: true, configurable: true }); },
+    });
+    let outcome;
+    try { outcome = JSON.stringify(doc.toJS()); } catch (error) { outcome = error.code ?? String(error); }
+    let parsed;
+    try { parsed = JSON.stringify(parse(Buffer.from('["p","q"]'))); } catch (error) { parsed = error.code ?? String(error); }
+    delete Array.prototype[0];
+    console.log(JSON.stringify({ fired, outcome, parsed }));
+  `], { encoding: 'utf8', env: { ...process.env, ARENAJSON_PARSE_TAPE: 'always' } });
+  const result = JSON.parse(output);
+  assert.ok(result.fired > 0, 'the setter never ran');
+  assert.equal(result.parsed, '["p","q"]');
+  assert.ok(typeof result.outcome === 'string');
+});

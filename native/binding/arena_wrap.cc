@@ -31,7 +31,6 @@ Napi::Function ArenaWrap::Define(Napi::Env env) {
                          InstanceMethod<&ArenaWrap::Query>("query"),
                          InstanceMethod<&ArenaWrap::Type>("type"),
                          InstanceMethod<&ArenaWrap::ToJS>("toJS"),
-                         InstanceMethod<&ArenaWrap::Tape>("tape"),
                          InstanceMethod<&ArenaWrap::Raw>("raw"),
                          InstanceMethod<&ArenaWrap::Length>("length"),
                          InstanceMethod<&ArenaWrap::Children>("children"),
@@ -363,32 +362,38 @@ Napi::Value ArenaWrap::Type(const Napi::CallbackInfo& info) {
   return Napi::Number::New(info.Env(), double(doc->nodes[index].type));
 }
 
+// toJS(generation, handle, mode?, tape?, always?): the value. With `tape`
+// (lib/value-tape.ts: { ops, numbers, strings, need }), a container of
+// 64 KiB of text or more (any, with `always`) that the tape's look accepts
+// is written into tape.ops and tape.numbers instead, its strings put in
+// tape.strings (or, when the arrays are short, the ops length needed in
+// tape.need), and `tape` itself is returned for JS to build the value from.
 Napi::Value ArenaWrap::ToJS(const Napi::CallbackInfo& info) {
-  const document* doc;
-  uint32_t index;
-  if (!resolve(info, &doc, &index)) return info.Env().Undefined();
-  return Napi::Value(info.Env(), to_js_with(info.Env(), *doc, index, read_options_arg(info, 2)));
-}
-
-// tape(generation, handle, ops, numbers, always?): toJS() of a container of
-// 64 KiB of text or more through the value tape (tape_out.h): the strings
-// array, the ops length needed, or undefined when the tape does not pay
-// (then toJS() is the way).
-Napi::Value ArenaWrap::Tape(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
+  // The tape's arrays are read first: a getter may run JS (even free this
+  // arena), which must happen before the document is resolved.
+  Napi::Value ops;
+  Napi::Value numbers;
+  const bool with_tape = info.Length() > 3 && info[3].IsObject();
+  if (with_tape) {
+    Napi::Object tape = info[3].As<Napi::Object>();
+    napi_value value = nullptr;
+    if (napi_get_named_property(env, tape, "ops", &value) != napi_ok) return env.Undefined();
+    ops = Napi::Value(env, value);
+    if (napi_get_named_property(env, tape, "numbers", &value) != napi_ok) return env.Undefined();
+    numbers = Napi::Value(env, value);
+  }
   const document* doc;
   uint32_t index;
   if (!resolve(info, &doc, &index)) return env.Undefined();
-  if (info.Length() < 4 || !tape_arrays(info[2], info[3])) {
-    throw_error(env, error_code::invalid_arg, 0, "tape expects an Int32Array and a Float64Array");
-    return env.Undefined();
+  const read_options options = read_options_arg(info, 2);
+  if (with_tape && options.plain()) {
+    napi_value tape = nullptr;
+    bool always = info.Length() > 4 && info[4].IsBoolean() && info[4].As<Napi::Boolean>().Value();
+    if (!to_tape(env, *doc, index, ops, numbers, info[3].As<Napi::Object>(), always, &tape)) return env.Undefined();
+    if (tape != nullptr) return Napi::Value(env, tape);
   }
-  bool always = info.Length() > 4 && info[4].IsBoolean() && info[4].As<Napi::Boolean>().Value();
-  const node& n = doc->nodes[index];
-  if (n.type != node_type::array && n.type != node_type::object) return env.Undefined();
-  if (!always && (n.end - n.begin < 64 * 1024 || !tape_may_pay(doc->text + n.begin, n.end - n.begin))) return env.Undefined();
-  bool written = false;
-  return Napi::Value(env, tape_to_js(env, *doc, index, info[2], info[3], always, &written));
+  return Napi::Value(env, to_js_with(env, *doc, index, options));
 }
 
 // poisoned(generation, handle): throws ERR_JSON_PROTO naming the first

@@ -82,7 +82,6 @@ class ArenaWrap : public Napi::ObjectWrap<ArenaWrap> {
   Napi::Value GetRaw(const Napi::CallbackInfo& info);
   Napi::Value Query(const Napi::CallbackInfo& info);
   Napi::Value Type(const Napi::CallbackInfo& info);
-  Napi::Value Tape(const Napi::CallbackInfo& info);
   Napi::Value ToJS(const Napi::CallbackInfo& info);
   Napi::Value Poisoned(const Napi::CallbackInfo& info);
   Napi::Value Raw(const Napi::CallbackInfo& info);

@@ -80,13 +80,12 @@ bool holds_replacement_character(const uint8_t* text, size_t length) {
   return false;
 }
 
-// parseTape(input, ops, numbers, always?): for a Uint8Array or string of valid
-// JSON, the value
-// tape (value_tape.h) written into the Int32Array `ops` and the Float64Array
-// `numbers`, returning the strings array; a number when the arrays are too
-// short (the ops length needed; numbers need half of it); and undefined when
-// the bytes are not JSON or the tape declined them (for speed, unless
-// `always`; for depth), so the caller goes to JSON.parse.
+// parseTape(input, ops, numbers, always?): for a Uint8Array or string of
+// valid JSON, the value tape (value_tape.h) written into the Int32Array `ops`
+// and the Float64Array `numbers`, returning the strings array; a number when
+// the arrays are too short (the ops length needed; numbers need half of it);
+// and undefined when the input is not JSON or the tape declined it (for
+// speed, unless `always`; for depth), so the caller goes to JSON.parse.
 Napi::Value ParseTape(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
   addon_state& state = state_of(env);

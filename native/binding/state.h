@@ -105,7 +105,8 @@ struct addon_state {
   std::string shallow;  // scratch for ArenaWrap::Shallow
   tape_index lazy_index;  // lookup indexes for ArenaWrap::Lookup
   std::string lazy_key;   // scratch for ArenaWrap::Lookup
-  value_tape tape;      // scratch for parseTape (module.cc)
+  value_tape tape;      // scratch for parseTape and toJS through the tape (tape_out.h)
+  std::vector<napi_value> tape_strings;  // scratch for tape_out.cc
   read_plan plan;       // scratch for reads under the read options (read_options.h)
   Napi::FunctionReference arena_class;       // NativeArena, for adopt()
   arena_slot* adopting = nullptr;            // handed to the next NativeArena constructor call

@@ -1,5 +1,7 @@
 #include "binding/tape_out.h"
 
+#include <vector>
+
 #include "binding/convert.h"
 #include "binding/state.h"
 #include "value_tape.h"
@@ -32,14 +34,47 @@ napi_value tape_to_js(Napi::Env env, const document& doc, uint32_t index, Napi::
     uint32_t nodes = doc.nodes[index].next - index;
     return Napi::Number::New(env, double(size_t(nodes) * 2 + 2));
   }
+  // Every string first, then the array: storing an element can run JS (a
+  // setter on Array.prototype) that frees the document under us.
+  std::vector<napi_value>& made = state_of(env).tape_strings;
+  made.clear();
+  for (uint32_t node_index : tape.strings) {
+    napi_value string = to_js(env, doc, node_index);
+    if (string == nullptr) return nullptr;
+    made.push_back(string);
+  }
+  std::vector<napi_value> values;
+  values.swap(made);  // a setter below may call back in here
   napi_value strings = nullptr;
-  if (napi_create_array_with_length(env, tape.strings.size(), &strings) != napi_ok) return nullptr;
-  for (size_t i = 0; i < tape.strings.size(); i++) {
-    napi_value string = to_js(env, doc, tape.strings[i]);
-    if (string == nullptr || napi_set_element(env, strings, uint32_t(i), string) != napi_ok) return nullptr;
+  if (napi_create_array_with_length(env, values.size(), &strings) != napi_ok) return nullptr;
+  for (size_t i = 0; i < values.size(); i++) {
+    if (napi_set_element(env, strings, uint32_t(i), values[i]) != napi_ok) return nullptr;
   }
   *written = true;
   return strings;
+}
+
+bool to_tape(Napi::Env env, const document& doc, uint32_t index, Napi::Value ops, Napi::Value numbers,
+             Napi::Object state, bool always, napi_value* out) {
+  *out = nullptr;
+  const node& n = doc.nodes[index];
+  if (n.type != node_type::array && n.type != node_type::object) return true;
+  if (!always && (n.end - n.begin < 64 * 1024 || !tape_may_pay(doc.text + n.begin, n.end - n.begin))) return true;
+  if (!tape_arrays(ops, numbers)) return true;
+  bool written = false;
+  napi_value result = tape_to_js(env, doc, index, ops, numbers, always, &written);
+  if (result == nullptr) return false;
+  // Nothing of the document is read from here on (setting can run JS).
+  if (written) {
+    if (napi_set_named_property(env, state, "strings", result) != napi_ok) return false;
+  } else {
+    napi_valuetype type = napi_undefined;
+    napi_typeof(env, result, &type);
+    if (type != napi_number) return true;  // declined
+    if (napi_set_named_property(env, state, "need", result) != napi_ok) return false;
+  }
+  *out = state;
+  return true;
 }
 
 }  // namespace arenajson

@@ -22,6 +22,16 @@ bool tape_arrays(Napi::Value ops, Napi::Value numbers);
 napi_value tape_to_js(Napi::Env env, const document& doc, uint32_t index, Napi::Value ops, Napi::Value numbers,
                       bool always, bool* written);
 
+// toJS() through the tape for node `index` when it is a container of 64 KiB
+// of text or more that tape_may_pay() accepts (any container with `always`):
+// writes `ops` and `numbers` (taken from the state object before the
+// document was resolved: reading them can run JS), sets state.strings, or
+// state.need when the arrays are short, and sets *out to `state`. *out stays
+// nullptr when the tape is not for this value. False with a JS exception
+// pending when it threw.
+bool to_tape(Napi::Env env, const document& doc, uint32_t index, Napi::Value ops, Napi::Value numbers,
+             Napi::Object state, bool always, napi_value* out);
+
 }  // namespace arenajson
 
 #endif  // ARENAJSON_BINDING_TAPE_OUT_H
