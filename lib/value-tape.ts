@@ -55,23 +55,27 @@ const state: TapeState = { ops: keptOps, numbers: keptNumbers, strings: undefine
  */
 export function toJSByTape(native: NativeArena, generation: number, handle: Handle): unknown {
   if (tapeSetting === 'never') return native.toJS(generation, handle, 0);
-  state.ops = keptOps;
-  state.numbers = keptNumbers;
-  state.strings = undefined;
-  state.need = 0;
-  let result = native.toJS(generation, handle, 0, state, always);
-  if (result !== state) return result;
-  if (state.strings === undefined) {
-    grow(state.need);
-    state.ops = keptOps.length >= state.need ? keptOps : new Int32Array(state.need);
-    state.numbers = keptOps.length >= state.need ? keptNumbers : new Float64Array(state.need >>> 1);
-    result = native.toJS(generation, handle, 0, state, always);
-    if (result !== state) return result;
-    if (state.strings === undefined) return native.toJS(generation, handle, 0);
-  }
-  const strings = state.strings;
-  state.strings = undefined;
-  return new TapeReader(state.ops, state.numbers, strings).value();
+  let answered = false;
+  let value: unknown;
+  const built = byTape((ops, numbers) => {
+    state.ops = ops;
+    state.numbers = numbers;
+    state.strings = undefined;
+    state.need = 0;
+    const result = native.toJS(generation, handle, 0, state, always);
+    state.ops = keptOps;  // hold no one-off arrays past the call
+    state.numbers = keptNumbers;
+    if (result !== state) {
+      answered = true;
+      value = result;
+      return undefined;
+    }
+    const strings = state.strings;
+    state.strings = undefined;
+    return strings ?? state.need;
+  });
+  if (answered) return value;
+  return built !== undefined ? built : native.toJS(generation, handle, 0);
 }
 
 // Makes the kept arrays hold `opsLength` ops when that is not too large.

@@ -54,14 +54,12 @@ bool give_up(value_tape& out) {
 }  // namespace
 
 bool write_value_tape(const document& doc, uint32_t root, value_tape& out) {
-  out.ops_used = 0;
-  out.numbers_used = 0;
-  out.depth = 0;
   out.declined = false;
   out.strings.clear();
   out.ids.clear();
-  uint32_t end = doc.nodes[root].next;
-  if (out.ops_capacity < size_t(end - root) * 2 + 2 || out.numbers_capacity < size_t(end - root)) return false;
+  const uint32_t end = doc.nodes[root].next;
+  const size_t bound = value_tape_ops_bound(doc, root);
+  if (out.ops_capacity < bound || out.numbers_capacity < bound / 2) return false;
   int32_t* ops = out.ops;
   double* numbers = out.numbers;
   size_t o = 0;
@@ -117,14 +115,11 @@ bool write_value_tape(const document& doc, uint32_t root, value_tape& out) {
         ops[o++] = int32_t(n.count);
         if (n.count != 0) {
           open.push_back(frame{n.next, n.type == node_type::object, true});
-          if (open.size() > out.depth) out.depth = open.size();
-          if (out.depth > value_tape_depth_limit) return give_up(out);
+          if (open.size() > value_tape_depth_limit) return give_up(out);
         }
         break;
     }
   }
-  out.ops_used = o;
-  out.numbers_used = k;
   return true;
 }
 

@@ -40,9 +40,6 @@ struct value_tape {
   size_t ops_capacity = 0;
   double* numbers = nullptr;
   size_t numbers_capacity = 0;
-  size_t ops_used = 0;
-  size_t numbers_used = 0;
-  size_t depth = 0;               ///< deepest container nesting seen
   bool declined = false;          ///< write_value_tape gave up: leave it to JSON.parse
   bool always = false;            ///< never decline for speed (only for depth)
   std::vector<uint32_t> strings;  ///< per string id, a node holding that text
@@ -53,11 +50,14 @@ struct value_tape {
 /// (the JS builder recurses once per level).
 constexpr size_t value_tape_depth_limit = 2000;
 
-/// The ops capacity a document may need (numbers need at most node_count).
-inline size_t value_tape_ops_bound(const document& doc) noexcept { return size_t(doc.node_count) * 2 + 2; }
+/// The ops capacity the subtree at `root` may need; numbers need at most
+/// half of it.
+inline size_t value_tape_ops_bound(const document& doc, uint32_t root) noexcept {
+  return size_t(doc.nodes[root].next - root) * 2 + 2;
+}
 
 /// Writes the subtree at `root` into `out` (which must have the capacities
-/// value_tape_ops_bound() and doc.node_count). False when they are short,
+/// value_tape_ops_bound() for ops and half of it for numbers). False when they are short,
 /// or with `declined` set when the document is one JSON.parse builds faster
 /// (many short distinct strings) or nests deeper than value_tape_depth_limit.
 bool write_value_tape(const document& doc, uint32_t root, value_tape& out);

@@ -31,8 +31,7 @@ napi_value tape_to_js(Napi::Env env, const document& doc, uint32_t index, Napi::
   tape.numbers = nullptr;
   if (!done) {
     if (tape.declined) return env.Undefined();
-    uint32_t nodes = doc.nodes[index].next - index;
-    return Napi::Number::New(env, double(size_t(nodes) * 2 + 2));
+    return Napi::Number::New(env, double(value_tape_ops_bound(doc, index)));
   }
   // Every string first, then the array: storing an element can run JS (a
   // setter on Array.prototype) that frees the document under us.
