@@ -18,39 +18,20 @@ const escapeKey = (key) => key.replace(pathSpecial, '\\$&');
 const textOf = (input) => (typeof input === 'string' ? input : Buffer.from(input.buffer, input.byteOffset, input.byteLength).toString('utf8'));
 const lengthOf = (input) => (typeof input === 'string' ? input.length : input.byteLength);
 
-// Offset in `bytes` where the UTF-16 unit `units` of their decoding starts
-// (decoding as Buffer#toString does: each maximal invalid subpart is one U+FFFD).
+// Offset in `bytes` where the UTF-16 unit `units` of their decoding starts,
+// derived from Buffer#toString alone (not from the library's own walk): the
+// decoded length of a prefix never falls as the prefix grows, so the answer
+// is the longest prefix that decodes to at most `units` units.
 function byteOffsetOfUnit(bytes, units) {
-  let i = 0;
-  let seen = 0;
-  while (i < bytes.length && seen < units) {
-    const lead = bytes[i];
-    let need = 0;
-    let lower = 0x80;
-    let upper = 0xbf;
-    if (lead < 0x80) need = 0;
-    else if (lead >= 0xc2 && lead <= 0xdf) need = 1;
-    else if (lead >= 0xe0 && lead <= 0xef) {
-      need = 2;
-      if (lead === 0xe0) lower = 0xa0;
-      if (lead === 0xed) upper = 0x9f;
-    } else if (lead >= 0xf0 && lead <= 0xf4) {
-      need = 3;
-      if (lead === 0xf0) lower = 0x90;
-      if (lead === 0xf4) upper = 0x8f;
-    } else need = -1;
-    let j = i + 1;
-    let got = 0;
-    while (need > 0 && got < need && j < bytes.length && bytes[j] >= lower && bytes[j] <= upper) {
-      lower = 0x80;
-      upper = 0xbf;
-      j++;
-      got++;
-    }
-    seen += got === 3 ? 2 : 1;
-    i = need <= 0 ? i + 1 : j;
+  const decodedLength = (end) => textOf(bytes.subarray(0, end)).length;
+  let low = 0;
+  let high = bytes.length;
+  while (low < high) {
+    const middle = (low + high + 1) >> 1;
+    if (decodedLength(middle) <= units) low = middle;
+    else high = middle - 1;
   }
-  return i;
+  return low;
 }
 
 /** Checks a thrown error against the one JSON.parse threw for the same text. */
