@@ -6,6 +6,7 @@
 #include <string>
 #include <vector>
 
+#include "digits.h"
 #include "kernel.h"
 #include "materialize.h"
 #include "simdjson.h"
@@ -29,24 +30,6 @@ bool ends_scalar(const uint8_t* text, size_t at, size_t length) noexcept {
       return true;
     default:
       return false;
-  }
-}
-
-bool is_digit(uint8_t c) noexcept { return c >= '0' && c <= '9'; }
-
-// Length of the run of ASCII digits at `p`, eight bytes at a time. The text is
-// padded with spaces, so a run always ends before the readable memory does.
-size_t digit_run(const uint8_t* p) noexcept {
-  size_t n = 0;
-  for (;;) {
-    uint64_t x;
-    std::memcpy(&x, p + n, 8);
-    // A byte gets its high bit set when it is below '0' (the subtraction
-    // borrows) or above '9' (the addition reaches 0x80); digits set neither and
-    // never carry, so the lowest flagged byte is the first non-digit.
-    uint64_t flagged = ((x + 0x4646464646464646ULL) | (x - 0x3030303030303030ULL)) & 0x8080808080808080ULL;
-    if (flagged != 0) return n + (size_t(__builtin_ctzll(flagged)) >> 3);
-    n += 8;
   }
 }
 

@@ -9,6 +9,8 @@
 #include <cstdlib>
 #include <cstring>
 
+#include "digits.h"
+
 #if defined(__SSE2__) || defined(_M_X64)
 #include <emmintrin.h>
 #define ARENAJSON_SSE2 1
@@ -42,33 +44,6 @@ struct scalar_end_table {
 constexpr scalar_end_table scalar_end{};
 
 inline bool is_whitespace(uint8_t c) noexcept { return c == ' ' || c == '\n' || c == '\r' || c == '\t'; }
-inline bool is_digit(uint8_t c) noexcept { return uint8_t(c - '0') < 10; }
-
-// Length of the run of ASCII digits at `p`. Reads up to 15 bytes past the
-// run, which the padding allows.
-inline size_t digit_run(const uint8_t* p) noexcept {
-  size_t n = 0;
-#ifdef ARENAJSON_SSE2
-  const __m128i below = _mm_set1_epi8('0');
-  const __m128i above = _mm_set1_epi8('9');
-  for (;;) {
-    __m128i x = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p + n));
-    // Signed compares: bytes >= 0x80 count as below '0'.
-    __m128i other = _mm_or_si128(_mm_cmplt_epi8(x, below), _mm_cmpgt_epi8(x, above));
-    unsigned mask = unsigned(_mm_movemask_epi8(other));
-    if (mask != 0) return n + unsigned(__builtin_ctz(mask));
-    n += 16;
-  }
-#else
-  for (;;) {
-    uint64_t x;
-    std::memcpy(&x, p + n, 8);
-    uint64_t flagged = ((x + 0x4646464646464646ULL) | (x - 0x3030303030303030ULL)) & 0x8080808080808080ULL;
-    if (flagged != 0) return n + (size_t(__builtin_ctzll(flagged)) >> 3);
-    n += 8;
-  }
-#endif
-}
 
 // Bit i set when byte i of the 32 at `p` is not an ASCII digit. Reads 32
 // bytes (the padding allows).
