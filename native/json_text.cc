@@ -193,38 +193,13 @@ std::string_view trim_json_space(std::string_view text) noexcept {
   return text.substr(b, e - b);
 }
 
-size_t squash_length(std::string_view text) noexcept {
-  if (text.empty()) return 0;
-  size_t i = 0;
-  int depth = 0;
-  if (text[0] != '"') {
-    i = 1;
-    depth = 1;
-  }
-  for (; i < text.size(); i++) {
-    switch (text[i]) {
-      case '"': {
-        i = string_close(text, i);
-        if (depth == 0) return i >= text.size() ? text.size() : i + 1;
-        break;
-      }
-      case '{': case '[': case '(':
-        depth++;
-        break;
-      case '}': case ']': case ')':
-        depth--;
-        if (depth == 0) return i + 1;
-        break;
-      default:
-        break;
-    }
-  }
-  return text.size();
-}
+namespace {
 
-size_t parse_squash_length(std::string_view text) noexcept {
+// Where the bracket opened before `i` closes: `[`, `{` and `(` nest, strings
+// are skipped; the whole text when it never closes.
+size_t bracket_run(std::string_view text, size_t i) noexcept {
   int depth = 1;
-  for (size_t i = 1; i < text.size(); i++) {
+  for (; i < text.size(); i++) {
     switch (text[i]) {
       case '"':
         i = string_close(text, i);
@@ -233,8 +208,7 @@ size_t parse_squash_length(std::string_view text) noexcept {
         depth++;
         break;
       case '}': case ']': case ')':
-        depth--;
-        if (depth == 0) return i + 1;
+        if (--depth == 0) return i + 1;
         break;
       default:
         break;
@@ -242,6 +216,19 @@ size_t parse_squash_length(std::string_view text) noexcept {
   }
   return text.size();
 }
+
+}  // namespace
+
+size_t squash_length(std::string_view text) noexcept {
+  if (text.empty()) return 0;
+  if (text[0] == '"') {
+    size_t close = string_close(text, 0);
+    return close >= text.size() ? text.size() : close + 1;
+  }
+  return bracket_run(text, 1);
+}
+
+size_t parse_squash_length(std::string_view text) noexcept { return bracket_run(text, 1); }
 
 bool parse_go_float(std::string_view text, double* value) noexcept {
   *value = 0;
