@@ -328,6 +328,15 @@ class modifier_run {
     return finish(id);
   }
 
+  // The source text of every key (or every value) of object `index`, comma separated.
+  void append_members(std::string& out, const document* doc, uint32_t index, bool keys) {
+    size_t written = 0;
+    for_each_member(doc, index, [&](uint32_t key, uint32_t value) {
+      if (written++ > 0) out.push_back(',');
+      out += raw(doc, keys ? key : value);
+    });
+  }
+
   path_value keys(const path_value& input) {
     path_value v = input;
     int32_t id;
@@ -337,11 +346,7 @@ class modifier_run {
       const document* doc = v.doc;
       node_type type = doc->nodes[v.index].type;
       if (type == node_type::object) {
-        size_t written = 0;
-        for_each_member(doc, v.index, [&](uint32_t k, uint32_t) {
-          if (written++ > 0) out.push_back(',');
-          out += raw(doc, k);
-        });
+        append_members(out, doc, v.index, true);
       } else {
         uint32_t count = type == node_type::array ? doc->nodes[v.index].count : 1;
         if (!ev_.spend(count)) return {};
@@ -362,11 +367,7 @@ class modifier_run {
       node_type type = doc->nodes[v.index].type;
       if (type == node_type::array) return v;
       if (type == node_type::object) {
-        size_t written = 0;
-        for_each_member(doc, v.index, [&](uint32_t, uint32_t value) {
-          if (written++ > 0) out.push_back(',');
-          out += raw(doc, value);
-        });
+        append_members(out, doc, v.index, false);
       } else {
         out += ev_.raw_of(v);
       }
