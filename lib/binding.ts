@@ -19,7 +19,7 @@ export interface NativeArena {
   getRaw(generation: number, handle: Handle, path: string): string | undefined;
   query(generation: number, handle: Handle, path: string): Handle;
   type(generation: number, handle: Handle): number;
-  toJS(generation: number, handle: Handle, mode?: number, tape?: object, always?: boolean): unknown;
+  toJS(generation: number, handle: Handle, mode?: number): unknown;
   /** Throws ERR_JSON_PROTO naming the first prototype-poisoning key of the value. */
   poisoned(generation: number, handle: Handle): void;
   /** Parses on the thread pool; the arena throws ERR_ARENA_BUSY until the promise settles. */
@@ -76,6 +76,7 @@ export interface Binding {
   /** buf.toString('utf8') for valid UTF-8; undefined for invalid bytes. */
   decodeUtf8(bytes: Uint8Array): string | undefined;
   releaseSpares(): void;
+  setTapeArrays(state: object, ops: Int32Array, numbers: Float64Array): void;
   parseTape(input: Uint8Array | string, ops: Int32Array, numbers: Float64Array, always?: boolean): string[] | number | undefined;
   /** JSON.parse(json) under a read mode (lib/options.ts). */
   parse(json: string, mode: number): unknown;

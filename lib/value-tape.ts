@@ -28,8 +28,8 @@ export const tapeMinBytes = tapeSetting === 'never' ? Infinity : always ? 0 : 32
 // Tape arrays reused from call to call (warm memory); larger ones are
 // made for one call and dropped.
 const keptOpsLength = 4 * 1024 * 1024;
-let keptOps = new Int32Array(0);
-let keptNumbers = new Float64Array(0);
+let keptOps: Int32Array = new Int32Array(0);
+let keptNumbers: Float64Array = new Float64Array(0);
 
 /**
  * The value of `input` as JSON.parse gives it (bytes read as UTF-8), or
@@ -40,49 +40,51 @@ export function parseByTape(input: Uint8Array | string): unknown {
 }
 
 // What native toJS() fills when it answers through the tape (binding/tape_out.h).
-interface TapeState {
-  ops: Int32Array;
-  numbers: Float64Array;
-  strings: string[] | undefined;
-  need: number;
-}
-const state: TapeState = { ops: keptOps, numbers: keptNumbers, strings: undefined, need: 0 };
+const state: { strings: string[] | undefined; need: number } = { strings: undefined, need: 0 };
+// toJS() modes that allow the tape (binding/tape_out.h: tape_mode, tape_always).
+const tapeMode = always ? 16 | 32 : 16;
+binding.setTapeArrays(state, keptOps, keptNumbers);
 
 /**
  * value.toJS() with the default read options: the native side answers a
  * large container through the tape (then this builds it), anything else as
- * its value. One native call either way.
+ * its value, in the same call.
  */
 export function toJSByTape(native: NativeArena, generation: number, handle: Handle): unknown {
   if (tapeSetting === 'never') return native.toJS(generation, handle, 0);
-  let answered = false;
-  let value: unknown;
-  const built = byTape((ops, numbers) => {
-    state.ops = ops;
-    state.numbers = numbers;
-    state.strings = undefined;
-    state.need = 0;
-    const result = native.toJS(generation, handle, 0, state, always);
-    state.ops = keptOps;  // hold no one-off arrays past the call
-    state.numbers = keptNumbers;
-    if (result !== state) {
-      answered = true;
-      value = result;
-      return undefined;
-    }
-    const strings = state.strings;
-    state.strings = undefined;
-    return strings ?? state.need;
-  });
-  if (answered) return value;
-  return built !== undefined ? built : native.toJS(generation, handle, 0);
+  const result = native.toJS(generation, handle, tapeMode);
+  if (result !== state) return result;
+  let strings = takeStrings();
+  let ops = keptOps;
+  let numbers = keptNumbers;
+  if (typeof strings === 'number') {
+    [ops, numbers] = arraysFor(strings);
+    binding.setTapeArrays(state, ops, numbers);
+    const again = native.toJS(generation, handle, tapeMode);
+    if (ops !== keptOps) binding.setTapeArrays(state, keptOps, keptNumbers);
+    if (again !== state) return again;
+    strings = takeStrings();
+  }
+  if (!Array.isArray(strings)) return native.toJS(generation, handle, 0);
+  return new TapeReader(ops, numbers, strings).value();
 }
 
-// Makes the kept arrays hold `opsLength` ops when that is not too large.
-function grow(opsLength: number): void {
-  if (opsLength > keptOpsLength || keptOps.length >= opsLength) return;
-  keptOps = new Int32Array(opsLength);
-  keptNumbers = new Float64Array(opsLength >>> 1);
+// What the last toJS() through the tape left in `state`: its strings, or
+// the ops length it needs.
+function takeStrings(): string[] | number {
+  const strings = state.strings;
+  state.strings = undefined;
+  return strings ?? state.need;
+}
+
+// Arrays for `opsLength` ops: the kept ones, grown when that is not too large.
+function arraysFor(opsLength: number): [Int32Array, Float64Array] {
+  if (opsLength <= keptOpsLength && keptOps.length < opsLength) {
+    keptOps = new Int32Array(opsLength);
+    keptNumbers = new Float64Array(opsLength >>> 1);
+    binding.setTapeArrays(state, keptOps, keptNumbers);
+  }
+  return keptOps.length >= opsLength ? [keptOps, keptNumbers] : [new Int32Array(opsLength), new Float64Array(opsLength >>> 1)];
 }
 
 type TapeWriter = (ops: Int32Array, numbers: Float64Array) => string[] | number | undefined;
@@ -94,9 +96,7 @@ function byTape(write: TapeWriter): unknown {
   let numbers = keptNumbers;
   let strings = write(ops, numbers);
   if (typeof strings === 'number') {
-    grow(strings);
-    ops = keptOps.length >= strings ? keptOps : new Int32Array(strings);
-    numbers = keptOps.length >= strings ? keptNumbers : new Float64Array(strings >>> 1);
+    [ops, numbers] = arraysFor(strings);
     strings = write(ops, numbers);
   }
   if (!Array.isArray(strings)) return undefined;

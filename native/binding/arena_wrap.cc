@@ -362,38 +362,24 @@ Napi::Value ArenaWrap::Type(const Napi::CallbackInfo& info) {
   return Napi::Number::New(info.Env(), double(doc->nodes[index].type));
 }
 
-// toJS(generation, handle, mode?, tape?, always?): the value. With `tape`
-// (lib/value-tape.ts: { ops, numbers, strings, need }), a container of
-// 64 KiB of text or more (any, with `always`) that the tape's look accepts
-// is written into tape.ops and tape.numbers instead, its strings put in
-// tape.strings (or, when the arrays are short, the ops length needed in
-// tape.need), and `tape` itself is returned for JS to build the value from.
+// toJS(generation, handle, mode?): the value. Mode tape_mode (or with
+// tape_always) reads with the default options and lets a container of
+// 64 KiB of text or more (any, with tape_always) that the tape's look
+// accepts answer through the value tape instead (tape_out.h): then the
+// registered tape state object is returned for JS to build the value from.
 Napi::Value ArenaWrap::ToJS(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
-  // The tape's arrays are read first: a getter may run JS (even free this
-  // arena), which must happen before the document is resolved.
-  Napi::Value ops;
-  Napi::Value numbers;
-  const bool with_tape = info.Length() > 3 && info[3].IsObject();
-  if (with_tape) {
-    Napi::Object tape = info[3].As<Napi::Object>();
-    napi_value value = nullptr;
-    if (napi_get_named_property(env, tape, "ops", &value) != napi_ok) return env.Undefined();
-    ops = Napi::Value(env, value);
-    if (napi_get_named_property(env, tape, "numbers", &value) != napi_ok) return env.Undefined();
-    numbers = Napi::Value(env, value);
-  }
   const document* doc;
   uint32_t index;
   if (!resolve(info, &doc, &index)) return env.Undefined();
-  const read_options options = read_options_arg(info, 2);
-  if (with_tape && options.plain()) {
+  double mode = 0;
+  if (info.Length() > 2 && info[2].IsNumber()) mode = info[2].As<Napi::Number>().DoubleValue();
+  if (mode == double(tape_mode) || mode == double(tape_mode | tape_always)) {
     napi_value tape = nullptr;
-    bool always = info.Length() > 4 && info[4].IsBoolean() && info[4].As<Napi::Boolean>().Value();
-    if (!to_tape(env, *doc, index, ops, numbers, info[3].As<Napi::Object>(), always, &tape)) return env.Undefined();
-    if (tape != nullptr) return Napi::Value(env, tape);
+    if (!to_tape(env, *doc, index, mode == double(tape_mode | tape_always), &tape)) return env.Undefined();
+    return Napi::Value(env, tape != nullptr ? tape : to_js(env, *doc, index));
   }
-  return Napi::Value(env, to_js_with(env, *doc, index, options));
+  return Napi::Value(env, to_js_with(env, *doc, index, read_options_arg(info, 2)));
 }
 
 // poisoned(generation, handle): throws ERR_JSON_PROTO naming the first

@@ -290,6 +290,7 @@ Napi::Object Init(Napi::Env env, Napi::Object exports) {
   exports.Set("validate", Napi::Function::New<Validate>(env, "validate"));
   exports.Set("decodeUtf8", Napi::Function::New<DecodeUtf8>(env, "decodeUtf8"));
   exports.Set("parseTape", Napi::Function::New<ParseTape>(env, "parseTape"));
+  exports.Set("setTapeArrays", Napi::Function::New<SetTapeArrays>(env, "setTapeArrays"));
   exports.Set("parse", Napi::Function::New<ParseWith>(env, "parse"));
   exports.Set("setErrorFactory", Napi::Function::New<SetErrorFactory>(env, "setErrorFactory"));
   exports.Set("implementation", Napi::String::New(env, active_implementation()));

@@ -107,6 +107,9 @@ struct addon_state {
   std::string lazy_key;   // scratch for ArenaWrap::Lookup
   value_tape tape;      // scratch for parseTape and toJS through the tape (tape_out.h)
   std::vector<napi_value> tape_strings;  // scratch for tape_out.cc
+  Napi::ObjectReference tape_state;      // setTapeArrays(): what toJS() answers through the tape with
+  Napi::ObjectReference tape_ops;
+  Napi::ObjectReference tape_numbers;
   read_plan plan;       // scratch for reads under the read options (read_options.h)
   Napi::FunctionReference arena_class;       // NativeArena, for adopt()
   arena_slot* adopting = nullptr;            // handed to the next NativeArena constructor call

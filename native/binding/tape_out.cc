@@ -53,26 +53,40 @@ napi_value tape_to_js(Napi::Env env, const document& doc, uint32_t index, Napi::
   return strings;
 }
 
-bool to_tape(Napi::Env env, const document& doc, uint32_t index, Napi::Value ops, Napi::Value numbers,
-             Napi::Object state, bool always, napi_value* out) {
+Napi::Value SetTapeArrays(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  if (info.Length() < 3 || !info[0].IsObject() || !tape_arrays(info[1], info[2])) {
+    throw_error(env, error_code::invalid_arg, 0, "setTapeArrays expects an object, an Int32Array and a Float64Array");
+    return env.Undefined();
+  }
+  addon_state& state = state_of(env);
+  state.tape_state.Reset(info[0].As<Napi::Object>(), 1);
+  state.tape_ops.Reset(info[1].As<Napi::Object>(), 1);
+  state.tape_numbers.Reset(info[2].As<Napi::Object>(), 1);
+  return env.Undefined();
+}
+
+bool to_tape(Napi::Env env, const document& doc, uint32_t index, bool always, napi_value* out) {
   *out = nullptr;
   const node& n = doc.nodes[index];
   if (n.type != node_type::array && n.type != node_type::object) return true;
   if (!always && (n.end - n.begin < 64 * 1024 || !tape_may_pay(doc.text + n.begin, n.end - n.begin))) return true;
-  if (!tape_arrays(ops, numbers)) return true;
+  addon_state& state = state_of(env);
+  if (state.tape_state.IsEmpty()) return true;
+  Napi::Object tape = state.tape_state.Value();
   bool written = false;
-  napi_value result = tape_to_js(env, doc, index, ops, numbers, always, &written);
+  napi_value result = tape_to_js(env, doc, index, state.tape_ops.Value(), state.tape_numbers.Value(), always, &written);
   if (result == nullptr) return false;
   // Nothing of the document is read from here on (setting can run JS).
   if (written) {
-    if (napi_set_named_property(env, state, "strings", result) != napi_ok) return false;
+    if (napi_set_named_property(env, tape, "strings", result) != napi_ok) return false;
   } else {
     napi_valuetype type = napi_undefined;
     napi_typeof(env, result, &type);
     if (type != napi_number) return true;  // declined
-    if (napi_set_named_property(env, state, "need", result) != napi_ok) return false;
+    if (napi_set_named_property(env, tape, "need", result) != napi_ok) return false;
   }
-  *out = state;
+  *out = tape;
   return true;
 }
 

@@ -22,15 +22,21 @@ bool tape_arrays(Napi::Value ops, Napi::Value numbers);
 napi_value tape_to_js(Napi::Env env, const document& doc, uint32_t index, Napi::Value ops, Napi::Value numbers,
                       bool always, bool* written);
 
+// toJS() modes (beside the read options' 0-15) that allow the tape.
+constexpr uint32_t tape_mode = 16;
+constexpr uint32_t tape_always = 32;  // any container, not only large ones (tests)
+
+// setTapeArrays(state, ops, numbers): the objects toJS() answers through the
+// tape with, kept by the environment until the next call.
+Napi::Value SetTapeArrays(const Napi::CallbackInfo& info);
+
 // toJS() through the tape for node `index` when it is a container of 64 KiB
 // of text or more that tape_may_pay() accepts (any container with `always`):
-// writes `ops` and `numbers` (taken from the state object before the
-// document was resolved: reading them can run JS), sets state.strings, or
-// state.need when the arrays are short, and sets *out to `state`. *out stays
-// nullptr when the tape is not for this value. False with a JS exception
-// pending when it threw.
-bool to_tape(Napi::Env env, const document& doc, uint32_t index, Napi::Value ops, Napi::Value numbers,
-             Napi::Object state, bool always, napi_value* out);
+// writes the registered ops and numbers arrays, sets state.strings, or
+// state.need when the arrays are short, and sets *out to the state object.
+// *out stays nullptr when the tape is not for this value. False with a JS
+// exception pending when it threw.
+bool to_tape(Napi::Env env, const document& doc, uint32_t index, bool always, napi_value* out);
 
 }  // namespace arenajson
 
