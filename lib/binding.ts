@@ -76,6 +76,8 @@ export interface Binding {
   /** buf.toString('utf8') for valid UTF-8; undefined for invalid bytes. */
   decodeUtf8(bytes: Uint8Array): string | undefined;
   releaseSpares(): void;
+  /** The isolate's external memory as reported through Node-API (tests). */
+  externalMemory(): number;
   setTapeArrays(state: object, ops: Int32Array, numbers: Float64Array): void;
   parseTape(input: Uint8Array | string, ops: Int32Array, numbers: Float64Array, always?: boolean): string[] | number | undefined;
   /** JSON.parse(json) under a read mode (lib/options.ts). */

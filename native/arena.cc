@@ -74,6 +74,8 @@ void* arena::allocate(size_t bytes, size_t align, error_code* error) noexcept {
       if (stats_.bytes_used > stats_.peak_bytes) stats_.peak_bytes = stats_.bytes_used;
       stats_.allocations++;
       last_block_ = block;
+      touched_before_last_ = chunks_[current_].touched;
+      reach(cursor_);
       return block;
     }
   }
@@ -85,7 +87,17 @@ void* arena::allocate(size_t bytes, size_t align, error_code* error) noexcept {
   if (stats_.bytes_used > stats_.peak_bytes) stats_.peak_bytes = stats_.bytes_used;
   stats_.allocations++;
   last_block_ = block;
+  touched_before_last_ = chunks_[current_].touched;
+  reach(cursor_);
   return block;
+}
+
+void arena::reach(size_t end) noexcept {
+  chunk& c = chunks_[current_];
+  if (end > c.touched) {
+    stats_.bytes_touched += end - c.touched;
+    c.touched = end;
+  }
 }
 
 bool arena::advance_to_fitting_chunk(size_t bytes, size_t align, error_code* error) noexcept {
@@ -126,7 +138,7 @@ bool arena::advance_to_fitting_chunk(size_t bytes, size_t align, error_code* err
     *error = error_code::out_of_memory;
     return false;
   }
-  chunks_.push_back(chunk{static_cast<uint8_t*>(data), size});
+  chunks_.push_back(chunk{static_cast<uint8_t*>(data), size, 0});
   current_ = chunks_.size() - 1;
   used_before_ = used;
   stats_.bytes_reserved += size;
@@ -140,6 +152,14 @@ void arena::shrink_last(void* block, size_t new_bytes) noexcept {
   if (start + new_bytes > cursor_) return;
   cursor_ = start + new_bytes;
   stats_.bytes_used = used_before_ + cursor_;
+  // The given-back tail was never written when this allocation is what
+  // reached it: the chunk's mark goes back to where the block now ends.
+  chunk& c = chunks_[current_];
+  size_t kept = cursor_ > touched_before_last_ ? cursor_ : touched_before_last_;
+  if (kept < c.touched) {
+    stats_.bytes_touched -= c.touched - kept;
+    c.touched = kept;
+  }
 }
 
 void arena::rollback(const mark& m) noexcept {
@@ -169,6 +189,7 @@ void arena::release() noexcept {
   used_before_ = 0;
   last_block_ = nullptr;
   stats_.bytes_reserved = 0;
+  stats_.bytes_touched = 0;
   stats_.bytes_used = 0;
   stats_.chunks = 0;
 }
@@ -178,6 +199,7 @@ void arena::adopt_chunks(arena& from) noexcept {
   bool was_empty = chunks_.empty();
   chunks_.insert(chunks_.end(), from.chunks_.begin(), from.chunks_.end());
   stats_.bytes_reserved += from.stats_.bytes_reserved;
+  stats_.bytes_touched += from.stats_.bytes_touched;
   stats_.chunks = chunks_.size();
   if (was_empty) {
     current_ = 0;
@@ -190,6 +212,7 @@ void arena::adopt_chunks(arena& from) noexcept {
   from.used_before_ = 0;
   from.last_block_ = nullptr;
   from.stats_.bytes_reserved = 0;
+  from.stats_.bytes_touched = 0;
   from.stats_.bytes_used = 0;
   from.stats_.chunks = 0;
 }

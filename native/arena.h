@@ -24,6 +24,11 @@ struct arena_options {
 
 struct arena_stats {
   size_t bytes_reserved = 0;  ///< sum of the chunk sizes
+  /// Bytes of the chunks that allocations ever reached: the memory the arena
+  /// has written to. Past that mark a mapped chunk's pages were never touched
+  /// (a tape reserved for its worst case and then shrunk reaches only as far
+  /// as it was shrunk to).
+  size_t bytes_touched = 0;
   size_t bytes_used = 0;      ///< bytes handed out since the last reset (incl. alignment)
   size_t peak_bytes = 0;      ///< the largest bytes_used ever seen
   size_t chunks = 0;
@@ -72,7 +77,9 @@ class arena {
   struct chunk {
     uint8_t* data;
     size_t size;
+    size_t touched;  // the furthest offset an allocation has kept
   };
+  void reach(size_t end) noexcept;
   bool advance_to_fitting_chunk(size_t bytes, size_t align, error_code* error) noexcept;
 
   arena_options options_;
@@ -81,6 +88,7 @@ class arena {
   size_t cursor_ = 0;      // offset of the next free byte in chunks_[current_]
   size_t used_before_ = 0; // bytes_used of the chunks before current_
   uint8_t* last_block_ = nullptr;
+  size_t touched_before_last_ = 0;  // chunks_[current_].touched before last_block_
   arena_stats stats_;
 };
 

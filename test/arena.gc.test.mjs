@@ -13,6 +13,7 @@ const prelude = `
 import { setImmediate as tick } from 'node:timers/promises';
 import { readFileSync } from 'node:fs';
 import { Arena, metrics } from ${JSON.stringify(entry)};
+import { createRequire } from 'node:module';
 const report = (value) => console.log('result:' + JSON.stringify(value));
 async function collect() { for (let i = 0; i < 4; i++) { globalThis.gc(); await tick(); } }
 `;
@@ -127,4 +128,39 @@ report(out);
     assert.ok(first[0] >= 1);
     for (const [round, stats] of rest.entries()) assert.deepEqual(stats, first, `${name}: round ${round + 2} reserved more`);
   }
+});
+
+test('V8 is told the memory an arena wrote, not what it reserved; reset keeps it, free gives it back', () => {
+  const result = expectClean(
+    runChild(
+      prelude +
+        `
+// Numbers only: the tape is reserved for one node per structural and
+// shrunk to what the document needs, so reserved and written differ a lot.
+const text = JSON.stringify(Array.from({ length: 200000 }, (_, i) => [i, i / 7, -i]));
+// What V8's collection heuristics see (process.memoryUsage() leaves it out).
+const { binding } = createRequire(${JSON.stringify(entry)})('./binding.js');
+const external = () => binding.externalMemory();
+const arena = new Arena();
+const before = external();
+arena.parse(text);
+const parsed = external() - before;
+const stats = arena.stats;
+arena.reset();
+const afterReset = external() - before;
+arena.parse(text);
+const again = external() - before;
+arena.free();
+const afterFree = external() - before;
+report({ parsed, afterReset, again, afterFree, used: stats.bytesUsed, reserved: stats.bytesReserved });
+`,
+    ),
+  );
+  const { parsed, afterReset, again, afterFree, used, reserved } = result;
+  assert.ok(parsed >= used, `reported ${parsed} < ${used} bytes used`);
+  assert.ok(parsed <= used + 64 * 1024, `reported ${parsed} for ${used} bytes used (${reserved} reserved)`);
+  assert.ok(reserved - used > 1024 * 1024, `the document should leave reserved memory unwritten (${used} of ${reserved})`);
+  assert.equal(afterReset, parsed, 'reset keeps the written chunks');
+  assert.equal(again, parsed, 'a second parse into the same chunks writes nothing new');
+  assert.equal(afterFree, 0);
 });

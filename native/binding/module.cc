@@ -249,6 +249,14 @@ Napi::Value ReleaseSpares(const Napi::CallbackInfo& info) {
   return env.Undefined();
 }
 
+// externalMemory(): the isolate's total of external memory as reported
+// through Node-API (what V8's collection heuristics see; not part of
+// process.memoryUsage(), which counts ArrayBuffers only). For tests.
+Napi::Value ExternalMemory(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  return Napi::Number::New(env, double(Napi::MemoryManagement::AdjustExternalMemory(env, 0)));
+}
+
 // The process-wide counters, in the order lib/metrics.ts names them.
 Napi::Value Metrics(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
@@ -285,6 +293,7 @@ Napi::Object Init(Napi::Env env, Napi::Object exports) {
   exports.Set("adopt", Napi::Function::New<Adopt>(env, "adopt"));
   exports.Set("metrics", Napi::Function::New<Metrics>(env, "metrics"));
   exports.Set("releaseSpares", Napi::Function::New<ReleaseSpares>(env, "releaseSpares"));
+  exports.Set("externalMemory", Napi::Function::New<ExternalMemory>(env, "externalMemory"));
   exports.Set("get", Napi::Function::New<OneShot<false>>(env, "get"));
   exports.Set("getRaw", Napi::Function::New<OneShot<true>>(env, "getRaw"));
   exports.Set("validate", Napi::Function::New<Validate>(env, "validate"));

@@ -33,6 +33,7 @@ void throw_error(Napi::Env env, error_code code, size_t position, const char* me
 void report_memory(Napi::Env env, arena_slot& slot, bool in_finalizer) {
   const arena_stats& stats = slot.memory.stats();
   int64_t reserved = int64_t(stats.bytes_reserved);
+  int64_t touched = int64_t(stats.bytes_touched);
   int64_t used = int64_t(stats.bytes_used);
   // Not while a JS exception is pending: V8 may collect inside the call, and
   // this module's finalizers run inside collections (NAPI_EXPERIMENTAL),
@@ -40,10 +41,10 @@ void report_memory(Napi::Env env, arena_slot& slot, bool in_finalizer) {
   // next report carries the change. (A finalizer may not ask; it runs in a
   // collection already, where no other one starts.)
   bool pending = false;
-  if (reserved != slot.reported_bytes &&
+  if (touched != slot.reported_bytes &&
       (in_finalizer || (napi_is_exception_pending(env, &pending) == napi_ok && !pending))) {
-    Napi::MemoryManagement::AdjustExternalMemory(env, reserved - slot.reported_bytes);
-    slot.reported_bytes = reserved;
+    Napi::MemoryManagement::AdjustExternalMemory(env, touched - slot.reported_bytes);
+    slot.reported_bytes = touched;
   }
   if (reserved != slot.counted_reserved) {
     count(counters().bytes_reserved, reserved - slot.counted_reserved);
