@@ -67,6 +67,7 @@
         "native/read_plan.cc",
         "native/binding/state.cc",
         "native/binding/convert.cc",
+        "native/binding/external_text.cc",
         "native/binding/tape_out.cc",
         "native/binding/arena_wrap.cc",
         "native/binding/arena_build.cc",

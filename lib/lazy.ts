@@ -52,6 +52,7 @@ import { Value } from './doc';
 import { ArenaError, InvalidArgumentError } from './errors';
 import { checkInput, type JsonInput } from './input';
 import { readModeOf, rejectsPoison, signalOf, type ReadMode, type ReadOptions } from './options';
+import { noteSpareUse } from './spares';
 import type { AsyncParseOptions } from './arena';
 
 /** `view[valueKey]` is the view's arena `Value` (for native serialization). */
@@ -229,30 +230,8 @@ class LazyRoot {
 // runs that finalizer during the garbage collection itself, so a loop that
 // never yields to the event loop still gets warm memory back.
 function lazyArena(input: JsonInput): Arena {
-  watchSpares();
+  noteSpareUse();
   return Arena.over(new binding.NativeArena(arenaSizeFor(input), 0, undefined, true));
-}
-
-// The spare pool is emptied once parseLazy has not run for a while, so a
-// burst of large documents does not keep its memory for good. One unref'd
-// timer at a time; a parseLazy only counts itself.
-const sparesIdleMs = 2000;
-let lazyArenasSinceCheck = 0;
-let sparesTimer: ReturnType<typeof setTimeout> | undefined;
-
-function watchSpares(): void {
-  lazyArenasSinceCheck++;
-  if (sparesTimer === undefined) sparesTimer = setTimeout(checkSpares, sparesIdleMs).unref();
-}
-
-function checkSpares(): void {
-  sparesTimer = undefined;
-  if (lazyArenasSinceCheck === 0) {
-    binding.releaseSpares();
-    return;
-  }
-  lazyArenasSinceCheck = 0;
-  sparesTimer = setTimeout(checkSpares, sparesIdleMs).unref();
 }
 
 // Gives up the arena of a parse that made no view (an error, or a scalar document).

@@ -2,6 +2,7 @@
 import { isNumberObject, isStringObject } from 'node:util/types';
 import type { NativeArena, Handle } from './binding';
 import { stringifyWithBigInts } from './bigint';
+import { noteSpareUse } from './spares';
 
 /** The indent JSON.stringify derives from its `space` argument (at most 10 characters). */
 export function gapOf(space: unknown): string {
@@ -16,6 +17,10 @@ export function gapOf(space: unknown): string {
   if (typeof space === 'string') return space.length <= 10 ? space : space.slice(0, 10);
   return '';
 }
+
+// Native texts this long may hold spare-pool memory: at least 1 MiB of
+// UTF-8 (external_text_bytes) is at least a third as many characters.
+const externalTextChars = (1 << 20) / 3;
 
 interface Serializable {
   readonly generation: number;
@@ -37,10 +42,15 @@ export function serialize(value: Serializable, gap: string, integers = false): s
 /**
  * A long text comes from native code in pieces: concatenating them makes a
  * rope, as JSON.stringify's own result is, instead of one large string that
- * V8 would place (and fault in) page by page.
+ * V8 would place (and fault in) page by page. A very long one comes as one
+ * string whose characters are native memory from the spare pool
+ * (native/binding/external_text.h).
  */
 function joinPieces(text: string | string[]): string {
-  if (typeof text === 'string') return text;
+  if (typeof text === 'string') {
+    if (text.length >= externalTextChars) noteSpareUse();
+    return text;
+  }
   let out = text[0];
   for (let i = 1; i < text.length; i++) out += text[i];
   return out;

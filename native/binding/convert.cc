@@ -9,6 +9,7 @@
 #define ARENAJSON_SSE2 1
 #endif
 
+#include "binding/external_text.h"
 #include "binding/state.h"
 #include "lines.h"
 #include "materialize.h"
@@ -190,7 +191,7 @@ static inline size_t decode_multibyte(const uint8_t* bytes, size_t i, char16_t*&
 
 // UTF-8 (valid, no lone surrogates) to UTF-16; returns the units written.
 // `out` has room for `length` + 16 units: blocks are stored 16 units at a time.
-static size_t utf8_to_utf16(const uint8_t* bytes, size_t length, char16_t* out) {
+size_t utf8_to_utf16(const uint8_t* bytes, size_t length, char16_t* out) {
   char16_t* to = out;
   size_t i = 0;
 #ifdef ARENAJSON_SSE2
@@ -264,13 +265,7 @@ napi_value make_string(Napi::Env env, const char* data, size_t length) {
   return out;
 }
 
-// A JS string from writer output (UTF-8 without lone surrogates). V8 reads
-// UTF-8 slowly, so the text goes in as Latin-1 when every character fits in
-// a byte (ASCII as it is), else as UTF-16 decoded here; both are plain copies
-// on V8's side.
-napi_value make_written_string(Napi::Env env, const char* data, size_t length) {
-  addon_state& state = state_of(env);
-  const auto* bytes = reinterpret_cast<const uint8_t*>(data);
+text_width written_width(const uint8_t* bytes, size_t length, size_t* ascii_prefix) {
   size_t ascii = 0;
   while (ascii + 8 <= length) {
     uint64_t word;
@@ -279,33 +274,49 @@ napi_value make_written_string(Napi::Env env, const char* data, size_t length) {
     ascii += 8;
   }
   while (ascii < length && bytes[ascii] < 0x80) ascii++;
-  bool narrow = true;  // only lead bytes C2/C3 (U+0080..U+00FF) past the ASCII prefix
+  *ascii_prefix = ascii;
+  if (ascii == length) return text_width::ascii;
+  // Only lead bytes C2/C3 (U+0080..U+00FF) past the ASCII prefix: Latin-1.
   for (size_t i = ascii; i < length; i++) {
-    if (bytes[i] >= 0xC4) {
-      narrow = false;
-      break;
+    if (bytes[i] >= 0xC4) return text_width::utf16;
+  }
+  return text_width::latin1;
+}
+
+size_t utf8_to_latin1(const uint8_t* bytes, size_t length, size_t ascii_prefix, char* out) {
+  char* to = out;
+  std::memcpy(to, bytes, ascii_prefix);
+  to += ascii_prefix;
+  for (size_t i = ascii_prefix; i < length; i++) {
+    const uint8_t c = bytes[i];
+    if (c < 0x80) {
+      *to++ = char(c);
+    } else {
+      *to++ = char(((c & 0x1F) << 6) | (bytes[i + 1] & 0x3F));
+      i++;
     }
   }
+  return size_t(to - out);
+}
+
+// A JS string from writer output (UTF-8 without lone surrogates). V8 reads
+// UTF-8 slowly, so the text goes in as Latin-1 when every character fits in
+// a byte (ASCII as it is), else as UTF-16 decoded here; both are plain copies
+// on V8's side.
+napi_value make_written_string(Napi::Env env, const char* data, size_t length) {
+  addon_state& state = state_of(env);
+  const auto* bytes = reinterpret_cast<const uint8_t*>(data);
+  size_t ascii = 0;
+  const text_width width = written_width(bytes, length, &ascii);
   napi_value out = nullptr;
   napi_status status;
-  if (ascii == length) {
+  if (width == text_width::ascii) {
     status = napi_create_string_latin1(env, data, length, &out);
-  } else if (narrow) {
+  } else if (width == text_width::latin1) {
     std::string& latin1 = state.latin1;
     latin1.resize(length);
-    char* to = &latin1[0];
-    std::memcpy(to, data, ascii);
-    to += ascii;
-    for (size_t i = ascii; i < length; i++) {
-      const uint8_t c = bytes[i];
-      if (c < 0x80) {
-        *to++ = char(c);
-      } else {
-        *to++ = char(((c & 0x1F) << 6) | (bytes[i + 1] & 0x3F));
-        i++;
-      }
-    }
-    status = napi_create_string_latin1(env, latin1.data(), size_t(to - latin1.data()), &out);
+    const size_t count = utf8_to_latin1(bytes, length, ascii, &latin1[0]);
+    status = napi_create_string_latin1(env, latin1.data(), count, &out);
     if (latin1.capacity() > (64u << 20)) std::string().swap(latin1);
   } else {
     std::u16string& units = state.utf16;
@@ -330,6 +341,11 @@ napi_value make_written_string(Napi::Env env, const char* data, size_t length) {
 napi_value make_written_text(Napi::Env env, const char* data, size_t length) {
   constexpr size_t piece_bytes = 16384;
   if (length <= piece_bytes) return make_written_string(env, data, length);
+  if (length >= external_text_bytes) {
+    bool made = false;
+    napi_value text = make_external_text(env, data, length, &made);
+    if (made || text != nullptr) return text;
+  }
   const auto* bytes = reinterpret_cast<const uint8_t*>(data);
   napi_value pieces = nullptr;
   if (napi_create_array_with_length(env, length / piece_bytes + 1, &pieces) != napi_ok) return nullptr;

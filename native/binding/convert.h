@@ -51,12 +51,29 @@ bool contains_huge_array(const document& doc, uint32_t index);
 // A JS string from UTF-8 text.
 napi_value make_string(Napi::Env env, const char* data, size_t length);
 
+// How writer output (valid UTF-8) reads as a JS string: pure ASCII, every
+// character at most U+00FF (Latin-1), or wider (UTF-16). *ascii_prefix is
+// the length of the leading ASCII run.
+enum class text_width { ascii, latin1, utf16 };
+text_width written_width(const uint8_t* bytes, size_t length, size_t* ascii_prefix);
+
+// Writer output whose characters are all at most U+00FF as Latin-1 into
+// `out` (room for `length` bytes); returns the bytes written.
+size_t utf8_to_latin1(const uint8_t* bytes, size_t length, size_t ascii_prefix, char* out);
+
+// Valid UTF-8 without lone surrogates as UTF-16 into `out`, which has room
+// for `length` + 16 units (blocks are stored 16 at a time); returns the
+// units written.
+size_t utf8_to_utf16(const uint8_t* bytes, size_t length, char16_t* out);
+
 // A JS string from writer output (UTF-8 without lone surrogates), made the
 // fastest way V8 reads it.
 napi_value make_written_string(Napi::Env env, const char* data, size_t length);
 
 // Writer output as JS text: a string, or for a long text an array of
-// strings whose concatenation is the text (see lib/serialize.ts).
+// strings whose concatenation is the text (see lib/serialize.ts). A text of
+// external_text_bytes or more is one string whose characters stay in native
+// memory (external_text.h) where the runtime allows it.
 napi_value make_written_text(Napi::Env env, const char* data, size_t length);
 
 // The JSON text of a node, as a JS string.
