@@ -13,6 +13,7 @@ import { ratio, table } from './lib/format.mjs';
 import { header } from './lib/report.mjs';
 import { allScenarios, selectScenarios } from './lib/scenarios.mjs';
 import { runScenario, runSuite } from './lib/suite.mjs';
+import { retainLiveHeap } from './lib/live-heap.mjs';
 
 function tolerance(text) {
   const value = text?.endsWith('%') ? Number(text.slice(0, -1)) / 100 : Number(text);
@@ -38,7 +39,7 @@ const api = await loadApi({ build: options.build });
 const documents = loadDocuments(options.documents, options.seedOptions);
 const scenarios = selectScenarios(options.scenarios);
 const progress = (e) => say(`  ${e.scenario} · ${e.document}: ${e.status === 'ok' ? ratio(e.ratio) : e.status}`);
-const measuring = { mode, innerGc: options.innerGc, clock: options.clock };
+const measuring = { mode, innerGc: options.innerGc, clock: options.clock, liveHeapMB: retainLiveHeap(options.liveHeap) };
 const current = await runSuite(api, { scenarios, documents, ...measuring, progress });
 
 if (options.write) {
@@ -52,7 +53,7 @@ if (!existsSync(baselineFile)) {
   process.exit(1);
 }
 const baseline = JSON.parse(readFileSync(baselineFile, 'utf8'));
-for (const setting of ['innerGc', 'clock']) {
+for (const setting of ['innerGc', 'clock', 'liveHeapMB']) {
   if (baseline.context[setting] !== current.context[setting]) {
     say(`warning: ${setting} is ${current.context[setting]} here but was ${baseline.context[setting]} for the baseline`);
   }

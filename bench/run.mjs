@@ -8,6 +8,7 @@ import { duration, ratio } from './lib/format.mjs';
 import { report } from './lib/report.mjs';
 import { selectScenarios } from './lib/scenarios.mjs';
 import { runSuite } from './lib/suite.mjs';
+import { retainLiveHeap } from './lib/live-heap.mjs';
 
 function progressLine(entry) {
   const result = entry.status === 'ok' ? `${ratio(entry.ratio)} (ours ${duration(entry.ours.p50)}, JSON ${duration(entry.baseline.p50)})` : entry.status;
@@ -18,12 +19,14 @@ plainErrors();
 const options = parseOptions(process.argv.slice(2));
 const scenarios = selectScenarios(options.scenarios);
 const api = await loadApi({ build: options.build });
+const liveHeapMB = retainLiveHeap(options.liveHeap);
 const result = await runSuite(api, {
   scenarios,
   documents: loadDocuments(options.documents, options.seedOptions),
   mode: options.quick ? 'quick' : 'full',
   innerGc: options.innerGc,
   clock: options.clock,
+  liveHeapMB,
   progress: progressLine,
 });
 const json = JSON.stringify(result, null, 2);

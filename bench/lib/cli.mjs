@@ -12,6 +12,7 @@ export const usage = `options:
   --size= --fields= --seed=   the seed document (default 5mb, 12000 fields, seed 1)
   --gc=inner|none         force a GC before every timed call (mitata .gc('inner')) or not
   --clock=cpu|wall        time calls by process CPU time (default) or elapsed time
+  --live-heap=MB          keep MB of other JS data alive during the run (default 0)
   --no-build              use dist/ as it is instead of building first`;
 
 /** Parses argv into options; `extra` maps further --name=value options to parsers. */
@@ -22,6 +23,7 @@ export function parseOptions(argv, extra = {}) {
     build: true,
     innerGc: false,
     clock: 'cpu',
+    liveHeap: 0,
     scenarios: [],
     documents: documentNames,
     seedOptions: {},
@@ -37,6 +39,7 @@ export function parseOptions(argv, extra = {}) {
     else if ((name === 'fields' || name === 'seed') && value) options.seedOptions[name] = Number(value);
     else if (name === 'gc' && (value === 'inner' || value === 'none')) options.innerGc = value === 'inner';
     else if (name === 'clock' && (value === 'cpu' || value === 'wall')) options.clock = value;
+    else if (name === 'live-heap' && Number(value) >= 0) options.liveHeap = Number(value);
     else if (name in extra) options[name] = extra[name](value);
     else if (name === 'help') {
       console.log(usage);

@@ -12,15 +12,18 @@ export const documentNames = ['seed', 'twitter', 'citm_catalog', 'canada'];
 function describe(name, text, fieldSeed) {
   const buffer = Buffer.from(text, 'utf8');
   const fields = new Map();
-  let value;
   return {
     name,
     text,
     buffer,
     bytes: buffer.length,
-    /** JSON.parse(text), made once on first use. */
+    /**
+     * A fresh JSON.parse(text). Not cached: a scenario keeps the value while it
+     * runs, so no document's JS data outlives its scenarios and the heap each
+     * scenario runs with is its own (see --live-heap for more).
+     */
     get value() {
-      return (value ??= JSON.parse(text));
+      return JSON.parse(text);
     },
     /** `count` fields to read, the same on every run (see paths.mjs). */
     fields(count) {

@@ -4,7 +4,7 @@ import { bytes, duration, ratio, table } from './format.mjs';
 export function header(context) {
   const date = context.date.slice(0, 10);
   return [
-    `arenajson benchmarks · ${date} · ${context.mode} mode · clock: ${context.clock === 'cpu' ? 'process CPU time' : 'wall time'}${context.innerGc ? ' · GC before every call' : ''}`,
+    `arenajson benchmarks · ${date} · ${context.mode} mode · clock: ${context.clock === 'cpu' ? 'process CPU time' : 'wall time'}${context.innerGc ? ' · GC before every call' : ''}${context.liveHeapMB ? ` · ${context.liveHeapMB} MB of other JS data alive` : ''}`,
     `cpu: ${context.cpu} (${context.cores} cores) · node ${context.node} · simdjson kernel: ${context.implementation} · mitata ${context.mitata} · load ${context.load}`,
     `documents: ${Object.entries(context.documents).map(([name, size]) => `${name} ${bytes(size)}`).join(', ')}`,
   ].join('\n');

@@ -39,7 +39,7 @@ export async function runScenario(api, scenario, document, options) {
  * Runs `scenarios` × `documents` (from loadDocuments); `progress(entry)` is told about each
  * result as it lands. Returns { context, scenarios: [entries] }.
  */
-export async function runSuite(api, { scenarios, documents, mode = 'full', innerGc = false, clock = 'cpu', progress = () => {} }) {
+export async function runSuite(api, { scenarios, documents, mode = 'full', innerGc = false, clock = 'cpu', liveHeapMB = 0, progress = () => {} }) {
   collectGarbage();  // fails early, with the fix, when node lacks --expose-gc
   const results = [];
   for (const scenario of scenarios) {
@@ -54,6 +54,7 @@ export async function runSuite(api, { scenarios, documents, mode = 'full', inner
     mode,
     clock,
     innerGc,
+    liveHeapMB,
     memoryRuns: modes[mode].memoryRuns,
     documents: Object.fromEntries(documents.map((d) => [d.name, d.bytes])),
   });
