@@ -240,7 +240,218 @@ inline uint8_t uniform_flag(uint32_t tracked, uint32_t total, uint32_t members) 
   return uint64_t(total) == uint64_t(members) * size ? flag_uniform : 0;
 }
 
+#if defined(__GNUC__)
+#define ARENAJSON_ALWAYS_INLINE inline __attribute__((always_inline))
+#else
+#define ARENAJSON_ALWAYS_INLINE inline
+#endif
+
+// Whether a value starting with `c` can only be a number. A table, not
+// `c == '-' || ...`: signs vary at random, so that would be a mispredicted
+// branch per number.
+struct number_start_table {
+  bool starts[256] = {};
+  constexpr number_start_table() {
+    starts[uint8_t('-')] = true;
+    for (int c = '0'; c <= '9'; c++) starts[c] = true;
+  }
+};
+constexpr number_start_table number_start{};
+
+inline bool starts_number(uint8_t c) noexcept { return number_start.starts[c]; }
+
+// The whole number grammar, for tokens number_node() does not take in one
+// step (exponents, long tokens, whitespace after, errors). Out of line: rare
+// in the loops that call number_node().
+__attribute__((noinline)) bool number_node_full(const uint8_t* text, uint32_t p, node* nodes, uint32_t tape) noexcept {
+  const uint8_t* q = text + p;
+  const bool negative = *q == '-';
+  q += negative;
+  const uint8_t* digits_begin = q;
+  if (*q == '0') {
+    q++;
+  } else if (uint8_t(*q - '1') < 9) {
+    q += digit_run(q);
+  } else {
+    return false;
+  }
+  const size_t digits = size_t(q - digits_begin);
+  bool integer = true;
+  if (*q == '.') {
+    q++;
+    if (!is_digit(*q)) return false;
+    q += digit_run(q);
+    integer = false;
+  }
+  if ((*q | 0x20) == 'e') {
+    q++;
+    q += (*q == '+') | (*q == '-');
+    if (!is_digit(*q)) return false;
+    q += digit_run(q);
+    integer = false;
+  }
+  if (!scalar_end.ends[*q]) return false;
+  uint8_t flags = 0;
+  if (integer) {
+    if (digits <= 15) flags |= flag_plain_integer;
+    if (negative && digits == 1 && *digits_begin == '0') flags |= flag_negative_zero;
+  }
+  nodes[tape] = node{p, uint32_t(q - text), tape + 1, 0, node_type::number, flags};
+  return true;
+}
+
+// Writes the number node whose token starts at `p`; `next` is the offset of
+// the structural after it. False when the token is not a JSON number or is
+// not followed by whitespace or a structural.
+ARENAJSON_ALWAYS_INLINE bool number_node(const uint8_t* text, uint32_t p, uint32_t next, node* nodes,
+                                         uint32_t tape) noexcept {
+#ifdef ARENAJSON_SSE2
+  {
+    // Most numbers end right before the next structural: check the whole
+    // token `-?(0|[1-9][0-9]*)(\.[0-9]+)?` from one mask.
+    const size_t token = size_t(next) - p;
+    if (token <= 32) {
+      const uint8_t* t = text + p;
+      const size_t sign = *t == '-';
+      uint64_t other = nondigit_mask32(t) & ((uint64_t(1) << token) - 1) & ~uint64_t(sign);
+      const size_t digits = token - sign;
+      const bool leading_zero = t[sign] == '0';
+      bool fast = false;
+      uint8_t flags = 0;
+      if (other == 0) {
+        fast = digits >= 1 && (!leading_zero || digits == 1);
+        if (digits <= 15) flags = flag_plain_integer;
+        if (sign && digits == 1 && leading_zero) flags |= flag_negative_zero;
+      } else if ((other & (other - 1)) == 0) {
+        const size_t dot = size_t(__builtin_ctzll(other));
+        fast = t[dot] == '.' && dot > sign && dot + 1 < token && (!leading_zero || dot == sign + 1);
+      }
+      if (fast && scalar_end.ends[t[token]]) {
+        nodes[tape] = node{p, uint32_t(p + token), tape + 1, 0, node_type::number, flags};
+        return true;
+      }
+    }
+  }
+#else
+  (void)next;
+#endif
+  return number_node_full(text, p, nodes, tape);
+}
+
 constexpr uint32_t no_container = 0xFFFFFFFFu;
+
+// An array being read by number_array(): its node (written, still open), the
+// next structural, the next free node, its elements so far, and the largest
+// array closed so far.
+struct number_run {
+  const uint32_t* idx;
+  uint32_t tape;
+  uint32_t elements;
+  uint32_t largest_array;
+};
+
+enum class run_end { error, closed, other };
+
+// Reads the elements of the array node nodes[array], from the structural at
+// `idx` (a number) through its ']', when all are numbers. Returns closed with
+// the node complete and `idx` past the ']'; other with `idx` on the first
+// element that is not a number and `elements` counting those before it (the
+// node still open); error when the text is not JSON.
+ARENAJSON_ALWAYS_INLINE run_end read_numbers(const uint8_t* text, node* nodes, uint32_t array, const uint32_t*& idx,
+                                             uint32_t& tape, uint32_t& elements) noexcept {
+  elements = 0;
+  for (;;) {
+    const uint32_t p = *idx;
+    if (!starts_number(text[p])) return run_end::other;
+    idx++;
+    if (!number_node(text, p, *idx, nodes, tape)) return run_end::error;
+    tape++;
+    elements++;
+    const uint8_t c = text[*idx++];
+    if (c == ',') continue;
+    if (c != ']') return run_end::error;
+    break;
+  }
+  // Every element is one node, so no element size was tracked (0).
+  node& n = nodes[array];
+  n.flags = uniform_flag(0, elements, elements);
+  n.end = idx[-1] + 1;
+  n.next = tape;
+  n.count = elements;
+  return run_end::closed;
+}
+
+// Whether the structural at `at` opens an array whose first element is a
+// number (the index entry after a '[' always exists).
+inline bool opens_numbers(const uint8_t* text, const uint32_t* at) noexcept {
+  return text[at[0]] == '[' && starts_number(text[at[1]]);
+}
+
+// Reads the array whose node is at run->tape (written, open) and whose first
+// element is at *run->idx: either an array of numbers (`[1, 2]`), or an array
+// of such arrays (`[[1, 2], [3, 4]]`, the points of a GeoJSON ring), what
+// documents of coordinates are made of. The general states do the same work
+// one structural at a time. Returns:
+//   closed: the array is complete; run->idx is past its ']'.
+//   other: an element is not what the loop reads; run->idx is on it,
+//     run->elements counts the elements before it, the array node is open with
+//     `end` tracking element sizes as the general states do, so they can take
+//     over (an element array they cannot finish is read again by them).
+//   error: the text is not JSON.
+// Out of line, so that the state machine keeps its registers.
+__attribute__((noinline)) run_end number_array(const uint8_t* text, node* nodes, number_run* run) noexcept {
+  const uint32_t array = run->tape;
+  const uint32_t* idx = run->idx;
+  uint32_t tape = array + 1;
+  uint32_t elements = 0;
+  uint32_t largest = run->largest_array;
+  if (starts_number(text[*idx])) {
+    const run_end end = read_numbers(text, nodes, array, idx, tape, elements);
+    if (end == run_end::closed && elements > largest) largest = elements;
+    run->idx = idx;
+    run->tape = tape;
+    run->elements = elements;
+    run->largest_array = largest;
+    return end;
+  }
+  for (;;) {
+    if (!opens_numbers(text, idx)) break;
+    const uint32_t* const element_idx = idx;
+    const uint32_t element = tape;
+    nodes[tape++] = node{*idx++, 0, 0, 0, node_type::array, 0};
+    uint32_t inner = 0;
+    const run_end end = read_numbers(text, nodes, element, idx, tape, inner);
+    if (end == run_end::error) return end;
+    if (end == run_end::other) {
+      // Leave this element to the general states, from its '['.
+      idx = element_idx;
+      tape = element;
+      break;
+    }
+    if (inner > largest) largest = inner;
+    note_element_size(nodes[array], tape - element);
+    elements++;
+    const uint8_t c = text[*idx++];
+    if (c == ',') continue;
+    if (c != ']') return run_end::error;
+    node& n = nodes[array];
+    n.flags = uniform_flag(n.end, tape - array - 1, elements);
+    n.end = idx[-1] + 1;
+    n.next = tape;
+    n.count = elements;
+    if (elements > largest) largest = elements;
+    run->idx = idx;
+    run->tape = tape;
+    run->elements = elements;
+    run->largest_array = largest;
+    return run_end::closed;
+  }
+  run->idx = idx;
+  run->tape = tape;
+  run->elements = elements;
+  run->largest_array = largest;
+  return run_end::other;
+}
 
 }  // namespace
 
@@ -280,6 +491,28 @@ value:
       if (text[*idx] == '}') goto close;
       goto key;
     case '[':
+      if (starts_number(text[*idx]) || opens_numbers(text, idx)) {
+        // Numbers, or arrays of numbers: one loop (number_array) with the
+        // parent kept in place.
+        number_run run{idx, tape, 0, largest_array};
+        const uint32_t array = tape;
+        nodes[tape] = node{p, 0, 0, 0, node_type::array, 0};
+        const run_end end = number_array(text, nodes, &run);
+        if (end == run_end::error) return false;
+        idx = run.idx;
+        tape = run.tape;
+        largest_array = run.largest_array;
+        if (end == run_end::closed) {
+          if (current != no_container && !in_object) note_element_size(nodes[current], tape - array);
+          goto after_value;
+        }
+        // Hand the array over to the states below as if they had opened it.
+        ARENAJSON_PUSH();
+        current = array;
+        members = run.elements;
+        in_object = false;
+        goto value;
+      }
       ARENAJSON_PUSH();
       current = tape;
       members = 0;
