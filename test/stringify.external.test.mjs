@@ -10,20 +10,13 @@ import { createRequire } from 'node:module';
 import { test } from 'node:test';
 import { Arena, parseLazy, stringify } from '../dist/index.mjs';
 import { entry, entryCjs, expectClean, runChild } from './support/child.mjs';
+import { prng } from './support/random-json.mjs';
 
 const { binding } = createRequire(entryCjs)('./binding.js');
 
 // A document of about `bytes` bytes whose strings draw from `alphabet`.
-// Used in child processes as well (through its source).
 function bigDocument(seed, bytes, alphabet) {
-  let state = seed >>> 0;
-  const random = () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+  const random = prng(seed);
   const word = () => {
     let s = '';
     const n = 1 + Math.floor(random() * 24);
@@ -84,6 +77,7 @@ test('a result keeps its memory while alive: later results, parseLazy, collectio
 import { createRequire } from 'node:module';
 import { Arena, parseLazy } from ${JSON.stringify(entry)};
 const { binding } = createRequire(${JSON.stringify(entryCjs)})('./binding.js');
+import { prng } from ${JSON.stringify(new URL('./support/random-json.mjs', import.meta.url).href)};
 const bigDocument = ${bigDocument.toString()};
 const alphabets = ${JSON.stringify(alphabets)};
 const texts = Object.values(alphabets).flatMap((a, i) => [bigDocument(10 + i, 1.2 * 2 ** 20, a), bigDocument(20 + i, 2.5 * 2 ** 20, a)]);
@@ -125,10 +119,8 @@ console.log('result:' + JSON.stringify({ bad, keptOk, grew: after - base }));
 });
 
 const workerSource = `
-  const { parentPort } = require('node:worker_threads');
+  const { parentPort, workerData: text } = require('node:worker_threads');
   const { Arena } = require(${JSON.stringify(entryCjs)});
-  const bigDocument = ${bigDocument.toString()};
-  const text = bigDocument(5, 1.5 * 2 ** 20, ${JSON.stringify(alphabets.utf16)});
   const arena = new Arena();
   const doc = arena.parse(text);
   globalThis.kept = [doc.stringify(), doc.stringify(), doc.stringify({ space: 2 })];
@@ -140,11 +132,14 @@ test('results made in a worker that ends while they are alive, and at process ex
     runChild(
       `
 import { Worker } from 'node:worker_threads';
+import { prng } from ${JSON.stringify(new URL('./support/random-json.mjs', import.meta.url).href)};
+const bigDocument = ${bigDocument.toString()};
+const text = bigDocument(5, 1.5 * 2 ** 20, ${JSON.stringify(alphabets.utf16)});
 const runs = [];
 for (let i = 0; i < 3; i++) {
   runs.push(new Promise((resolve, reject) => {
     // A CommonJS worker (execArgv: not the parent's --input-type=module).
-    const w = new Worker(${JSON.stringify(workerSource)}, { eval: true, execArgv: [] });
+    const w = new Worker(${JSON.stringify(workerSource)}, { eval: true, execArgv: [], workerData: text });
     let message;
     w.on('message', (m) => { message = m; if (i === 1) w.terminate(); });
     w.on('error', reject);
