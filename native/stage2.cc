@@ -234,7 +234,7 @@ inline void note_element_size(node& array, uint32_t size) noexcept {
 // element is one node, so total == members says so. When the containers
 // share size s, total == members * s leaves no room for a scalar unless
 // s == 1, and then a scalar has the same size.
-inline uint8_t uniform_flag(uint32_t tracked, uint32_t total, uint32_t members) noexcept {
+inline uint16_t uniform_flag(uint32_t tracked, uint32_t total, uint32_t members) noexcept {
   if (members == 0 || tracked == mixed_sizes) return 0;
   const uint64_t size = tracked == 0 ? 1 : tracked;
   return uint64_t(total) == uint64_t(members) * size ? flag_uniform : 0;
