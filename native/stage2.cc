@@ -567,39 +567,7 @@ value:
         }
       }
 #endif
-      const uint8_t* q = text + p;
-      const bool negative = *q == '-';
-      q += negative;
-      const uint8_t* digits_begin = q;
-      if (*q == '0') {
-        q++;
-      } else if (uint8_t(*q - '1') < 9) {
-        q += digit_run(q);
-      } else {
-        return false;
-      }
-      const size_t digits = size_t(q - digits_begin);
-      bool integer = true;
-      if (*q == '.') {
-        q++;
-        if (!is_digit(*q)) return false;
-        q += digit_run(q);
-        integer = false;
-      }
-      if ((*q | 0x20) == 'e') {
-        q++;
-        q += (*q == '+') | (*q == '-');
-        if (!is_digit(*q)) return false;
-        q += digit_run(q);
-        integer = false;
-      }
-      if (!scalar_end.ends[*q]) return false;
-      uint8_t flags = 0;
-      if (integer) {
-        if (digits <= 15) flags |= flag_plain_integer;
-        if (negative && digits == 1 && *digits_begin == '0') flags |= flag_negative_zero;
-      }
-      nodes[tape] = node{p, uint32_t(q - text), tape + 1, 0, node_type::number, flags};
+      if (!number_node_full(text, p, nodes, tape)) return false;
       tape++;
       goto after_value;
     }
