@@ -263,7 +263,7 @@ napi_value ArenaWrap::SetValueById(napi_env raw_env, napi_callback_info info) {
   napi_value argv[6];  // missing arguments come back as undefined
   if (napi_get_cb_info(env, info, &argc, argv, nullptr, nullptr) != napi_ok) return nullptr;
   Napi::Object pinned;
-  ArenaWrap* wrap = by_id(env, argv[0], &pinned);
+  ArenaWrap* wrap = by_id(env, state_of(env), argv[0], &pinned);
   if (wrap == nullptr) return nullptr;
   return wrap->set_value(env, argv[1], argv[2], argv[3], argv[4], argv[5]);
 }

@@ -273,12 +273,13 @@ Napi::Value ArenaWrap::GetCompiled(const Napi::CallbackInfo& info) {
 
 napi_value ArenaWrap::read_compiled(Napi::Env env, const document* doc, uint32_t index, double ticket, napi_value path,
                                     const read_options& options) {
-  if (!evaluate_compiled(env, *doc, index, ticket, path)) return nullptr;
-  return result_to_js_with(env, *doc, state_of(env).result, options);
+  addon_state& state = state_of(env);
+  if (!evaluate_compiled(env, state, *doc, index, ticket, path)) return nullptr;
+  return result_to_js_with(env, *doc, state.result, options);
 }
 
-bool ArenaWrap::evaluate_compiled(Napi::Env env, const document& doc, uint32_t index, double ticket, napi_value path) {
-  addon_state& state = state_of(env);
+bool ArenaWrap::evaluate_compiled(Napi::Env env, addon_state& state, const document& doc, uint32_t index, double ticket,
+                                  napi_value path) {
   const path_program* program = state.path_ids.find(ticket);
   if (program != nullptr) {
     state.paths.evaluate(doc, index, *program, state.result);
@@ -298,9 +299,9 @@ bool ArenaWrap::evaluate_compiled(Napi::Env env, const document& doc, uint32_t i
 // table is full: then only the methods reach it).
 Napi::Value ArenaWrap::Id(const Napi::CallbackInfo& info) { return Napi::Number::New(info.Env(), id_); }
 
-ArenaWrap* ArenaWrap::by_id(Napi::Env env, napi_value id_value, Napi::Object* pinned) {
+ArenaWrap* ArenaWrap::by_id(Napi::Env env, addon_state& state, napi_value id_value, Napi::Object* pinned) {
   double id = 0;
-  ArenaWrap* wrap = napi_get_value_double(env, id_value, &id) == napi_ok ? state_of(env).ids->find(id) : nullptr;
+  ArenaWrap* wrap = napi_get_value_double(env, id_value, &id) == napi_ok ? state.ids->find(id) : nullptr;
   // Pin the NativeArena for the call: finalizers run inside collections
   // (NAPI_EXPERIMENTAL), and an unreachable arena's could otherwise run in
   // one this call starts. A local handle keeps it alive to the end.
@@ -317,8 +318,9 @@ napi_value ArenaWrap::ReadById(napi_env raw_env, napi_callback_info info) {
   size_t argc = 5;
   napi_value argv[5];  // missing arguments come back as undefined
   if (napi_get_cb_info(env, info, &argc, argv, nullptr, nullptr) != napi_ok) return nullptr;
+  addon_state& state = state_of(env);
   Napi::Object pinned;
-  ArenaWrap* wrap = by_id(env, argv[0], &pinned);
+  ArenaWrap* wrap = by_id(env, state, argv[0], &pinned);
   if (wrap == nullptr) return nullptr;
   size_t doc_id;
   uint32_t index;
@@ -335,7 +337,8 @@ napi_value ArenaWrap::ReadById(napi_env raw_env, napi_callback_info info) {
     ticket = double(bits >> 4);
     mode = uint32_t(bits & 15);
   }
-  return wrap->read_compiled(env, doc, index, ticket, argv[4], read_options_of(mode));
+  if (!wrap->evaluate_compiled(env, state, *doc, index, ticket, argv[4])) return nullptr;
+  return result_to_js_with(env, *doc, state.result, read_options_of(mode));
 }
 
 napi_value ArenaWrap::QueryById(napi_env raw_env, napi_callback_info info) {
@@ -343,8 +346,9 @@ napi_value ArenaWrap::QueryById(napi_env raw_env, napi_callback_info info) {
   size_t argc = 5;
   napi_value argv[5];  // missing arguments come back as undefined
   if (napi_get_cb_info(env, info, &argc, argv, nullptr, nullptr) != napi_ok) return nullptr;
+  addon_state& state = state_of(env);
   Napi::Object pinned;
-  ArenaWrap* wrap = by_id(env, argv[0], &pinned);
+  ArenaWrap* wrap = by_id(env, state, argv[0], &pinned);
   if (wrap == nullptr) return nullptr;
   size_t doc_id;
   uint32_t index;
@@ -353,8 +357,8 @@ napi_value ArenaWrap::QueryById(napi_env raw_env, napi_callback_info info) {
   if (index == 0 && !wrap->follow_edits(env, doc_id, &doc)) return nullptr;
   double ticket = 0;
   if (napi_get_value_double(env, argv[3], &ticket) != napi_ok) ticket = 0;
-  if (!wrap->evaluate_compiled(env, *doc, index, ticket, argv[4])) return nullptr;
-  return wrap->query_result(env, doc, state_of(env).result);
+  if (!wrap->evaluate_compiled(env, state, *doc, index, ticket, argv[4])) return nullptr;
+  return wrap->query_result(env, doc, state.result);
 }
 
 Napi::Value ArenaWrap::GetRaw(const Napi::CallbackInfo& info) {

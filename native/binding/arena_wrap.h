@@ -34,6 +34,7 @@ constexpr double handle_radix = 4294967296.0;  // a value handle is doc * 2^32 +
 
 struct async_parse;  // arena_async.cc
 class arena_ids;     // state.h
+struct addon_state;  // state.h
 
 class ArenaWrap : public Napi::ObjectWrap<ArenaWrap> {
  public:
@@ -71,7 +72,7 @@ class ArenaWrap : public Napi::ObjectWrap<ArenaWrap> {
                     uint32_t* node_index);
   bool resolve(const Napi::CallbackInfo& info, const document** doc, uint32_t* index);
   // The arena `id_value` names, pinned by `pinned` for the call; nullptr when it threw.
-  static ArenaWrap* by_id(Napi::Env env, napi_value id_value, Napi::Object* pinned);
+  static ArenaWrap* by_id(Napi::Env env, addon_state& state, napi_value id_value, Napi::Object* pinned);
   size_t document_id(const document* doc) const;
   double register_document(document* doc);
 
@@ -88,7 +89,8 @@ class ArenaWrap : public Napi::ObjectWrap<ArenaWrap> {
   napi_value read_compiled(Napi::Env env, const document* doc, uint32_t index, double ticket, napi_value path,
                            const read_options& options);
   // read_compiled's evaluation into state.result; false when it threw.
-  bool evaluate_compiled(Napi::Env env, const document& doc, uint32_t index, double ticket, napi_value path);
+  bool evaluate_compiled(Napi::Env env, addon_state& state, const document& doc, uint32_t index, double ticket,
+                         napi_value path);
   napi_value query_result(Napi::Env env, const document* doc, const path_result& result);
   Napi::Value Id(const Napi::CallbackInfo& info);
   Napi::Value GetRaw(const Napi::CallbackInfo& info);
