@@ -71,6 +71,10 @@ export interface Binding {
   get(json: string | Uint8Array, path: string): unknown;
   /** getCompiled on the arena whose id() is `arenaId`, the ticket and read mode packed as ticket * 16 + mode. */
   read(arenaId: number, generation: number, handle: Handle, ticketAndMode: number, path: string): unknown;
+  /** NativeArena.query on the arena whose id() is `arenaId`, the path named by its pathId ticket (0: by `path`). */
+  queryById(arenaId: number, generation: number, handle: Handle, ticket: number, path: string): Handle;
+  /** NativeArena.setValue on the arena whose id() is `arenaId`. */
+  setValueById(arenaId: number, generation: number, handle: Handle, path: string, valueGeneration: number, valueHandle: Handle): void;
   getRaw(json: string | Uint8Array, path: string): string | undefined;
   validate(json: string | Uint8Array): { nodes: number; largestArray: number };
   /** buf.toString('utf8') for valid UTF-8; undefined for invalid bytes. */

@@ -17,6 +17,8 @@ import { toJSByTape } from './value-tape';
 export type ValueType = 'null' | 'boolean' | 'number' | 'string' | 'array' | 'object';
 
 const read = binding.read;
+const queryById = binding.queryById;
+const setValueById = binding.setValueById;
 
 const typeNames: readonly ValueType[] = ['null', 'boolean', 'boolean', 'number', 'string', 'array', 'object'];
 
@@ -117,8 +119,15 @@ export class Value {
   /** A handle to the value at `path`, or undefined; nothing is materialized. */
   query(path: string): Value | undefined {
     checkPath(path);
-    const handle = this.native.query(this.generation, this.handle, path);
-    return handle < 0 ? undefined : new Value(this.arena, this.generation, handle, this.mode);
+    // As get(): the arena by its id, the path by its ticket.
+    const arena = this.arena;
+    const native = this.native;
+    const id = arena[arenaIdOf];
+    const handle =
+      id !== 0
+        ? queryById(id, this.generation, this.handle, pathIdOf(native, path), path)
+        : native.query(this.generation, this.handle, path);
+    return handle < 0 ? undefined : new Value(arena, this.generation, handle, this.mode);
   }
 
   /** The value as JS, deep-equal to JSON.parse of its text (under the read options: see ReadOptions). */
@@ -221,7 +230,10 @@ export class Doc extends Value {
     const arenaValue = arenaValueOf(value);
     if (arenaValue !== undefined) {
       if (arenaValue.arena !== this.arena) throw new ArenaError('ERR_ARENA_FOREIGN', 'the value belongs to another arena');
-      this.native.setValue(this.generation, this.handle, path, arenaValue.generation, arenaValue.handle);
+      const native = this.native;
+      const id = this.arena[arenaIdOf];
+      if (id !== 0) setValueById(id, this.generation, this.handle, path, arenaValue.generation, arenaValue.handle);
+      else native.setValue(this.generation, this.handle, path, arenaValue.generation, arenaValue.handle);
     } else {
       const text = options?.bigint === true ? jsonTextWithBigInts(value, lastKeyOf(path)) : jsonTextFor(value, lastKeyOf(path));
       this.native.setJson(this.generation, this.handle, path, text);

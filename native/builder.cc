@@ -415,7 +415,45 @@ error_code expand(arena& memory, built_value* value) noexcept {
   return error_code::success;
 }
 
+namespace {
+
+// True when `path` is one component with nothing to unescape or force and no
+// sjson "complex" character: the key is the path's own bytes.
+bool single_plain_key(const char* path, size_t length) noexcept {
+  if (length == 0 || path[0] == ':') return false;
+  for (size_t i = 0; i < length; i++) {
+    switch (path[i]) {
+      case '.': case '\\': case '|': case '#': case '@': case '*': case '?':
+        return false;
+      default:
+        break;
+    }
+  }
+  return true;
+}
+
+// set_path for a single plain key on a built object: the object step of the
+// general walk below (replace in place, else append), without splitting.
+error_code set_member(arena& memory, built_object& object, const char* path, size_t length, built_value* value) noexcept {
+  const auto* key = reinterpret_cast<const uint8_t*>(path);
+  if (built_member* m = find_built_member(object, key, length)) {
+    m->value = value;
+    return error_code::success;
+  }
+  error_code error = error_code::success;
+  auto* stored = static_cast<uint8_t*>(memory.allocate(length, 1, &error));
+  if (stored == nullptr) return error;
+  std::memcpy(stored, key, length);
+  if (!append_member(memory, object, stored, length, hash_key(stored, length), value, &error)) return error;
+  return error_code::success;
+}
+
+}  // namespace
+
 error_code set_path(arena& memory, built_value* root, const char* path, size_t path_length, built_value* value) noexcept {
+  if (root->kind == built_kind::object && single_plain_key(path, path_length)) {
+    return set_member(memory, *root->object, path, path_length, value);
+  }
   std::vector<component> parts;
   if (!split_path(path, path_length, parts)) return error_code::invalid_arg;
   error_code error = error_code::success;

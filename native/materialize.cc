@@ -114,17 +114,22 @@ void decode_string_utf8(const uint8_t* body, size_t length, std::string& out) {
 }
 
 void encode_wtf8(const char16_t* units, size_t length, std::string& out) {
-  out.clear();
-  out.reserve(length * 3);
+  // At most 3 bytes per unit (a pair's 4 bytes come from 2 units).
+  out.resize(length * 3);
+  char* const start = out.data();
+  char* at = start;
   for (size_t i = 0; i < length; i++) {
     uint32_t unit = units[i];
-    if (unit >= 0xD800 && unit <= 0xDBFF && i + 1 < length && units[i + 1] >= 0xDC00 && units[i + 1] <= 0xDFFF) {
-      append_utf8(out, 0x10000 + ((unit - 0xD800) << 10) + (uint32_t(units[i + 1]) - 0xDC00));
+    if (unit < 0x80) {
+      *at++ = char(unit);
+    } else if (unit >= 0xD800 && unit <= 0xDBFF && i + 1 < length && units[i + 1] >= 0xDC00 && units[i + 1] <= 0xDFFF) {
+      at += encode_utf8(0x10000 + ((unit - 0xD800) << 10) + (uint32_t(units[i + 1]) - 0xDC00), at);
       i++;
     } else {
-      append_utf8(out, unit);
+      at += encode_utf8(unit, at);
     }
   }
+  out.resize(size_t(at - start));
 }
 
 }  // namespace arenajson

@@ -192,20 +192,26 @@ Napi::Value ArenaWrap::ToBuffer(const Napi::CallbackInfo& info) {
 // The edit record behind the target (generation, handle) at info[0], info[1]
 // and the path at info[2]; nullptr when it threw.
 edit_record* ArenaWrap::edit_target(const Napi::CallbackInfo& info) {
-  Napi::Env env = info.Env();
+  // Missing arguments read as undefined, which check_handle refuses as decode_handle does.
+  if (!usable(info.Env())) return nullptr;
+  return edit_target_of(info.Env(), info[0], info[1], info[2]);
+}
+
+edit_record* ArenaWrap::edit_target_of(Napi::Env env, napi_value generation, napi_value handle, napi_value path) {
   size_t doc_id;
   uint32_t node_index;
-  if (!decode_handle(info, 0, &doc_id, &node_index)) return nullptr;
+  if (!check_handle(env, generation, handle, &doc_id, &node_index)) return nullptr;
   if (node_index != 0) {
     throw_error(env, error_code::invalid_arg, 0, "only a Doc or a built value can be edited");
     return nullptr;
   }
-  if (info.Length() < 3 || !info[2].IsString()) {
+  napi_valuetype type = napi_undefined;
+  if (napi_typeof(env, path, &type) != napi_ok || type != napi_string) {
     throw_error(env, error_code::invalid_arg, 0, "path must be a string");
     return nullptr;
   }
   addon_state& state = state_of(env);
-  read_wtf8(env, info[2], state.utf16, state.path);
+  read_wtf8(env, Napi::Value(env, path), state.utf16, state.path);
   return record_for(env, doc_id);
 }
 
@@ -225,23 +231,41 @@ Napi::Value ArenaWrap::finish_edit(Napi::Env env, error_code error) {
 // to it show through, as with JS object references.
 Napi::Value ArenaWrap::SetValue(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
+  napi_value out = set_value(env, info[0], info[1], info[2], info[3], info[4]);
+  return out != nullptr ? Napi::Value(env, out) : env.Undefined();
+}
+
+napi_value ArenaWrap::set_value(Napi::Env env, napi_value generation, napi_value handle, napi_value path,
+                                napi_value value_generation, napi_value value_handle) {
   size_t value_doc;
   uint32_t value_node;
-  if (!decode_handle(info, 3, &value_doc, &value_node)) return env.Undefined();
+  if (!usable(env) || !check_handle(env, value_generation, value_handle, &value_doc, &value_node)) return nullptr;
   built_value* value = nullptr;
   error_code error = error_code::success;
   if (value_node == 0) {
     edit_record* source = record_for(env, value_doc);
-    if (source == nullptr) return env.Undefined();
+    if (source == nullptr) return nullptr;
     value = source->root;
   } else {
     value = new_node_ref(slot_->memory, slot_->docs[value_doc], value_node, false, &error);
     if (value == nullptr) return finish_edit(env, error);
   }
-  edit_record* record = edit_target(info);
-  if (record == nullptr) return env.Undefined();
-  const std::string& path = state_of(env).path;
-  return finish_edit(env, set_path(slot_->memory, record->root, path.data(), path.size(), value));
+  if (!usable(env)) return nullptr;
+  edit_record* record = edit_target_of(env, generation, handle, path);
+  if (record == nullptr) return nullptr;
+  const std::string& text = state_of(env).path;
+  return finish_edit(env, set_path(slot_->memory, record->root, text.data(), text.size(), value));
+}
+
+napi_value ArenaWrap::SetValueById(napi_env raw_env, napi_callback_info info) {
+  Napi::Env env(raw_env);
+  size_t argc = 6;
+  napi_value argv[6];  // missing arguments come back as undefined
+  if (napi_get_cb_info(env, info, &argc, argv, nullptr, nullptr) != napi_ok) return nullptr;
+  Napi::Object pinned;
+  ArenaWrap* wrap = by_id(env, state_of(env), argv[0], &pinned);
+  if (wrap == nullptr) return nullptr;
+  return wrap->set_value(env, argv[1], argv[2], argv[3], argv[4], argv[5]);
 }
 
 // setJson(generation, handle, path, text): a JS value as JSON.stringify wrote it (undefined for undefined).

@@ -274,24 +274,44 @@ Napi::Value ArenaWrap::GetCompiled(const Napi::CallbackInfo& info) {
 napi_value ArenaWrap::read_compiled(Napi::Env env, const document* doc, uint32_t index, double ticket, napi_value path,
                                     const read_options& options) {
   addon_state& state = state_of(env);
+  if (!evaluate_compiled(env, state, *doc, index, ticket, path)) return nullptr;
+  return result_to_js_with(env, *doc, state.result, options);
+}
+
+bool ArenaWrap::evaluate_compiled(Napi::Env env, addon_state& state, const document& doc, uint32_t index, double ticket,
+                                  napi_value path) {
   const path_program* program = state.path_ids.find(ticket);
   if (program != nullptr) {
-    state.paths.evaluate(*doc, index, *program, state.result);
-  } else {
-    napi_valuetype type = napi_undefined;
-    if (path == nullptr || napi_typeof(env, path, &type) != napi_ok || type != napi_string) {
-      throw_error(env, error_code::invalid_arg, 0, "path must be a string");
-      return nullptr;
-    }
-    read_string(env, Napi::Value(env, path), state.path);
-    state.paths.evaluate(*doc, index, state.path.data(), state.path.size(), state.result);
+    state.paths.evaluate(doc, index, *program, state.result);
+    return true;
   }
-  return result_to_js_with(env, *doc, state.result, options);
+  napi_valuetype type = napi_undefined;
+  if (path == nullptr || napi_typeof(env, path, &type) != napi_ok || type != napi_string) {
+    throw_error(env, error_code::invalid_arg, 0, "path must be a string");
+    return false;
+  }
+  read_string(env, Napi::Value(env, path), state.path);
+  state.paths.evaluate(doc, index, state.path.data(), state.path.size(), state.result);
+  return true;
 }
 
 // id(): the number read() names this arena by (0 when the environment's
 // table is full: then only the methods reach it).
 Napi::Value ArenaWrap::Id(const Napi::CallbackInfo& info) { return Napi::Number::New(info.Env(), id_); }
+
+ArenaWrap* ArenaWrap::by_id(Napi::Env env, addon_state& state, napi_value id_value, Napi::Object* pinned) {
+  double id = 0;
+  ArenaWrap* wrap = napi_get_value_double(env, id_value, &id) == napi_ok ? state.ids->find(id) : nullptr;
+  // Pin the NativeArena for the call: finalizers run inside collections
+  // (NAPI_EXPERIMENTAL), and an unreachable arena's could otherwise run in
+  // one this call starts. A local handle keeps it alive to the end.
+  *pinned = wrap != nullptr ? wrap->Value() : Napi::Object();
+  if (wrap == nullptr || pinned->IsEmpty()) {
+    throw_error(env, error_code::invalid_arg, 0, "not the id of a live arena");
+    return nullptr;
+  }
+  return wrap;
+}
 
 napi_value ArenaWrap::ReadById(napi_env raw_env, napi_callback_info info) {
   Napi::Env env(raw_env);
@@ -299,16 +319,9 @@ napi_value ArenaWrap::ReadById(napi_env raw_env, napi_callback_info info) {
   napi_value argv[5];  // missing arguments come back as undefined
   if (napi_get_cb_info(env, info, &argc, argv, nullptr, nullptr) != napi_ok) return nullptr;
   addon_state& state = state_of(env);
-  double id = 0;
-  ArenaWrap* wrap = napi_get_value_double(env, argv[0], &id) == napi_ok ? state.ids->find(id) : nullptr;
-  // Pin the NativeArena for the call: finalizers run inside collections
-  // (NAPI_EXPERIMENTAL), and an unreachable arena's could otherwise run in
-  // one this call starts. A local handle keeps it alive to the end.
-  Napi::Object pinned = wrap != nullptr ? wrap->Value() : Napi::Object();
-  if (wrap == nullptr || pinned.IsEmpty()) {
-    throw_error(env, error_code::invalid_arg, 0, "not the id of a live arena");
-    return nullptr;
-  }
+  Napi::Object pinned;
+  ArenaWrap* wrap = by_id(env, state, argv[0], &pinned);
+  if (wrap == nullptr) return nullptr;
   size_t doc_id;
   uint32_t index;
   if (!wrap->usable(env) || !wrap->check_handle(env, argv[1], argv[2], &doc_id, &index)) return nullptr;
@@ -324,7 +337,28 @@ napi_value ArenaWrap::ReadById(napi_env raw_env, napi_callback_info info) {
     ticket = double(bits >> 4);
     mode = uint32_t(bits & 15);
   }
-  return wrap->read_compiled(env, doc, index, ticket, argv[4], read_options_of(mode));
+  if (!wrap->evaluate_compiled(env, state, *doc, index, ticket, argv[4])) return nullptr;
+  return result_to_js_with(env, *doc, state.result, read_options_of(mode));
+}
+
+napi_value ArenaWrap::QueryById(napi_env raw_env, napi_callback_info info) {
+  Napi::Env env(raw_env);
+  size_t argc = 5;
+  napi_value argv[5];  // missing arguments come back as undefined
+  if (napi_get_cb_info(env, info, &argc, argv, nullptr, nullptr) != napi_ok) return nullptr;
+  addon_state& state = state_of(env);
+  Napi::Object pinned;
+  ArenaWrap* wrap = by_id(env, state, argv[0], &pinned);
+  if (wrap == nullptr) return nullptr;
+  size_t doc_id;
+  uint32_t index;
+  if (!wrap->usable(env) || !wrap->check_handle(env, argv[1], argv[2], &doc_id, &index)) return nullptr;
+  const document* doc = wrap->slot_->docs[doc_id];
+  if (index == 0 && !wrap->follow_edits(env, doc_id, &doc)) return nullptr;
+  double ticket = 0;
+  if (napi_get_value_double(env, argv[3], &ticket) != napi_ok) ticket = 0;
+  if (!wrap->evaluate_compiled(env, state, *doc, index, ticket, argv[4])) return nullptr;
+  return wrap->query_result(env, doc, state.result);
 }
 
 Napi::Value ArenaWrap::GetRaw(const Napi::CallbackInfo& info) {
@@ -334,22 +368,29 @@ Napi::Value ArenaWrap::GetRaw(const Napi::CallbackInfo& info) {
   return Napi::Value(info.Env(), result_raw(info.Env(), *doc, *result));
 }
 
-// Returns the handle of the result, or -1 when there is none. A result the
-// path produced (not a node of the document) is parsed into a new document.
+// Returns the handle of the result, or -1 when there is none.
 Napi::Value ArenaWrap::Query(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
   const document* doc;
   path_result* result;
   if (!evaluate(info, &doc, &result)) return env.Undefined();
-  if (result->what == path_result::kind::none) return Napi::Number::New(env, -1);
-  if (result->what == path_result::kind::node) {
-    return Napi::Number::New(env, double(document_id(doc)) * handle_radix + result->node_index);
+  napi_value out = query_result(env, doc, *result);
+  return out != nullptr ? Napi::Value(env, out) : env.Undefined();
+}
+
+// The handle query() answers for `result`, read from `doc`: a node's own,
+// or, for a result the path produced (not a node of the document), that of
+// a new document parsed from it; -1 for none; nullptr when it threw.
+napi_value ArenaWrap::query_result(Napi::Env env, const document* doc, const path_result& result) {
+  if (result.what == path_result::kind::none) return Napi::Number::New(env, -1);
+  if (result.what == path_result::kind::node) {
+    return Napi::Number::New(env, double(document_id(doc)) * handle_radix + result.node_index);
   }
-  Napi::String text = Napi::String::New(env, result->json);
+  Napi::String text = Napi::String::New(env, result.json);
   document* made = parse_into(env, text, slot_->memory, false, false);
   if (made == nullptr) {
     if (slot_ != nullptr) report_memory(env, *slot_);  // see Parse
-    return env.Undefined();
+    return nullptr;
   }
   report_memory(env, *slot_);
   return Napi::Number::New(env, register_document(made));

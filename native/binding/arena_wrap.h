@@ -34,6 +34,7 @@ constexpr double handle_radix = 4294967296.0;  // a value handle is doc * 2^32 +
 
 struct async_parse;  // arena_async.cc
 class arena_ids;     // state.h
+struct addon_state;  // state.h
 
 class ArenaWrap : public Napi::ObjectWrap<ArenaWrap> {
  public:
@@ -51,6 +52,13 @@ class ArenaWrap : public Napi::ObjectWrap<ArenaWrap> {
   // ticket and the read mode packed as ticket * 16 + mode. The same checks
   // and errors as the method, without napi_unwrap.
   static napi_value ReadById(napi_env env, napi_callback_info info);
+  // queryById(arenaId, generation, handle, ticket, path), exported by module.cc:
+  // the query method on the arena whose id() is arenaId, the path named by
+  // its pathId ticket (an unknown ticket falls back to the text).
+  static napi_value QueryById(napi_env env, napi_callback_info info);
+  // setValueById(arenaId, generation, handle, path, valueGeneration,
+  // valueHandle), exported by module.cc: the setValue method, found by id.
+  static napi_value SetValueById(napi_env env, napi_callback_info info);
 
  private:
   static constexpr size_t max_first_chunk = size_t(1) << 30;
@@ -63,6 +71,8 @@ class ArenaWrap : public Napi::ObjectWrap<ArenaWrap> {
   bool check_handle(Napi::Env env, napi_value generation_value, napi_value handle_value, size_t* doc_id,
                     uint32_t* node_index);
   bool resolve(const Napi::CallbackInfo& info, const document** doc, uint32_t* index);
+  // The arena `id_value` names, pinned by `pinned` for the call; nullptr when it threw.
+  static ArenaWrap* by_id(Napi::Env env, addon_state& state, napi_value id_value, Napi::Object* pinned);
   size_t document_id(const document* doc) const;
   double register_document(document* doc);
 
@@ -78,6 +88,10 @@ class ArenaWrap : public Napi::ObjectWrap<ArenaWrap> {
   // `ticket`, else the path text `path` (nullptr when it threw).
   napi_value read_compiled(Napi::Env env, const document* doc, uint32_t index, double ticket, napi_value path,
                            const read_options& options);
+  // read_compiled's evaluation into state.result; false when it threw.
+  bool evaluate_compiled(Napi::Env env, addon_state& state, const document& doc, uint32_t index, double ticket,
+                         napi_value path);
+  napi_value query_result(Napi::Env env, const document* doc, const path_result& result);
   Napi::Value Id(const Napi::CallbackInfo& info);
   Napi::Value GetRaw(const Napi::CallbackInfo& info);
   Napi::Value Query(const Napi::CallbackInfo& info);
@@ -115,6 +129,11 @@ class ArenaWrap : public Napi::ObjectWrap<ArenaWrap> {
   Napi::Value Stringify(const Napi::CallbackInfo& info);
   Napi::Value ToBuffer(const Napi::CallbackInfo& info);
   edit_record* edit_target(const Napi::CallbackInfo& info);
+  // edit_target's checks and path for a (generation, handle, path) given as JS values (the arena is usable).
+  edit_record* edit_target_of(Napi::Env env, napi_value generation, napi_value handle, napi_value path);
+  // setValue's work for its five arguments as JS values.
+  napi_value set_value(Napi::Env env, napi_value generation, napi_value handle, napi_value path,
+                       napi_value value_generation, napi_value value_handle);
   Napi::Value finish_edit(Napi::Env env, error_code error);
   Napi::Value SetValue(const Napi::CallbackInfo& info);
   Napi::Value SetJson(const Napi::CallbackInfo& info);

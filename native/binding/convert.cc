@@ -56,10 +56,16 @@ bool read_string(Napi::Env env, napi_value value, std::string& out) {
 // three-byte form (Node-API's UTF-8 would make it U+FFFD). For edit paths,
 // whose keys must stay what the caller wrote.
 void read_wtf8(Napi::Env env, napi_value value, std::u16string& units, std::string& out) {
+  // One call when the string fits the buffer (a short key usually does): a
+  // result shorter than the room left for it cannot have been cut short.
+  if (units.size() < 64) units.resize(64);
   size_t length = 0;
-  napi_get_value_string_utf16(env, value, nullptr, 0, &length);
-  units.resize(length + 1);
-  napi_get_value_string_utf16(env, value, &units[0], length + 1, &length);
+  napi_get_value_string_utf16(env, value, &units[0], units.size(), &length);
+  if (length + 1 >= units.size()) {
+    napi_get_value_string_utf16(env, value, nullptr, 0, &length);
+    units.resize(length + 1);
+    napi_get_value_string_utf16(env, value, &units[0], length + 1, &length);
+  }
   encode_wtf8(units.data(), length, out);
 }
 

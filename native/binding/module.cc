@@ -1,7 +1,7 @@
 // The addon's entry point: Init (instance data, the environment cleanup
 // hook, the NativeArena class) and the free functions of the binding —
-// one-shot get/getRaw and validate, setErrorFactory, adopt, metrics, and read
-// (ArenaWrap::ReadById).
+// one-shot get/getRaw and validate, setErrorFactory, adopt, metrics, and read,
+// queryById and setValueById (ArenaWrap::ReadById, QueryById, SetValueById).
 #include <napi.h>
 
 #include <cstdint>
@@ -306,6 +306,15 @@ Napi::Object Init(Napi::Env env, Napi::Object exports) {
   napi_value read = nullptr;
   if (napi_create_function(env, "read", NAPI_AUTO_LENGTH, ArenaWrap::ReadById, nullptr, &read) == napi_ok) {
     exports.Set("read", Napi::Value(env, read));
+  }
+  napi_value query = nullptr;
+  if (napi_create_function(env, "queryById", NAPI_AUTO_LENGTH, ArenaWrap::QueryById, nullptr, &query) == napi_ok) {
+    exports.Set("queryById", Napi::Value(env, query));
+  }
+  napi_value set_value = nullptr;
+  if (napi_create_function(env, "setValueById", NAPI_AUTO_LENGTH, ArenaWrap::SetValueById, nullptr, &set_value) ==
+      napi_ok) {
+    exports.Set("setValueById", Napi::Value(env, set_value));
   }
   return exports;
 }

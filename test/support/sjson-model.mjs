@@ -5,6 +5,7 @@
 /** sjson's path components: '.'-separated, '\' escapes, a leading ':' forces an object key. */
 export function splitPath(path) {
   const parts = [];
+  let complex = false;  // an unescaped | # @ * ? (an escaped one is part of the key)
   let i = 0;
   for (;;) {
     let forced = false;
@@ -26,13 +27,14 @@ export function splitPath(path) {
         ended = false;
         break;
       }
+      if ('|#@*?'.includes(c)) complex = true;
       key += c;
       i++;
     }
     parts.push({ key, forced });
     if (ended) break;
   }
-  if (path === '' || parts.some((p) => /[|#@*?]/.test(p.key))) throw new TypeError('complex path');
+  if (path === '' || complex) throw new TypeError('complex path');
   return parts;
 }
 
