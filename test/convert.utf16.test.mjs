@@ -57,3 +57,41 @@ test('long texts cut into pieces, wide characters at every border', () => {
   }
   arena.free();
 });
+
+test('Latin-1 text (no character above U+00FF) at every block offset, short, in pieces and whole', () => {
+  const arena = new Arena();
+  const random = prng(33);
+  const latin1Text = (length) => {
+    let out = '';
+    for (let i = 0; i < length; i++) {
+      // Mostly ASCII runs (the 16-byte copies), now and then a character of U+0080..U+00FF.
+      const code = random() < 0.9 ? 0x20 + Math.floor(random() * 95) : 0x80 + Math.floor(random() * 128);
+      out += String.fromCharCode(code).replace(/["\\]/, 'x');
+    }
+    return out;
+  };
+  for (let i = 0; i < 3000; i++) {
+    const value = ['p'.repeat(i % 41) + latin1Text(Math.floor(random() * 90)), latin1Text(Math.floor(random() * 40))];
+    const text = JSON.stringify(value);
+    const doc = arena.parse(text);
+    assert.equal(doc.stringify(), text, `#${i}`);
+    assert.equal(doc.raw(), text, `#${i} raw`);
+    if (i % 500 === 0) arena.reset();
+  }
+  // Long texts: 16 KB pieces, and past 1 MiB one external string.
+  for (const size of [40000, 300000, 1200000]) {
+    const parts = [];
+    let total = 0;
+    while (total < size) {
+      const s = latin1Text(1 + Math.floor(random() * 400));
+      parts.push(s);
+      total += s.length;
+    }
+    const text = JSON.stringify(parts);
+    const doc = arena.parse(text);
+    assert.ok(doc.stringify() === text, `${size}`);
+    assert.ok(doc.stringify({ space: 1 }) === JSON.stringify(parts, null, 1), `${size} with a gap`);
+    arena.reset();
+  }
+  arena.free();
+});

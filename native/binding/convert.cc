@@ -273,6 +273,13 @@ napi_value make_string(Napi::Env env, const char* data, size_t length) {
 
 text_width written_width(const uint8_t* bytes, size_t length, size_t* ascii_prefix) {
   size_t ascii = 0;
+#ifdef ARENAJSON_SSE2
+  for (; ascii + 32 <= length; ascii += 32) {
+    const __m128i a = _mm_loadu_si128(reinterpret_cast<const __m128i*>(bytes + ascii));
+    const __m128i b = _mm_loadu_si128(reinterpret_cast<const __m128i*>(bytes + ascii + 16));
+    if (_mm_movemask_epi8(_mm_or_si128(a, b)) != 0) break;
+  }
+#endif
   while (ascii + 8 <= length) {
     uint64_t word;
     std::memcpy(&word, bytes + ascii, 8);
@@ -283,7 +290,16 @@ text_width written_width(const uint8_t* bytes, size_t length, size_t* ascii_pref
   *ascii_prefix = ascii;
   if (ascii == length) return text_width::ascii;
   // Only lead bytes C2/C3 (U+0080..U+00FF) past the ASCII prefix: Latin-1.
-  for (size_t i = ascii; i < length; i++) {
+  size_t i = ascii;
+#ifdef ARENAJSON_SSE2
+  const __m128i c3 = _mm_set1_epi8(char(0xC3));
+  for (; i + 16 <= length; i += 16) {
+    const __m128i x = _mm_loadu_si128(reinterpret_cast<const __m128i*>(bytes + i));
+    // max(x, C3) == C3 for every byte at most C3.
+    if (_mm_movemask_epi8(_mm_cmpeq_epi8(_mm_max_epu8(x, c3), c3)) != 0xFFFF) return text_width::utf16;
+  }
+#endif
+  for (; i < length; i++) {
     if (bytes[i] >= 0xC4) return text_width::utf16;
   }
   return text_width::latin1;
@@ -293,13 +309,28 @@ size_t utf8_to_latin1(const uint8_t* bytes, size_t length, size_t ascii_prefix, 
   char* to = out;
   std::memcpy(to, bytes, ascii_prefix);
   to += ascii_prefix;
-  for (size_t i = ascii_prefix; i < length; i++) {
+  size_t i = ascii_prefix;
+  while (i < length) {
+#ifdef ARENAJSON_SSE2
+    // Sixteen ASCII bytes at once. The output never runs ahead of the input
+    // (two bytes become one), so `to` has room for them.
+    if (i + 16 <= length) {
+      const __m128i x = _mm_loadu_si128(reinterpret_cast<const __m128i*>(bytes + i));
+      if (_mm_movemask_epi8(x) == 0) {
+        _mm_storeu_si128(reinterpret_cast<__m128i*>(to), x);
+        to += 16;
+        i += 16;
+        continue;
+      }
+    }
+#endif
     const uint8_t c = bytes[i];
     if (c < 0x80) {
       *to++ = char(c);
+      i++;
     } else {
       *to++ = char(((c & 0x1F) << 6) | (bytes[i + 1] & 0x3F));
-      i++;
+      i += 2;
     }
   }
   return size_t(to - out);
