@@ -313,6 +313,17 @@ ArenaWrap* ArenaWrap::by_id(Napi::Env env, addon_state& state, napi_value id_val
   return wrap;
 }
 
+ArenaWrap* ArenaWrap::target_by_id(Napi::Env env, addon_state& state, const napi_value* argv, Napi::Object* pinned,
+                                   const document** doc, uint32_t* index) {
+  ArenaWrap* wrap = by_id(env, state, argv[0], pinned);
+  if (wrap == nullptr) return nullptr;
+  size_t doc_id;
+  if (!wrap->usable(env) || !wrap->check_handle(env, argv[1], argv[2], &doc_id, index)) return nullptr;
+  *doc = wrap->slot_->docs[doc_id];
+  if (*index == 0 && !wrap->follow_edits(env, doc_id, doc)) return nullptr;
+  return wrap;
+}
+
 napi_value ArenaWrap::ReadById(napi_env raw_env, napi_callback_info info) {
   Napi::Env env(raw_env);
   size_t argc = 5;
@@ -320,13 +331,10 @@ napi_value ArenaWrap::ReadById(napi_env raw_env, napi_callback_info info) {
   if (napi_get_cb_info(env, info, &argc, argv, nullptr, nullptr) != napi_ok) return nullptr;
   addon_state& state = state_of(env);
   Napi::Object pinned;
-  ArenaWrap* wrap = by_id(env, state, argv[0], &pinned);
-  if (wrap == nullptr) return nullptr;
-  size_t doc_id;
+  const document* doc;
   uint32_t index;
-  if (!wrap->usable(env) || !wrap->check_handle(env, argv[1], argv[2], &doc_id, &index)) return nullptr;
-  const document* doc = wrap->slot_->docs[doc_id];
-  if (index == 0 && !wrap->follow_edits(env, doc_id, &doc)) return nullptr;
+  ArenaWrap* wrap = target_by_id(env, state, argv, &pinned, &doc, &index);
+  if (wrap == nullptr) return nullptr;
   // ticket * 16 + mode; anything but such an integer reads the path text with the default options.
   double packed = 0;
   double ticket = 0;
@@ -348,13 +356,10 @@ napi_value ArenaWrap::QueryById(napi_env raw_env, napi_callback_info info) {
   if (napi_get_cb_info(env, info, &argc, argv, nullptr, nullptr) != napi_ok) return nullptr;
   addon_state& state = state_of(env);
   Napi::Object pinned;
-  ArenaWrap* wrap = by_id(env, state, argv[0], &pinned);
-  if (wrap == nullptr) return nullptr;
-  size_t doc_id;
+  const document* doc;
   uint32_t index;
-  if (!wrap->usable(env) || !wrap->check_handle(env, argv[1], argv[2], &doc_id, &index)) return nullptr;
-  const document* doc = wrap->slot_->docs[doc_id];
-  if (index == 0 && !wrap->follow_edits(env, doc_id, &doc)) return nullptr;
+  ArenaWrap* wrap = target_by_id(env, state, argv, &pinned, &doc, &index);
+  if (wrap == nullptr) return nullptr;
   double ticket = 0;
   if (napi_get_value_double(env, argv[3], &ticket) != napi_ok) ticket = 0;
   if (!wrap->evaluate_compiled(env, state, *doc, index, ticket, argv[4])) return nullptr;
