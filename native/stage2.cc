@@ -537,40 +537,10 @@ value:
       nodes[tape] = node{p, p + 4, tape + 1, 0, node_type::null_value, 0};
       tape++;
       goto after_value;
-    default: {
-#ifdef ARENAJSON_SSE2
-      {
-        // Most numbers end right before the next structural: check the
-        // whole token `-?(0|[1-9][0-9]*)(\.[0-9]+)?` from one mask.
-        const size_t token = size_t(*idx) - p;
-        if (token <= 32) {
-          const uint8_t* t = text + p;
-          const size_t sign = *t == '-';
-          uint64_t other = nondigit_mask32(t) & ((uint64_t(1) << token) - 1) & ~uint64_t(sign);
-          const size_t digits = token - sign;
-          const bool leading_zero = t[sign] == '0';
-          bool fast = false;
-          uint8_t flags = 0;
-          if (other == 0) {
-            fast = digits >= 1 && (!leading_zero || digits == 1);
-            if (digits <= 15) flags = flag_plain_integer;
-            if (sign && digits == 1 && leading_zero) flags |= flag_negative_zero;
-          } else if ((other & (other - 1)) == 0) {
-            const size_t dot = size_t(__builtin_ctzll(other));
-            fast = t[dot] == '.' && dot > sign && dot + 1 < token && (!leading_zero || dot == sign + 1);
-          }
-          if (fast && scalar_end.ends[t[token]]) {
-            nodes[tape] = node{p, uint32_t(p + token), tape + 1, 0, node_type::number, flags};
-            tape++;
-            goto after_value;
-          }
-        }
-      }
-#endif
-      if (!number_node_full(text, p, nodes, tape)) return false;
+    default:
+      if (!number_node(text, p, *idx, nodes, tape)) return false;
       tape++;
       goto after_value;
-    }
   }
 
 string:
