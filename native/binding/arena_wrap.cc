@@ -313,8 +313,10 @@ ArenaWrap* ArenaWrap::by_id(Napi::Env env, addon_state& state, napi_value id_val
   return wrap;
 }
 
-ArenaWrap* ArenaWrap::target_by_id(Napi::Env env, addon_state& state, const napi_value* argv, Napi::Object* pinned,
-                                   const document** doc, uint32_t* index) {
+ArenaWrap* ArenaWrap::target_by_id(Napi::Env env, addon_state& state, napi_callback_info info, napi_value (&argv)[5],
+                                   Napi::Object* pinned, const document** doc, uint32_t* index) {
+  size_t argc = 5;  // missing arguments come back as undefined
+  if (napi_get_cb_info(env, info, &argc, argv, nullptr, nullptr) != napi_ok) return nullptr;
   ArenaWrap* wrap = by_id(env, state, argv[0], pinned);
   if (wrap == nullptr) return nullptr;
   size_t doc_id;
@@ -326,14 +328,12 @@ ArenaWrap* ArenaWrap::target_by_id(Napi::Env env, addon_state& state, const napi
 
 napi_value ArenaWrap::ReadById(napi_env raw_env, napi_callback_info info) {
   Napi::Env env(raw_env);
-  size_t argc = 5;
-  napi_value argv[5];  // missing arguments come back as undefined
-  if (napi_get_cb_info(env, info, &argc, argv, nullptr, nullptr) != napi_ok) return nullptr;
   addon_state& state = state_of(env);
+  napi_value argv[5];
   Napi::Object pinned;
   const document* doc;
   uint32_t index;
-  ArenaWrap* wrap = target_by_id(env, state, argv, &pinned, &doc, &index);
+  ArenaWrap* wrap = target_by_id(env, state, info, argv, &pinned, &doc, &index);
   if (wrap == nullptr) return nullptr;
   // ticket * 16 + mode; anything but such an integer reads the path text with the default options.
   double packed = 0;
@@ -351,14 +351,12 @@ napi_value ArenaWrap::ReadById(napi_env raw_env, napi_callback_info info) {
 
 napi_value ArenaWrap::QueryById(napi_env raw_env, napi_callback_info info) {
   Napi::Env env(raw_env);
-  size_t argc = 5;
-  napi_value argv[5];  // missing arguments come back as undefined
-  if (napi_get_cb_info(env, info, &argc, argv, nullptr, nullptr) != napi_ok) return nullptr;
   addon_state& state = state_of(env);
+  napi_value argv[5];
   Napi::Object pinned;
   const document* doc;
   uint32_t index;
-  ArenaWrap* wrap = target_by_id(env, state, argv, &pinned, &doc, &index);
+  ArenaWrap* wrap = target_by_id(env, state, info, argv, &pinned, &doc, &index);
   if (wrap == nullptr) return nullptr;
   double ticket = 0;
   if (napi_get_value_double(env, argv[3], &ticket) != napi_ok) ticket = 0;

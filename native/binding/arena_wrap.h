@@ -73,10 +73,11 @@ class ArenaWrap : public Napi::ObjectWrap<ArenaWrap> {
   bool resolve(const Napi::CallbackInfo& info, const document** doc, uint32_t* index);
   // The arena `id_value` names, pinned by `pinned` for the call; nullptr when it threw.
   static ArenaWrap* by_id(Napi::Env env, addon_state& state, napi_value id_value, Napi::Object* pinned);
-  // by_id for argv[0], then the handle at argv[1], argv[2] checked as every
-  // method checks it: the document (past its edits) and node it names.
-  static ArenaWrap* target_by_id(Napi::Env env, addon_state& state, const napi_value* argv, Napi::Object* pinned,
-                                 const document** doc, uint32_t* index);
+  // The call's five arguments into argv; by_id for argv[0], then the handle
+  // at argv[1], argv[2] checked as every method checks it: the document
+  // (past its edits) and node it names.
+  static ArenaWrap* target_by_id(Napi::Env env, addon_state& state, napi_callback_info info, napi_value (&argv)[5],
+                                 Napi::Object* pinned, const document** doc, uint32_t* index);
   size_t document_id(const document* doc) const;
   double register_document(document* doc);
 

@@ -381,7 +381,7 @@ napi_value make_written_text(Napi::Env env, const char* data, size_t length) {
   if (length >= external_text_bytes) {
     bool made = false;
     napi_value text = make_external_text(env, data, length, &made);
-    if (made || text != nullptr) return text;
+    if (made) return text;
   }
   const auto* bytes = reinterpret_cast<const uint8_t*>(data);
   napi_value pieces = nullptr;
