@@ -65,6 +65,13 @@ void give_back(napi_env env, void* /*characters*/, void* hint) {
   delete held;
 }
 
+// A string that was not made: its memory, pool chunks included, goes back
+// to the pool.
+void discard(Napi::Env env, held_text* held) {
+  state_of(env).spares.keep(held->memory);
+  delete held;
+}
+
 }  // namespace
 
 napi_value make_external_text(Napi::Env env, const char* data, size_t length, bool* made) {
@@ -83,7 +90,7 @@ napi_value make_external_text(Napi::Env env, const char* data, size_t length, bo
   error_code error = error_code::success;
   void* characters = held->memory.allocate(capacity, 64, &error);
   if (characters == nullptr) {
-    delete held;
+    discard(env, held);
     return nullptr;
   }
   size_t count;
@@ -96,7 +103,7 @@ napi_value make_external_text(Napi::Env env, const char* data, size_t length, bo
     count = utf8_to_utf16(bytes, length, static_cast<char16_t*>(characters));
   }
   if (count > v8_max_string_length) {
-    delete held;
+    discard(env, held);
     return nullptr;
   }
   held->memory.shrink_last(characters, count * (wide ? sizeof(char16_t) : 1));
@@ -113,7 +120,7 @@ napi_value make_external_text(Napi::Env env, const char* data, size_t length, bo
     // Nothing holds the characters: the finalizer is only run for a string
     // that was made.
     Napi::MemoryManagement::AdjustExternalMemory(env, -held->reported);
-    delete held;
+    discard(env, held);
     if (!env.IsExceptionPending()) Napi::RangeError::New(env, "Invalid string length").ThrowAsJavaScriptException();
     return nullptr;
   }
