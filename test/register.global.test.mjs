@@ -146,6 +146,8 @@ const message = ts.Diagnostics.Unknown_compiler_option_0;
 assert.equal(ts.getLocaleSpecificMessage(message), german[message.key]);
 assert.notEqual(german[message.key], message.message);
 assert.equal(format('%j', { a: [1, 'b'] }), '{"a":[1,"b"]}');
+assert.deepEqual(await new Response('{"a":[1,{"b":null}]}').json(), { a: [1, { b: null }] });  // fetch (undici) calls the global
+await assert.rejects(new Response('{"a":').json(), (error) => error.constructor === SyntaxError && error.code === 'ERR_JSON_SYNTAX');
 assert.equal(inspect(JSON.parse('{"a":{"b":[1,2]}}'), { depth: 0 }), '{ a: [Object] }');
 
 // unregister() gives V8's functions back; the library keeps working.
