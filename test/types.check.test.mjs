@@ -5,7 +5,9 @@
 // declarations of each entry point name exactly the values its module
 // exports at run time (default and named, ESM and CommonJS).
 import assert from 'node:assert/strict';
+import { mkdtempSync, mkdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { pathToFileURL } from 'node:url';
@@ -68,6 +70,33 @@ test('the consumer files type-check under --strict, ESM and CommonJS (NodeNext),
 test('the ES module consumer type-checks under bundler resolution too', () => {
   const { messages } = compile([consumers.esm], { module: ts.ModuleKind.ESNext, moduleResolution: ts.ModuleResolutionKind.Bundler });
   assert.deepEqual(messages, []);
+});
+
+test('the old resolution (node10, no `exports`) finds both entry points through `types` and `typesVersions`', () => {
+  // node10 does not resolve a package by its own name: the consumer sits beside a node_modules/arenajson link.
+  const dir = mkdtempSync(join(tmpdir(), 'arenajson-types-'));
+  try {
+    mkdirSync(join(dir, 'node_modules'));
+    symlinkSync(root, join(dir, 'node_modules', 'arenajson'), 'dir');
+    const file = join(dir, 'consumer.ts');
+    writeFileSync(file, [
+      "import { unregister } from 'arenajson/register';",
+      "import { Arena, parse } from 'arenajson';",
+      "const n: number = parse<number>('1');",
+      'new Arena().free();',
+      'unregister();',
+      'export { n };',
+      '',
+    ].join('\n'));
+    const { messages } = compile([file], {
+      module: ts.ModuleKind.CommonJS,
+      moduleResolution: ts.ModuleResolutionKind.Node10,
+      typeRoots: [join(root, 'node_modules', '@types')],
+    });
+    assert.deepEqual(messages, []);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 });
 
 // The names of the values a declaration file exports (types left out).
