@@ -62,8 +62,8 @@ export class InvalidArgumentError extends TypeError {
 
 /**
  * Input that JSON.parse rejects (`ERR_JSON_SYNTAX`). What arenajson throws is
- * a genuine SyntaxError, for a string with JSON.parse's own message;
- * `position` is the offset where the input stopped being JSON (UTF-16 units of
+ * the genuine SyntaxError JSON.parse throws, its message unchanged (for bytes,
+ * the message for their decoding); `position` is the offset where the input stopped being JSON (UTF-16 units of
  * a string, bytes of a Buffer). `instanceof JsonSyntaxError` holds for every
  * error with this code.
  */
