@@ -4,6 +4,7 @@
 // around 64 random bits, fixed per process) and the tagged strings are then
 // replaced by their digits.
 import { randomBytes } from 'node:crypto';
+import { builtinStringify } from './builtin-json';
 
 type Replacer = ((this: any, key: string, value: any) => any) | (string | number)[] | null | undefined;
 
@@ -21,7 +22,7 @@ export function stringifyWithBigInts(value: unknown, replacer: Replacer, space?:
   let used = false;
   let text: string | undefined;
   if (typeof replacer === 'function') {
-    text = JSON.stringify(
+    text = builtinStringify(
       value,
       function (this: any, key: string, item: any) {
         const replaced = replacer.call(this, key, item);
@@ -32,7 +33,7 @@ export function stringifyWithBigInts(value: unknown, replacer: Replacer, space?:
       space,
     );
   } else if (Object.prototype.hasOwnProperty.call(BigInt.prototype, 'toJSON')) {
-    text = JSON.stringify(value, replacer as any, space);
+    text = builtinStringify(value, replacer as any, space);
   } else {
     Object.defineProperty(BigInt.prototype, 'toJSON', {
       value(this: bigint) {
@@ -43,7 +44,7 @@ export function stringifyWithBigInts(value: unknown, replacer: Replacer, space?:
       writable: true,
     });
     try {
-      text = JSON.stringify(value, replacer as any, space);
+      text = builtinStringify(value, replacer as any, space);
     } finally {
       delete (BigInt.prototype as any).toJSON;
     }
@@ -54,8 +55,8 @@ export function stringifyWithBigInts(value: unknown, replacer: Replacer, space?:
 /** What the builder stores for `value` as member `key`, BigInts written as integers (see build.ts jsonTextFor). */
 export function jsonTextWithBigInts(value: unknown, key: string): string | undefined {
   if (typeof value === 'bigint') return value.toString();
-  if (typeof value !== 'object' || value === null) return JSON.stringify(value);
+  if (typeof value !== 'object' || value === null) return builtinStringify(value);
   const text = stringifyWithBigInts({ [key]: value }, null);
   if (text === undefined || text.length === 2) return undefined;
-  return text.slice(JSON.stringify(key).length + 2, -1);
+  return text.slice(builtinStringify(key).length + 2, -1);
 }

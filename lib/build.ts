@@ -1,6 +1,7 @@
 // Turning a JS value into what the native builder stores: its JSON text, as
 // JSON.stringify would write it in place (toJSON with the member's key,
 // undefined/functions/symbols as undefined, NaN and Infinity as null, -0 as 0).
+import { builtinStringify } from './builtin-json';
 
 /** The last key of an sjson path ('a.b\\.c' → 'b.c'; a leading ':' is dropped). */
 export function lastKeyOf(path: string): string {
@@ -27,9 +28,9 @@ export function lastKeyOf(path: string): string {
 export function jsonTextFor(value: unknown, key: string): string | undefined {
   if ((typeof value === 'object' && value !== null) || typeof value === 'bigint') {
     // JSON.stringify hands the member's key to toJSON: serialize it as that member.
-    const text = JSON.stringify({ [key]: value });
+    const text = builtinStringify({ [key]: value });
     if (text.length === 2) return undefined;
-    return text.slice(JSON.stringify(key).length + 2, -1);
+    return text.slice(builtinStringify(key).length + 2, -1);
   }
-  return JSON.stringify(value);
+  return builtinStringify(value);
 }

@@ -96,7 +96,7 @@ export class Value {
   }
 
   /** The value at `path` (gjson syntax) as a JS value, or undefined. `options` override the document's read options. */
-  get(path: string, options?: ReadOptions): any {
+  get<T = any>(path: string, options?: ReadOptions): T | undefined {
     // The hot path: native checks the path (a non-string throws ERR_INVALID_ARG
     // there). read() names the arena by its id, which spares the native side
     // finding the NativeArena behind `this` (napi_unwrap); the ticket and the
@@ -106,8 +106,8 @@ export class Value {
     const id = arena[arenaIdOf];
     const ticket = pathIdOf(native, path);
     const mode = readModeOf(options, this.mode);
-    if (id !== 0) return read(id, this.generation, this.handle, ticket * 16 + mode, path);
-    return native.getCompiled(this.generation, this.handle, ticket, path, mode);
+    if (id !== 0) return read(id, this.generation, this.handle, ticket * 16 + mode, path) as T | undefined;
+    return native.getCompiled(this.generation, this.handle, ticket, path, mode) as T | undefined;
   }
 
   /** The JSON text of the value at `path`, or undefined. */
@@ -131,10 +131,10 @@ export class Value {
   }
 
   /** The value as JS, deep-equal to JSON.parse of its text (under the read options: see ReadOptions). */
-  toJS(options?: ReadOptions): any {
+  toJS<T = any>(options?: ReadOptions): T {
     const mode = readModeOf(options, this.mode);
-    if (mode === 0) return toJSByTape(this.native, this.generation, this.handle);
-    return this.native.toJS(this.generation, this.handle, mode);
+    if (mode === 0) return toJSByTape(this.native, this.generation, this.handle) as T;
+    return this.native.toJS(this.generation, this.handle, mode) as T;
   }
 
   /**
@@ -142,7 +142,7 @@ export class Value {
    * only as far as it is read (a scalar is returned as its JS value). It dies
    * with the arena's generation: after reset() or free() it throws on the next read.
    */
-  lazy(options?: ReadOptions): any {
+  lazy<T = any>(options?: ReadOptions): T {
     const mode = readModeOf(options, this.mode);
     if (Math.floor(mode / 4) === 2) this.native.poisoned(this.generation, this.handle);
     return lazyView(this.arena, this.generation, this.handle, false, mode);

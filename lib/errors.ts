@@ -1,6 +1,15 @@
 // The error classes of arenajson. Every error has a stable `code`; the native
 // binding builds its errors through errorFromNative so that they are these
 // classes, not plain Errors.
+//
+// Where arenajson stands in for an error V8 or Node would throw (invalid JSON,
+// a wrong argument type), the error is a genuine SyntaxError or TypeError, as
+// Node's own coded errors are: `error.constructor === SyntaxError`, its
+// prototype is SyntaxError.prototype, and `code` (with `position`, `path`) is
+// an own property. The exported classes stay what to test against:
+// `instanceof JsonSyntaxError` holds for every error whose `code` is
+// 'ERR_JSON_SYNTAX', whichever copy of the library made it.
+import { isNativeError } from 'node:util/types';
 
 /** Base class of the arena errors (`ERR_ARENA_*`) and of the engine's resource errors (`ERR_INPUT_TOO_LARGE`, `ERR_OUT_OF_MEMORY`). */
 export class ArenaError extends Error {
@@ -12,24 +21,71 @@ export class ArenaError extends Error {
   }
 }
 
-/** A wrong argument type or value (`ERR_INVALID_ARG`). */
+// Sets `key` as an own data property, as assignment to a fresh object would
+// (a setter someone put on Object.prototype is not run).
+function own(target: object, key: string, value: unknown): void {
+  Object.defineProperty(target, key, { value, writable: true, enumerable: true, configurable: true });
+}
+
+const ordinaryInstanceOf = Function.prototype[Symbol.hasInstance];
+
+// `value instanceof base` for a coded class: any error carrying its code. A
+// subclass declared by a user tests its own prototype chain, as usual.
+function hasCode(constructor: Function, base: Function, code: string, value: unknown): boolean {
+  if (constructor !== base) return ordinaryInstanceOf.call(constructor, value);
+  return (isNativeError(value) || value instanceof Error) && (value as { code?: unknown }).code === code;
+}
+
+// Made by `new Class(...)` for a coded class itself (not a subclass): a plain
+// instance of the built-in type, as if made by `new SyntaxError(message)`.
+function genuine(error: Error, newTarget: Function, base: Function, builtin: Error): void {
+  if (newTarget === base) Object.setPrototypeOf(error, builtin);
+}
+
+/**
+ * A wrong argument type or value (`ERR_INVALID_ARG`). What arenajson throws
+ * is a genuine TypeError (`constructor === TypeError`); `instanceof
+ * InvalidArgumentError` holds for every error with this code.
+ */
 export class InvalidArgumentError extends TypeError {
-  readonly code = 'ERR_INVALID_ARG';
+  declare readonly code: 'ERR_INVALID_ARG';
   constructor(message: string) {
     super(message);
-    this.name = 'TypeError';
+    genuine(this, new.target, InvalidArgumentError, TypeError.prototype);
+    own(this, 'code', 'ERR_INVALID_ARG');
+  }
+
+  static override [Symbol.hasInstance](value: unknown): value is InvalidArgumentError {
+    return hasCode(this, InvalidArgumentError, 'ERR_INVALID_ARG', value);
   }
 }
 
-/** Input that JSON.parse rejects. `position` is the offset where it stopped being JSON. */
+/**
+ * Input that JSON.parse rejects (`ERR_JSON_SYNTAX`). What arenajson throws is
+ * the genuine SyntaxError JSON.parse throws, its message unchanged (for bytes,
+ * the message for their decoding); `position` is the offset where the input stopped being JSON (UTF-16 units of
+ * a string, bytes of a Buffer). `instanceof JsonSyntaxError` holds for every
+ * error with this code.
+ */
 export class JsonSyntaxError extends SyntaxError {
-  readonly code = 'ERR_JSON_SYNTAX';
-  readonly position: number;
+  declare readonly code: 'ERR_JSON_SYNTAX';
+  declare readonly position: number;
   constructor(message: string, position: number) {
     super(message);
-    this.name = 'SyntaxError';
-    this.position = position;
+    genuine(this, new.target, JsonSyntaxError, SyntaxError.prototype);
+    markSyntaxError(this, position);
   }
+
+  static override [Symbol.hasInstance](value: unknown): value is JsonSyntaxError {
+    return hasCode(this, JsonSyntaxError, 'ERR_JSON_SYNTAX', value);
+  }
+}
+
+/** Gives a SyntaxError (V8's own, from JSON.parse) the `code` and `position` of a JsonSyntaxError. */
+export function markSyntaxError(error: SyntaxError, position: number): JsonSyntaxError {
+  own(error, 'code', 'ERR_JSON_SYNTAX');
+  own(error, 'position', position);
+  return error as JsonSyntaxError;
 }
 
 /**
@@ -46,17 +102,34 @@ export class AbortError extends Error {
 
 /**
  * JSON that holds a prototype-poisoning key under the `proto: 'error'`
- * option (`code: 'ERR_JSON_PROTO'`). A SyntaxError, as secure-json-parse
- * throws; `path` names the key (gjson syntax, e.g. `a.0.__proto__`).
+ * option (`code: 'ERR_JSON_PROTO'`). A genuine SyntaxError, as
+ * secure-json-parse throws; `path` names the key (gjson syntax, e.g.
+ * `a.0.__proto__`). `instanceof JsonProtoError` holds for every error with
+ * this code.
  */
 export class JsonProtoError extends SyntaxError {
-  readonly code = 'ERR_JSON_PROTO';
-  readonly path: string;
+  declare readonly code: 'ERR_JSON_PROTO';
+  declare readonly path: string;
   constructor(path: string) {
     super(`Object contains forbidden prototype property at ${path}`);
-    this.name = 'SyntaxError';
-    this.path = path;
+    genuine(this, new.target, JsonProtoError, SyntaxError.prototype);
+    own(this, 'code', 'ERR_JSON_PROTO');
+    own(this, 'path', path);
   }
+
+  static override [Symbol.hasInstance](value: unknown): value is JsonProtoError {
+    return hasCode(this, JsonProtoError, 'ERR_JSON_PROTO', value);
+  }
+}
+
+/**
+ * A built value that contains itself: the TypeError JSON.stringify throws on
+ * a circular structure (a genuine TypeError, `code: 'ERR_CYCLIC_VALUE'`).
+ */
+function cyclicValueError(message: string): TypeError {
+  const error = new TypeError(message);
+  own(error, 'code', 'ERR_CYCLIC_VALUE');
+  return error;
 }
 
 /** Internal: byte input that is not valid UTF-8; the caller decodes it as V8 would and retries. */
@@ -76,6 +149,8 @@ export function errorFromNative(code: string, message: string, position: number)
       return new AbortError(message);
     case 'ERR_JSON_PROTO':
       return new JsonProtoError(message);
+    case 'ERR_CYCLIC_VALUE':
+      return cyclicValueError(message);
     default:
       return new ArenaError(code, message);
   }

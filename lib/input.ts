@@ -1,8 +1,9 @@
 // Turning user input into what the native parser takes, and turning a parse
-// failure into the SyntaxError JSON.parse would throw (V8's message, plus the
-// position where the input stopped being JSON).
+// failure into the SyntaxError JSON.parse throws (V8's own error, plus the
+// code and the position where the input stopped being JSON).
 import { binding } from './binding';
-import { InvalidArgumentError, JsonSyntaxError } from './errors';
+import { builtinParse } from './builtin-json';
+import { InvalidArgumentError, JsonSyntaxError, markSyntaxError } from './errors';
 import { syntaxErrorIndex } from './position';
 
 export type JsonInput = string | Uint8Array;
@@ -52,32 +53,34 @@ export function checkInput(input: unknown): asserts input is JsonInput {
 const positionPattern = / at position (\d+)/;
 
 /**
- * The SyntaxError for input that JSON.parse rejects: V8's own message, and a
- * `position` counted in the input's units (UTF-16 code units for a string,
- * bytes for a Uint8Array).
+ * The SyntaxError for input that JSON.parse rejects: the one V8's JSON.parse
+ * throws for its text (`cause`, when the caller has it, or a fresh one), with
+ * `code` and a `position` counted in the input's units (UTF-16 code units for
+ * a string, bytes for a Uint8Array). Its message is V8's, unchanged; for bytes
+ * it is the message for their decoding, `buf.toString('utf8')`.
  */
 export function syntaxError(input: JsonInput, cause?: unknown): JsonSyntaxError {
   const text = typeof input === 'string' ? input : decodeUtf8(input);
-  let message = cause instanceof SyntaxError ? cause.message : '';
-  if (!message) {
+  let error = cause instanceof SyntaxError ? cause : undefined;
+  if (error === undefined) {
     try {
-      JSON.parse(text);
-      message = 'Invalid JSON';
-    } catch (error) {
-      message = (error as Error).message;
+      builtinParse(text);
+    } catch (thrown) {
+      if (thrown instanceof SyntaxError) error = thrown;
     }
   }
-  const match = positionPattern.exec(message);
+  // Text V8 accepts but the native parser did not (no such input is known).
+  if (error === undefined) return new JsonSyntaxError('Invalid JSON', 0);
+  const match = positionPattern.exec(error.message);
   let position: number;
   if (match) {
     position = inputOffset(input, text, Number(match[1]));
-  } else if (message.startsWith('Unexpected end of JSON input')) {
+  } else if (error.message.startsWith('Unexpected end of JSON input')) {
     position = typeof input === 'string' ? input.length : input.byteLength;
   } else {
     position = inputOffset(input, text, Math.max(0, syntaxErrorIndex(text)));
-    message += ` (at position ${position})`;
   }
-  return new JsonSyntaxError(message, position);
+  return markSyntaxError(error, position);
 }
 
 // The offset in the input of unit `units` of its text.

@@ -6,27 +6,33 @@ import { gapOf, serialize } from './serialize';
 import { readModeOf, type ReadOptions } from './options';
 import { stringifyWithBigInts } from './bigint';
 import { InvalidArgumentError, JsonSyntaxError } from './errors';
+import { builtinParse, builtinStringify } from './builtin-json';
 import { parseByTape, tapeMinBytes } from './value-tape';
-
-type Reviver = (this: any, key: string, value: any) => any;
 
 // V8 aborts the process when JSON.parse builds an array of this many elements.
 const v8ArrayLimit = 134217725;
 // Below this many UTF-16 units no array can reach the limit ("0," per element).
 const hugeInput = 2 * v8ArrayLimit;
 
+/** JSON.parse's reviver. */
+export type Reviver = (this: any, key: string, value: any) => any;
+
 /**
  * Parses JSON exactly as `JSON.parse` does. A Buffer or Uint8Array is read as
  * `JSON.parse(buf.toString('utf8'))` would read it. Input that JSON.parse
- * rejects throws a SyntaxError with `code: 'ERR_JSON_SYNTAX'` and `position`.
+ * rejects throws the SyntaxError JSON.parse throws, with `code:
+ * 'ERR_JSON_SYNTAX'` and `position` set on it. Like JSON.parse it is not a
+ * constructor and has no `prototype`; `length` is 2. The result type is
+ * `any`, as JSON.parse's, unless named: `parse<Config>(text)`, or
+ * `parse<unknown>(text)` to have it checked before use.
  */
-export function parse(text: string | Uint8Array, reviver?: Reviver | ReadOptions): any {
+export const parse = <T = any>(text: string | Uint8Array, reviver?: Reviver | ReadOptions): T => {
   if (reviver === undefined) {
     const tape = text instanceof Uint8Array ? text.byteLength >= tapeMinBytes
       : typeof text === 'string' && text.length >= tapeMinBytes;
     if (tape) {
       const value = parseByTape(text);
-      if (value !== undefined) return value;
+      if (value !== undefined) return value as T;
     }
   }
   // Anything else is converted once, by ToString, as JSON.parse converts it (a Symbol throws its TypeError).
@@ -39,19 +45,19 @@ export function parse(text: string | Uint8Array, reviver?: Reviver | ReadOptions
   }
   if (source.length > hugeInput) guardHugeArrays(source);
   try {
-    return JSON.parse(source, reviver);
+    return builtinParse(source, reviver as Reviver | undefined);
   } catch (error) {
-    throw parseFailure(error, text, source, reviver);
+    throw parseFailure(error, text, source, reviver as Reviver | undefined);
   }
-}
+};
 
-// A SyntaxError from the parse itself becomes our typed SyntaxError; anything a
+// A SyntaxError from the parse itself gets its code and position; anything a
 // reviver throws passes through untouched.
 function parseFailure(error: unknown, input: unknown, source: string, reviver?: Reviver): unknown {
   if (!(error instanceof SyntaxError)) return error;
   if (reviver !== undefined) {
     try {
-      JSON.parse(source);
+      builtinParse(source);
       return error;  // the text parses: the reviver threw it
     } catch {
       // the text itself is invalid
@@ -79,22 +85,30 @@ function guardHugeArrays(source: string): void {
   if (largest > v8ArrayLimit) throw new RangeError(`array of ${largest} elements is longer than V8 can hold`);
 }
 
-type Replacer = ((this: any, key: string, value: any) => any) | (string | number)[] | null;
+/** JSON.stringify's replacer: a function, or the allowlist of keys. */
+export type Replacer = ((this: any, key: string, value: any) => any) | (string | number)[] | null;
 
 /**
  * `JSON.stringify`, exactly. An arena value (Value, Doc, built object or lazy
  * view) is written from native memory unless a replacer asks to see every
  * value; plain JS values go to V8's own serializer, which reads them fastest.
+ * The fourth argument, `{ bigint: true }`, writes BigInts as integers. Like
+ * JSON.stringify it is not a constructor and has no `prototype`; `length` is 3.
  */
-export function stringify(value: any, replacer?: Replacer, space?: string | number, options?: StringifyBigIntOptions): string | undefined {
+export const stringify = (
+  value: any,
+  replacer?: Replacer,
+  space?: string | number,
+  options: StringifyBigIntOptions | undefined = undefined,
+): string | undefined => {
   const bigint = bigintOption(options);
   if (typeof value === 'object' && value !== null && typeof replacer !== 'function' && !Array.isArray(replacer)) {
     const arenaValue = arenaValueOf(value);
     if (arenaValue !== undefined) return serialize(arenaValue, gapOf(space), bigint);
   }
   if (bigint) return stringifyWithBigInts(value, replacer, space);
-  return JSON.stringify(value, replacer as any, space);
-}
+  return builtinStringify(value, replacer as any, space);
+};
 
 export interface StringifyBigIntOptions {
   /**

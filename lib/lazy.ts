@@ -48,6 +48,7 @@
 import { inspect } from 'node:util';
 import { Arena, nativeOf } from './arena';
 import { binding, type Handle, type NativeArena } from './binding';
+import { builtinParse } from './builtin-json';
 import { Value } from './doc';
 import { ArenaError, InvalidArgumentError } from './errors';
 import { checkInput, type JsonInput } from './input';
@@ -346,7 +347,7 @@ function expand(node: ViewNode): void {
   if (!node.lazy) return;
   const root = node.root;
   if (!root.alive()) root.dead(node.handle);
-  const level = JSON.parse(root.native.shallow(root.generation, node.handle, inlineBytes, root.mode)!);
+  const level = builtinParse(root.native.shallow(root.generation, node.handle, inlineBytes, root.mode)!);
   node.lazy = false;
   const kids = node.kids;
   node.kids = undefined;
@@ -422,7 +423,7 @@ function arenaSizeFor(input: JsonInput): number {
  * is freed when the view and every view reached from it are garbage-collected,
  * or early by `release(view)`. Invalid JSON throws JSON.parse's SyntaxError.
  */
-export function parseLazy(input: JsonInput, options?: ReadOptions): any {
+export function parseLazy<T = any>(input: JsonInput, options?: ReadOptions): T {
   checkInput(input);
   const mode = readModeOf(options);
   const arena = lazyArena(input);
@@ -448,7 +449,7 @@ function rootView(arena: Arena, handle: Handle, mode: ReadMode): any {
  * the event loop keeps running while the document is parsed. Aborting the
  * signal rejects with an AbortError.
  */
-export async function parseLazyAsync(input: JsonInput, options?: AsyncParseOptions): Promise<any> {
+export async function parseLazyAsync<T = any>(input: JsonInput, options?: AsyncParseOptions): Promise<T> {
   checkInput(input);
   const mode = readModeOf(options);
   const signal = signalOf(options);

@@ -1,6 +1,7 @@
 // JSON Lines errors: the SyntaxError for a text whose lines are not each one
 // JSON value, naming the first bad line (1-based) and its position in the input.
 import { JsonSyntaxError } from './errors';
+import { builtinParse } from './builtin-json';
 import { decodeUtf8, syntaxError, type JsonInput } from './input';
 
 export function linesSyntaxError(input: JsonInput): JsonSyntaxError {
@@ -11,7 +12,7 @@ export function linesSyntaxError(input: JsonInput): JsonSyntaxError {
     const line = lines[n];
     if (line.trim() !== '') {
       try {
-        JSON.parse(line);
+        builtinParse(line);
       } catch {
         const inner = syntaxError(line);
         const units = offset + inner.position;

@@ -21,9 +21,9 @@ function run<T>(query: (json: JsonInput, path: string) => T, json: JsonInput, pa
   }
 }
 
-/** The value at `path` (gjson syntax) in `json`, or undefined when there is none. */
-export function get(json: JsonInput, path: string): any {
-  return run(binding.get, json, path);
+/** The value at `path` (gjson syntax) in `json`, or undefined when there is none; `get<T>` names its type. */
+export function get<T = any>(json: JsonInput, path: string): T | undefined {
+  return run(binding.get, json, path) as T | undefined;
 }
 
 /** The JSON text of the value at `path` in `json`, or undefined. */

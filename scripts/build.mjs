@@ -35,12 +35,22 @@ if (process.env.PREBUILDS_ONLY !== '1') {
   }
 }
 
-// TypeScript to CommonJS in dist/, plus a thin ESM entry that re-exports it.
+// TypeScript to CommonJS in dist/, plus for each entry point a thin ESM module
+// that re-exports it: the CommonJS exports object as the default export and
+// each of its properties as a named export, with declarations that say the
+// same (`export *` gives the named ones, the default is the exports object).
 run(process.execPath, [require.resolve('typescript/bin/tsc'), '-p', join(root, 'tsconfig.json')]);
 mkdirSync(join(root, 'dist'), { recursive: true });
-const names = Object.keys(require(join(root, 'dist', 'index.js'))).filter((name) => name !== 'default');
-writeFileSync(
-  join(root, 'dist', 'index.mjs'),
-  `import api from './index.js';\nexport const { ${names.join(', ')} } = api;\nexport default api;\n`,
-);
-writeFileSync(join(root, 'dist', 'index.d.mts'), `export * from './index.js';\n`);
+for (const entry of ['index', 'register']) {
+  const api = require(join(root, 'dist', `${entry}.js`));
+  if (entry === 'register') api.unregister();  // loading it installed the globals in this process
+  const names = Object.keys(api).filter((name) => name !== 'default');
+  writeFileSync(
+    join(root, 'dist', `${entry}.mjs`),
+    `import api from './${entry}.js';\nexport const { ${names.join(', ')} } = api;\nexport default api;\n`,
+  );
+  writeFileSync(
+    join(root, 'dist', `${entry}.d.mts`),
+    `import api from './${entry}.js';\nexport * from './${entry}.js';\nexport default api;\n`,
+  );
+}

@@ -18,11 +18,11 @@ function checkAgainstV8(input, label, arena) {
       assertSameJson(actual.value, expected.value, `${label} ${name}`);
     } else {
       assert.ok(!actual.ok, `${label} ${name}: V8 rejects (${expected.error.message}), we accepted`);
-      assert.ok(actual.error instanceof SyntaxError, `${label} ${name}: not a SyntaxError: ${actual.error}`);
+      assert.equal(actual.error.constructor, SyntaxError, `${label} ${name}: not a genuine SyntaxError: ${actual.error}`);
       assert.equal(actual.error.code, 'ERR_JSON_SYNTAX');
       assert.equal(typeof actual.error.position, 'number');
-      assert.ok(actual.error.message.startsWith(expected.error.message), `${label} ${name}: message ${actual.error.message}`);
-      assert.match(actual.error.message, /position \d+|end of JSON input/);
+      // V8's message for the text (for bytes, for their decoding), byte for byte.
+      assert.equal(actual.error.message, expected.error.message, `${label} ${name}`);
     }
   }
 }

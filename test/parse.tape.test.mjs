@@ -34,7 +34,7 @@ function same(ours, text, label) {
   } else {
     assert.ok(!actual.ok, `${label}: V8 rejects, we accepted`);
     assert.ok(actual.error instanceof SyntaxError, `${label}: ${actual.error}`);
-    assert.ok(actual.error.message.startsWith(expected.error.message), `${label}: ${actual.error.message}`);
+    assert.equal(actual.error.message, expected.error.message, label);
   }
   return expected.ok;
 }

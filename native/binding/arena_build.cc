@@ -13,12 +13,10 @@
 
 namespace arenajson {
 
+// A cycle becomes JSON.stringify's TypeError, with code ERR_CYCLIC_VALUE (the
+// error factory, lib/errors.ts, makes it a genuine TypeError).
 void ArenaWrap::throw_write_error(Napi::Env env, error_code error) {
-  if (error == error_code::cyclic_value) {
-    Napi::TypeError::New(env, error_message(error)).ThrowAsJavaScriptException();
-  } else {
-    throw_error(env, error);
-  }
+  throw_error(env, error);
 }
 
 // Writes the value behind a handle into state.text; false when it threw.
