@@ -1,7 +1,7 @@
 // Documents and values: small handles ({arena, generation, handle}) onto data
 // that stays in the arena until it is read.
 import type { Arena } from './arena';
-import { arenaIdOf, nativeOf } from './arena';
+import { arenaIdOf, nativeOf, valueSymbol } from './handles';
 import { binding, type Handle, type NativeArena } from './binding';
 import { ArenaError, arenaError, InvalidArgumentError } from './errors';
 import { orderKeys } from './keys';
@@ -55,7 +55,7 @@ function gapOption(options: StringifyOptions | undefined): string {
  * A lazy view answers it from its proxy, and should also call registerView so
  * that stringify() finds it without touching the proxy.
  */
-export const valueSymbol: symbol = Symbol.for('arenajson.value');
+export { valueSymbol };
 
 const views = new WeakMap<object, Value>();
 
@@ -145,7 +145,7 @@ export class Value {
   lazy<T = any>(options?: ReadOptions): T {
     const mode = readModeOf(options, this.mode);
     if (Math.floor(mode / 4) === 2) this.native.poisoned(this.generation, this.handle);
-    return lazyView(this.arena, this.generation, this.handle, false, mode);
+    return lazyView(this.arena, this.generation, this.handle, false, mode, valueMaker(this.arena, this.generation));
   }
 
   /** The value's JSON text as it appears in the source (a built or edited container is written out, its untouched members as in the source). */
@@ -253,6 +253,11 @@ Object.defineProperty(Value.prototype, valueSymbol, {
     return this;
   },
 });
+
+/** Makes the Values a lazy view hands out for `view[valueSymbol]`. */
+export function valueMaker(arena: Arena, generation: number): (handle: Handle) => Value {
+  return (handle) => new Value(arena, generation, handle);
+}
 
 /** The arena Value behind `x` (a Value, a Doc or a lazy view), or undefined. */
 export function arenaValueOf(x: unknown): Value | undefined {
