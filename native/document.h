@@ -71,7 +71,7 @@ struct document {
 
 struct parse_error {
   error_code code = error_code::success;
-  size_t position = 0;  ///< byte offset where the input stopped being JSON
+  size_t position = 0;  ///< 0, or for an empty or unclosed input its length (V8 gives the real position: lib/input.ts)
 };
 
 /// Bytes of padding the parser needs after the text.

@@ -33,8 +33,10 @@ bool tape_stack::grow(size_t wanted) noexcept {
 
 namespace {
 
-// What may directly follow a scalar: whitespace or a structural character
-// (a quote may not; see document.cc). The padding after the text is spaces.
+// What may directly follow a scalar: whitespace or a structural character.
+// Not a quote: stage 1 folds a quote that directly follows a scalar (`0"a"`)
+// into that scalar, so the string after it never gets a structural index and
+// would otherwise be skipped unseen. The padding after the text is spaces.
 struct scalar_end_table {
   bool ends[256] = {};
   constexpr scalar_end_table() {

@@ -3,9 +3,9 @@
 // build_tape() walks the structural index once and writes one node per value.
 // It validates everything JSON.parse validates that stage 1 left open (the
 // grammar, numbers, literals, string ends and escapes) but does not say where
-// the text went wrong: on any error it stops and returns false, and the caller
-// runs the checked builder in document.cc, which finds the position. Valid
-// text, the common case, pays only for this pass.
+// the text went wrong: on any error it stops and returns false. The library
+// asks V8 for the message and position of a syntax error (lib/input.ts), so
+// this is the only grammar in the engine.
 #pragma once
 
 #include <cstddef>
