@@ -83,7 +83,7 @@ export interface Binding {
   /** The isolate's external memory as reported through Node-API (tests). */
   externalMemory(): number;
   setTapeArrays(state: object, ops: Int32Array, numbers: Float64Array): void;
-  parseTape(input: Uint8Array | string, ops: Int32Array, numbers: Float64Array, always?: boolean): string[] | number | undefined;
+  parseTape(input: Uint8Array | string, ops: Int32Array, numbers: Float64Array, always?: boolean, mode?: number): (string | bigint)[] | number | undefined;
   /** JSON.parse(json) under a read mode (lib/options.ts). */
   parse(json: string, mode: number): unknown;
   setErrorFactory(factory: (code: string, message: string, position: number) => Error): void;

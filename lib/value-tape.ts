@@ -7,6 +7,7 @@
 // documents of many distinct strings the native side declines and
 // JSON.parse runs.
 import { binding, type Handle, type NativeArena } from './binding';
+import type { ReadMode } from './options';
 
 // Ops, as native/value_tape.h numbers them.
 const opNumber = 0;
@@ -32,12 +33,15 @@ let keptOps: Int32Array = new Int32Array(0);
 let keptNumbers: Float64Array = new Float64Array(0);
 
 /**
- * The value of `input` as JSON.parse gives it (bytes read as UTF-8), or
- * undefined when the tape declines (invalid JSON too).
+ * The value of `input` as JSON.parse gives it (bytes read as UTF-8) under
+ * the read mode, or undefined when the tape declines (invalid JSON too).
+ * Under a read mode other than 0 the tape declines only for depth or for a
+ * poisoned key under proto 'error': the other way there is slower.
  */
-export function parseByTape(input: Uint8Array | string): unknown {
-  if (!always && typeof input === 'string' && !asciiHead(input)) return undefined;
-  return byTape((ops, numbers) => binding.parseTape(input, ops, numbers, always));
+export function parseByTape(input: Uint8Array | string, mode: ReadMode = 0): unknown {
+  const anyway = always || mode !== 0;
+  if (!anyway && typeof input === 'string' && !asciiHead(input)) return undefined;
+  return byTape((ops, numbers) => binding.parseTape(input, ops, numbers, anyway, mode));
 }
 
 // The tape takes text only when it is ASCII (tape_may_pay_for_text in
@@ -100,7 +104,7 @@ function arraysFor(opsLength: number): [Int32Array, Float64Array] {
   return keptOps.length >= opsLength ? [keptOps, keptNumbers] : [new Int32Array(opsLength), new Float64Array(opsLength >>> 1)];
 }
 
-type TapeWriter = (ops: Int32Array, numbers: Float64Array) => string[] | number | undefined;
+type TapeWriter = (ops: Int32Array, numbers: Float64Array) => (string | bigint)[] | number | undefined;
 
 // Asks `write` for the tape in the kept arrays, again in larger ones when
 // they are short, and builds the value.
@@ -123,7 +127,7 @@ class TapeReader {
   constructor(
     private readonly ops: Int32Array,
     private readonly numbers: Float64Array,
-    private readonly strings: string[],
+    private readonly strings: (string | bigint)[],  // BigInts too, under the bigint option
   ) {}
 
   value(): unknown {
@@ -155,10 +159,10 @@ class TapeReader {
     for (let i = 0; i < count; i++) {
       const id = ops[this.op++];
       if (id >= 0) {
-        object[this.strings[id]] = this.value();
+        object[this.strings[id] as string] = this.value();
       } else {
         // "__proto__" is an own property in JSON.parse's result, not the prototype.
-        Object.defineProperty(object, this.strings[~id], { value: this.value(), writable: true, enumerable: true, configurable: true });
+        Object.defineProperty(object, this.strings[~id] as string, { value: this.value(), writable: true, enumerable: true, configurable: true });
       }
     }
     return object;

@@ -3,6 +3,7 @@
 #include <cstring>
 
 #include "materialize.h"
+#include "read_plan.h"
 
 namespace arenajson {
 
@@ -55,6 +56,9 @@ bool give_up(value_tape& out) {
 
 bool write_value_tape(const document& doc, uint32_t root, value_tape& out) {
   out.declined = false;
+  out.poisoned = false;
+  const bigint_mode bigint = out.options.bigint;
+  const proto_mode proto = out.options.proto;
   out.strings.clear();
   out.ids.clear();
   const uint32_t end = doc.nodes[root].next;
@@ -70,6 +74,8 @@ bool write_value_tape(const document& doc, uint32_t root, value_tape& out) {
   // a stack of "next node is a key" flags per open object follows that.
   struct frame {
     uint32_t end;        // tape index after the container
+    uint32_t node;       // the container's tape index
+    size_t count_op;     // where its count is in `ops` (proto 'remove' lowers it)
     bool object;
     bool key_next;
   };
@@ -80,6 +86,15 @@ bool write_value_tape(const document& doc, uint32_t root, value_tape& out) {
     if (!open.empty() && open.back().object) {
       frame& f = open.back();
       if (f.key_next) {
+        if (proto != proto_mode::keep && is_poisoned_key(doc, f.node, i)) {
+          if (proto == proto_mode::error) {
+            out.poisoned = true;
+            return give_up(out);
+          }
+          ops[f.count_op]--;               // 'remove': leave the member out
+          i = doc.nodes[i + 1].next - 1;   // past its value
+          continue;
+        }
         int32_t id = string_id(doc, i, out);
         if (too_many_strings(out, n)) return give_up(out);
         ops[o++] = is_proto_key(doc, n) ? ~id : id;
@@ -90,6 +105,11 @@ bool write_value_tape(const document& doc, uint32_t root, value_tape& out) {
     }
     switch (n.type) {
       case node_type::number:
+        if (bigint != bigint_mode::never && reads_as_bigint(doc, n, bigint)) {
+          ops[o++] = op_string;  // the binding makes a BigInt for a number node
+          ops[o++] = string_id(doc, i, out);
+          break;
+        }
         ops[o++] = op_number;
         numbers[k++] = number_value(doc, n);
         break;
@@ -102,7 +122,8 @@ bool write_value_tape(const document& doc, uint32_t root, value_tape& out) {
       case node_type::true_value: ops[o++] = op_true; break;
       case node_type::false_value: ops[o++] = op_false; break;
       case node_type::array:
-        if (n.count != 0 && n.next - i - 1 == n.count && all_numbers(doc, i + 1, n.next)) {
+        if (n.count != 0 && n.next - i - 1 == n.count && bigint == bigint_mode::never &&
+            all_numbers(doc, i + 1, n.next)) {
           ops[o++] = op_number_array;
           ops[o++] = int32_t(n.count);
           for (uint32_t e = i + 1; e < n.next; e++) numbers[k++] = number_value(doc, doc.nodes[e]);
@@ -114,7 +135,7 @@ bool write_value_tape(const document& doc, uint32_t root, value_tape& out) {
         ops[o++] = n.type == node_type::array ? op_array : op_object;
         ops[o++] = int32_t(n.count);
         if (n.count != 0) {
-          open.push_back(frame{n.next, n.type == node_type::object, true});
+          open.push_back(frame{n.next, i, o - 1, n.type == node_type::object, true});
           if (open.size() > value_tape_depth_limit) return give_up(out);
         }
         break;

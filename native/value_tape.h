@@ -19,6 +19,14 @@
 //                             which JS must define as an own property
 // Strings (keys and values) are listed once per distinct source spelling,
 // by the tape index of a node that holds it.
+//
+// The read options (read_plan.h) are applied while writing: under `bigint`
+// a number that reads as a BigInt is written as op_string with the id of its
+// number node (the binding makes a BigInt for it, one per spelling), and
+// under proto 'remove' poisoned members are left out. Under proto 'error'
+// a poisoned key ends the tape with `poisoned` set: the caller reads the
+// document the slow way, which names the key (or finds it in a member a
+// later duplicate overrides, which JSON.parse does not keep).
 #pragma once
 
 #include <cstddef>
@@ -28,6 +36,7 @@
 #include <vector>
 
 #include "document.h"
+#include "read_plan.h"
 
 namespace arenajson {
 
@@ -42,6 +51,8 @@ struct value_tape {
   size_t numbers_capacity = 0;
   bool declined = false;          ///< write_value_tape gave up: leave it to JSON.parse
   bool always = false;            ///< never decline for speed (only for depth)
+  bool poisoned = false;          ///< declined: proto 'error' met a poisoned key
+  read_options options;           ///< bigint and proto, applied while writing
   std::vector<uint32_t> strings;  ///< per string id, a node holding that text
   std::unordered_map<std::string_view, int32_t> ids;  ///< scratch: source spelling -> id
 };
@@ -59,7 +70,8 @@ inline size_t value_tape_ops_bound(const document& doc, uint32_t root) noexcept 
 /// Writes the subtree at `root` into `out` (which must have the capacities
 /// value_tape_ops_bound() for ops and half of it for numbers). False when they are short,
 /// or with `declined` set when the document is one JSON.parse builds faster
-/// (many short distinct strings) or nests deeper than value_tape_depth_limit.
+/// (many short distinct strings), nests deeper than value_tape_depth_limit or
+/// (with `poisoned` set) holds a poisoned key under proto 'error'.
 bool write_value_tape(const document& doc, uint32_t root, value_tape& out);
 
 /// A look at the first bytes before parsing (16 KiB, or an eighth of a

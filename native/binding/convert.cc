@@ -14,6 +14,7 @@
 #include "lines.h"
 #include "materialize.h"
 #include "metrics.h"
+#include "read_plan.h"
 
 namespace arenajson {
 
@@ -461,6 +462,18 @@ napi_value result_raw(Napi::Env env, const document& doc, const path_result& res
     case path_result::kind::json: return make_string(env, result.json.data(), result.json.size());
   }
   return env.Undefined();
+}
+
+napi_value bigint_to_js(Napi::Env env, const document& doc, const node& n) {
+  std::vector<uint64_t> words;
+  bool negative = false;
+  integer_words(doc, n, words, &negative);
+  napi_value out = nullptr;
+  if (napi_create_bigint_words(env, negative ? 1 : 0, words.size(), words.data(), &out) != napi_ok) {
+    if (!env.IsExceptionPending()) Napi::RangeError::New(env, "Maximum BigInt size exceeded").ThrowAsJavaScriptException();
+    return nullptr;
+  }
+  return out;
 }
 
 }  // namespace arenajson

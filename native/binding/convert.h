@@ -82,6 +82,10 @@ napi_value raw_text(Napi::Env env, const document& doc, uint32_t index);
 // The JS value JSON.parse would give for the node.
 napi_value to_js(Napi::Env env, const document& doc, uint32_t index);
 
+// The BigInt of the integer literal `n` (read_plan.h); nullptr with a JS
+// exception pending when it cannot be made.
+napi_value bigint_to_js(Napi::Env env, const document& doc, const node& n);
+
 // A path result as a JS value (undefined when there is none), or as its JSON text.
 napi_value result_to_js(Napi::Env env, const document& doc, const path_result& result);
 napi_value result_raw(Napi::Env env, const document& doc, const path_result& result);

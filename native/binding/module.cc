@@ -80,12 +80,14 @@ bool holds_replacement_character(const uint8_t* text, size_t length) {
   return false;
 }
 
-// parseTape(input, ops, numbers, always?): for a Uint8Array or string of
-// valid JSON, the value tape (value_tape.h) written into the Int32Array `ops`
-// and the Float64Array `numbers`, returning the strings array; a number when
-// the arrays are too short (the ops length needed; numbers need half of it);
-// and undefined when the input is not JSON or the tape declined it (for
-// speed, unless `always`; for depth), so the caller goes to JSON.parse.
+// parseTape(input, ops, numbers, always?, mode?): for a Uint8Array or string
+// of valid JSON, the value tape (value_tape.h) under the read mode (0 when
+// absent) written into the Int32Array `ops` and the Float64Array `numbers`,
+// returning the strings array; a number when the arrays are too short (the
+// ops length needed; numbers need half of it); and undefined when the input
+// is not JSON or the tape declined it (for speed, unless `always`; for
+// depth; for a poisoned key under proto 'error'), so the caller takes
+// another way.
 Napi::Value ParseTape(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
   addon_state& state = state_of(env);
@@ -125,7 +127,7 @@ Napi::Value ParseTape(const Napi::CallbackInfo& info) {
     return env.Undefined();
   }
   bool written = false;
-  napi_value out = tape_to_js(env, *doc, 0, info[1], info[2], always, &written);
+  napi_value out = tape_to_js(env, *doc, 0, info[1], info[2], always, read_options_arg(info, 4), &written);
   if (written) {
     count(counters().documents_parsed);
     count(counters().bytes_parsed, length);

@@ -9,18 +9,20 @@
 #include <cstdint>
 
 #include "document.h"
+#include "read_plan.h"
 
 namespace arenajson {
 
 // Whether `ops` is an Int32Array and `numbers` a Float64Array.
 bool tape_arrays(Napi::Value ops, Napi::Value numbers);
 
-// The tape of node `index`: the strings array when it was written; the ops
-// length needed (a number) when the arrays are short; undefined when the
-// tape declined (written is false then). nullptr with a JS exception
+// The tape of node `index` under the read `options`: the strings array when
+// it was written; the ops length needed (a number) when the arrays are
+// short; undefined when the tape declined (written is false then), which
+// under proto 'error' includes a poisoned key. nullptr with a JS exception
 // pending when a string could not be made.
 napi_value tape_to_js(Napi::Env env, const document& doc, uint32_t index, Napi::Value ops, Napi::Value numbers,
-                      bool always, bool* written);
+                      bool always, const read_options& options, bool* written);
 
 // toJS() modes (beside the read options' 0-15) that allow the tape.
 constexpr uint32_t tape_mode = 16;
