@@ -1,0 +1,154 @@
+// Where NDJSON comes from (a Readable, an async iterable of chunks, a file
+// path) and how its bytes are cut into batches of whole lines.
+import { createReadStream } from 'node:fs';
+import { InvalidArgumentError } from './errors';
+
+/** What lines() and query() read: a Readable, an (async) iterable of chunks, or a file path. */
+export type LinesSource =
+  | NodeJS.ReadableStream
+  | AsyncIterable<Uint8Array | string>
+  | Iterable<Uint8Array | string>
+  | string
+  | URL;
+
+/** A run of whole lines; only the last batch of a stream may end without a newline. */
+export interface Batch {
+  bytes: Buffer;
+  /** Byte offset of bytes[0] in the stream. */
+  offset: number;
+}
+
+type Chunks = AsyncIterable<unknown> | Iterable<unknown>;
+
+/** The chunks of `source`, and how to stop it early. */
+export function openSource(source: LinesSource, readSize: number): { chunks: Chunks; destroy(): void } {
+  if (typeof source === 'string' || source instanceof URL) {
+    const stream = createReadStream(source, { highWaterMark: readSize });
+    return { chunks: stream, destroy: () => stream.destroy() };
+  }
+  if (source !== null && typeof source === 'object') {
+    const destroyable = source as { destroy?: unknown; destroyed?: boolean };
+    if (Symbol.asyncIterator in source || Symbol.iterator in source) {
+      return {
+        chunks: source as Chunks,
+        destroy: () => {
+          if (typeof destroyable.destroy === 'function' && destroyable.destroyed !== true) destroyable.destroy();
+        },
+      };
+    }
+  }
+  throw new InvalidArgumentError('expected a Readable, an iterable of chunks, or a file path');
+}
+
+function bufferOf(chunk: unknown): Buffer {
+  if (Buffer.isBuffer(chunk)) return chunk;
+  if (chunk instanceof Uint8Array) return Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength);
+  if (typeof chunk === 'string') return Buffer.from(chunk, 'utf8');
+  throw new InvalidArgumentError('stream chunks must be Buffers, Uint8Arrays or strings');
+}
+
+const bom = [0xef, 0xbb, 0xbf];
+
+/**
+ * Cuts the byte stream into batches of about `size` bytes that end just
+ * after a newline: at the last newline at or before `size`, else at the first
+ * one after it (a line longer than `size` makes a batch of its own). A UTF-8
+ * byte order mark at the very start is skipped (offsets still count it).
+ * Each batch owns its memory (Buffer.allocUnsafeSlow), so that it can be
+ * moved to a worker.
+ */
+export async function* batches(chunks: Chunks, size: number): AsyncGenerator<Batch> {
+  let parts: Buffer[] = [];
+  let held = 0;
+  let offset = 0;
+  let head = true;  // still looking at the first bytes (the byte order mark)
+  for await (const chunk of chunks as AsyncIterable<unknown>) {
+    let buffer = bufferOf(chunk);
+    if (buffer.length === 0) continue;
+    if (head) {
+      parts.push(buffer);
+      held += buffer.length;
+      if (held < bom.length) continue;
+      const start = Buffer.concat(parts);
+      parts = [];
+      held = 0;
+      head = false;
+      buffer = start;
+      if (start[0] === bom[0] && start[1] === bom[1] && start[2] === bom[2]) {
+        buffer = start.subarray(3);
+        offset = 3;
+      }
+    }
+    parts.push(buffer);
+    held += buffer.length;
+    while (held >= size) {
+      const cut = cutPoint(parts, size);
+      if (cut < 0) break;
+      yield { bytes: take(cut), offset };
+      offset += cut;
+    }
+  }
+  if (head && held > 0) {
+    let start = Buffer.concat(parts);
+    if (start.length >= 3 && start[0] === bom[0] && start[1] === bom[1] && start[2] === bom[2]) {
+      start = start.subarray(3);
+      offset = 3;
+    }
+    parts = [start];
+    held = start.length;
+  }
+  while (held > 0) {
+    const cut = held > size ? cutPoint(parts, size) : -1;
+    const length = cut < 0 ? held : cut;
+    yield { bytes: take(length), offset };
+    offset += length;
+  }
+
+  // The first `length` bytes held, as one buffer of their own.
+  function take(length: number): Buffer {
+    const out = Buffer.allocUnsafeSlow(length);
+    let filled = 0;
+    while (filled < length) {
+      const part = parts[0];
+      const need = length - filled;
+      if (part.length <= need) {
+        out.set(part, filled);
+        filled += part.length;
+        parts.shift();
+      } else {
+        out.set(part.subarray(0, need), filled);
+        filled += need;
+        parts[0] = part.subarray(need);
+      }
+    }
+    held -= length;
+    return out;
+  }
+}
+
+// The length of the batch to cut from `parts`: up to and including the last
+// newline within the first `size` bytes, else the first newline after them;
+// -1 when the bytes held have no newline.
+function cutPoint(parts: Buffer[], size: number): number {
+  // Backwards from byte `size - 1`.
+  let base = 0;
+  let k = 0;
+  while (k < parts.length && base + parts[k].length < size) base += parts[k++].length;
+  for (let j = Math.min(k, parts.length - 1), partBase = j === k ? base : base - parts[j].length; j >= 0; j--) {
+    const limit = Math.min(parts[j].length - 1, size - 1 - partBase);
+    const at = limit >= 0 ? parts[j].lastIndexOf(0x0a, limit) : -1;
+    if (at >= 0) return partBase + at + 1;
+    if (j > 0) partBase -= parts[j - 1].length;
+  }
+  // Forwards from byte `size`.
+  let partBase = 0;
+  for (let j = 0; j < parts.length; j++) {
+    const from = Math.max(0, size - partBase);
+    if (from < parts[j].length) {
+      const at = parts[j].indexOf(0x0a, from);
+      if (at >= 0) return partBase + at + 1;
+    }
+    partBase += parts[j].length;
+  }
+  return -1;
+}

@@ -1,0 +1,219 @@
+// Streams of documents: lines() yields the documents of an NDJSON stream as
+// Docs, query() the values at some paths per line. Memory stays bounded: the
+// stream is read in batches of whole lines, each parsed into an arena that is
+// reset (or handed back to a worker) once the iterator moves past it.
+import { join } from 'node:path';
+import type { Piscina as PiscinaPool } from 'piscina';
+import { Arena, type ArenaToken } from './arena';
+import { Doc } from './doc';
+import { InvalidArgumentError, type JsonSyntaxError } from './errors';
+import { readModeOf, type ReadOptions } from './options';
+import { lineSyntaxError, parseBatch, type BatchPlace, type InvalidLine } from './stream-batch';
+import { batches, openSource, type LinesSource } from './stream-source';
+import { runBatch, type BatchResult, type BatchTask } from './stream-task';
+
+export type { LinesSource } from './stream-source';
+
+export interface LinesOptions extends ReadOptions {
+  /**
+   * Worker threads that parse batches (a Piscina pool); 1 (the default)
+   * parses on the calling thread. Results come out in input order either way.
+   */
+  threads?: number;
+  /** About how many bytes of whole lines make a batch (default 1 MiB). */
+  batchBytes?: number;
+  /**
+   * Called with the SyntaxError of each invalid line, which is then skipped.
+   * Without it the first invalid line ends the iteration with that error.
+   */
+  onInvalidLine?: (error: JsonSyntaxError) => void;
+}
+
+export interface QueryOptions extends LinesOptions {
+  /** Yield each result's JSON text (as getRaw) instead of its JS value. */
+  raw?: boolean;
+}
+
+interface Settings {
+  threads: number;
+  batchBytes: number;
+  onInvalidLine: ((error: JsonSyntaxError) => void) | undefined;
+  name: string | undefined;
+}
+
+function settingsOf(source: LinesSource, options: LinesOptions): Settings {
+  if (options === null || typeof options !== 'object') throw new InvalidArgumentError('options must be an object');
+  const { threads = 1, batchBytes = 1 << 20, onInvalidLine } = options;
+  if (!Number.isInteger(threads) || threads < 1) throw new InvalidArgumentError('threads must be a positive integer');
+  if (!Number.isInteger(batchBytes) || batchBytes < 1) throw new InvalidArgumentError('batchBytes must be a positive integer');
+  if (onInvalidLine !== undefined && typeof onInvalidLine !== 'function') {
+    throw new InvalidArgumentError('onInvalidLine must be a function');
+  }
+  const name = typeof source === 'string' ? source : source instanceof URL ? source.pathname : undefined;
+  return { threads, batchBytes, onInvalidLine, name };
+}
+
+function createPool(threads: number): PiscinaPool {
+  // Loaded only here: require('arenajson') does not load the pool.
+  // eslint-disable-next-line @typescript-eslint/no-var-requires
+  const { Piscina } = require('piscina') as typeof import('piscina');
+  return new Piscina({
+    filename: join(__dirname, 'stream-worker.js'),
+    minThreads: threads,
+    maxThreads: threads,
+    concurrentTasksPerWorker: 1,
+  });
+}
+
+/** A batch's result and where the batch sits in the stream. */
+export interface BatchOutcome {
+  result: BatchResult;
+  place: BatchPlace;
+  bytes: number;
+}
+
+/**
+ * @internal The results of `task` over the batches of `source`, in input
+ * order. With one thread each batch is run by `local` when the previous one
+ * has been consumed; with a pool, up to two batches per thread are in flight.
+ */
+export async function* batchResults(
+  source: LinesSource,
+  settings: Settings,
+  task: (bytes: Buffer) => BatchTask,
+  local: (task: BatchTask) => BatchResult,
+): AsyncGenerator<BatchOutcome> {
+  const { chunks, destroy } = openSource(source, Math.min(settings.batchBytes, 1 << 20));
+  const input = batches(chunks, settings.batchBytes);
+  const pool = settings.threads > 1 ? createPool(settings.threads) : undefined;
+  const depth = pool === undefined ? 1 : settings.threads * 2;
+  const pending: { result: Promise<BatchResult>; offset: number; bytes: number }[] = [];
+  let line = 1;
+  let ended = false;
+  try {
+    for (;;) {
+      while (!ended && pending.length < depth) {
+        const next = await input.next();
+        if (next.done === true) {
+          ended = true;
+          break;
+        }
+        const { bytes, offset } = next.value;
+        const length = bytes.length;
+        const work = task(bytes);
+        const result =
+          pool === undefined ? Promise.resolve(local(work)) : (pool.run(work, { transferList: [bytes.buffer as ArrayBuffer] }) as Promise<BatchResult>);
+        result.catch(() => {});  // awaited in order below; not an unhandled rejection meanwhile
+        pending.push({ result, offset, bytes: length });
+      }
+      const head = pending.shift();
+      if (head === undefined) return;
+      const result = await head.result;
+      yield { result, place: { line, offset: head.offset, name: settings.name }, bytes: head.bytes };
+      line += result.lines;
+    }
+  } finally {
+    if (!ended) {
+      destroy();
+      await input.return(undefined);
+    }
+    for (const left of pending) {
+      try {
+        const result = await left.result;
+        if (result.token !== undefined) Arena.adopt(result.token).free();
+      } catch {}
+    }
+    if (pool !== undefined) await pool.destroy();
+  }
+}
+
+function report(invalid: InvalidLine, place: BatchPlace, settings: Settings): void {
+  const error = lineSyntaxError(invalid, place);
+  if (settings.onInvalidLine === undefined) throw error;
+  settings.onInvalidLine(error);
+}
+
+// Yields make(i) for each item of a batch, reporting each invalid line where it stood.
+function* inOrder<T>(count: number, invalid: InvalidLine[], place: BatchPlace, settings: Settings, make: (i: number) => T): Generator<T> {
+  let i = 0;
+  for (const bad of invalid) {
+    while (i < bad.before) yield make(i++);
+    report(bad, place, settings);
+  }
+  while (i < count) yield make(i++);
+}
+
+/**
+ * The documents of an NDJSON stream, in order. A Doc stays usable until the
+ * iterator moves past its batch; then its arena is reset (using the Doc
+ * throws ERR_ARENA_STALE; with `threads` > 1 the arena goes back to a worker
+ * and the Doc throws ERR_ARENA_WRONG_THREAD), and after the loop ends it is
+ * freed (ERR_ARENA_FREED). Leaving the loop early releases the arena and
+ * destroys the stream.
+ */
+export async function* lines(source: LinesSource, options: LinesOptions = {}): AsyncGenerator<Doc, void, undefined> {
+  const settings = settingsOf(source, options);
+  const mode = readModeOf(options);
+  const skip = settings.onInvalidLine !== undefined;
+  let home: Arena | undefined;  // the arena of the one-thread case
+  let adopted: Arena | undefined;  // the arena of the batch being read, from a worker
+  const spares: ArenaToken[] = [];  // arenas read past, for workers to parse the next batches into
+  const local = (task: BatchTask): BatchResult => {
+    if (home === undefined) home = new Arena();
+    else home.reset();
+    const parsed = parseBatch(home, task.bytes, skip);
+    // An unusually large batch (a very long line): give its memory back.
+    if (home.stats.bytesReserved > Math.max(64 << 20, task.bytes.length * 8)) {
+      const kept = home;
+      home = undefined;
+      return { ...parsed, token: kept.transfer() };
+    }
+    return parsed;
+  };
+  try {
+    const results = batchResults(source, settings, (bytes) => ({ kind: 'docs', bytes, skip, token: spares.pop() }), local);
+    for await (const { result, place } of results) {
+      const arena = result.token === undefined ? home! : (adopted = Arena.adopt(result.token));
+      const generation = arena.generation;
+      const handles = result.handles!;
+      yield* inOrder(handles.length, result.invalid, place, settings, (i) => new Doc(arena, generation, handles[i], mode));
+      if (adopted !== undefined) {
+        adopted.reset();
+        if (settings.threads > 1) spares.push(adopted.transfer());
+        else adopted.free();
+        adopted = undefined;
+      }
+    }
+  } finally {
+    home?.free();
+    adopted?.free();
+    for (const token of spares) Arena.adopt(token).free();
+  }
+}
+
+/**
+ * The values at `paths` (gjson syntax) in each document of an NDJSON stream:
+ * for one path (a string) the value per line, undefined where it has none;
+ * for an array of paths an array of values per line. No arena is exposed.
+ */
+export async function* query(source: LinesSource, paths: string | string[], options: QueryOptions = {}): AsyncGenerator<any, void, undefined> {
+  const settings = settingsOf(source, options);
+  const mode = readModeOf(options);
+  const single = typeof paths === 'string';
+  const list = single ? [paths] : paths;
+  if (!Array.isArray(list) || list.some((path) => typeof path !== 'string')) {
+    throw new InvalidArgumentError('paths must be a string or an array of strings');
+  }
+  const raw = options.raw === true;
+  const skip = settings.onInvalidLine !== undefined;
+  const task = (bytes: Buffer): BatchTask => ({ kind: 'values', bytes, skip, paths: list, single, raw, mode });
+  for await (const { result, place } of batchResults(source, settings, task, runBatch)) {
+    const values = result.values!;
+    yield* inOrder(values.length, result.invalid, place, settings, (i) => values[i]);
+  }
+}
+
+/** @internal The settings of the command line's text tasks. */
+export function textSettings(source: LinesSource, options: LinesOptions): Settings {
+  return settingsOf(source, options);
+}
