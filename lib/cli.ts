@@ -1,7 +1,8 @@
 #!/usr/bin/env node
 // The arenajson command: a gjson path over JSON or NDJSON files (or stdin),
 // one result per line. See `arenajson --help` and docs/api.md.
-import { createReadStream, statSync } from 'node:fs';
+import { statSync } from 'node:fs';
+import { open, readFile } from 'node:fs/promises';
 import { availableParallelism } from 'node:os';
 import { parseArgs } from 'node:util';
 import { Arena } from './arena';
@@ -155,39 +156,56 @@ class Output {
 
 type Chunks = AsyncIterable<Buffer>;
 
-function openInput(file: string): Chunks {
-  return (file === '-' ? process.stdin : createReadStream(file, { highWaterMark: 1 << 20 })) as Chunks;
+/**
+ * Whether `head` (the first bytes of an input) starts JSON Lines: its first
+ * line that holds something is a whole JSON value, and a newline ends it.
+ * Undefined while that line is not complete.
+ */
+function startsLines(head: Buffer): boolean | undefined {
+  const text = head.toString('utf8').replace(/^\uFEFF/, '');
+  const first = /^[ \t\r\n]*([^\n]*)\n/.exec(text);
+  if (first === null) return undefined;
+  try {
+    JSON.parse(first[1]);
+    return true;
+  } catch {
+    return false;
+  }
 }
 
-/**
- * Reads `chunks` until the first line that holds something is complete, and
- * says whether the input is JSON Lines; `rest` replays every chunk.
- */
-async function detect(chunks: Chunks, forced: boolean): Promise<{ lines: boolean; rest: Chunks }> {
+/** Reads the head of a file until startsLines() can tell. */
+async function fileStartsLines(file: string): Promise<boolean> {
+  const handle = await open(file, 'r');
+  try {
+    let head = Buffer.alloc(0);
+    for (;;) {
+      const chunk = Buffer.allocUnsafe(Math.max(64 << 10, head.length));
+      const { bytesRead } = await handle.read(chunk, 0, chunk.length, null);
+      if (bytesRead === 0) return false;
+      head = Buffer.concat([head, chunk.subarray(0, bytesRead)]);
+      if (chunk.subarray(0, bytesRead).indexOf(0x0a) < 0) continue;
+      const lines = startsLines(head);
+      if (lines !== undefined) return lines;
+    }
+  } finally {
+    await handle.close();
+  }
+}
+
+/** The same for stdin's chunks; `rest` replays every chunk. */
+async function chunksStartLines(chunks: Chunks): Promise<{ lines: boolean; rest: Chunks }> {
   const iterator = chunks[Symbol.asyncIterator]();
   const seen: Buffer[] = [];
-  let lines = forced;
-  if (!forced) {
-    for (;;) {
-      const next = await iterator.next();
-      if (next.done === true) {
-        lines = false;
-        break;
-      }
-      seen.push(next.value);
-      if (next.value.indexOf(0x0a) < 0) continue;
-      const text = Buffer.concat(seen).toString('utf8').replace(/^\uFEFF/, '');
-      const first = /^[ \t\r\n]*([^\n]*)\n([\s\S]*)$/.exec(text);
-      if (first === null) continue;
-      let whole = true;
-      try {
-        JSON.parse(first[1]);
-      } catch {
-        whole = false;
-      }
-      lines = whole;
-      break;
-    }
+  let lines = false;
+  for (;;) {
+    const next = await iterator.next();
+    if (next.done === true) break;
+    seen.push(next.value);
+    if (next.value.indexOf(0x0a) < 0) continue;
+    const decided = startsLines(Buffer.concat(seen));
+    if (decided === undefined) continue;
+    lines = decided;
+    break;
   }
   async function* rest(): AsyncGenerator<Buffer> {
     yield* seen;
@@ -205,7 +223,7 @@ interface Totals {
   status: number;
 }
 
-async function readLines(chunks: Chunks, name: string, flags: Flags, output: Output, progress: Progress, totals: Totals): Promise<void> {
+async function readLines(chunks: Chunks | string, name: string, flags: Flags, output: Output, progress: Progress, totals: Totals): Promise<void> {
   const settings = textSettings(chunks, {
     threads: flags.threads,
     onInvalidLine: flags.skip ? (error: JsonSyntaxError) => reportInvalid(error, progress, totals) : undefined,
@@ -237,13 +255,19 @@ function reportInvalid(error: JsonSyntaxError, progress: Progress, totals: Total
   if (totals.status === exitCodes.ok) totals.status = exitCodes.invalid;
 }
 
-async function readDocument(chunks: Chunks, name: string, flags: Flags, output: Output, progress: Progress, totals: Totals): Promise<void> {
-  const parts: Buffer[] = [];
-  for await (const chunk of chunks) {
-    parts.push(chunk);
-    progress.add(chunk.length);
+async function readDocument(chunks: Chunks | string, name: string, flags: Flags, output: Output, progress: Progress, totals: Totals): Promise<void> {
+  let bytes: Buffer;
+  if (typeof chunks === 'string') {
+    bytes = await readFile(chunks);
+    progress.add(bytes.length);
+  } else {
+    const parts: Buffer[] = [];
+    for await (const chunk of chunks) {
+      parts.push(chunk);
+      progress.add(chunk.length);
+    }
+    bytes = Buffer.concat(parts);
   }
-  let bytes = Buffer.concat(parts);
   let offset = 0;
   if (bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf) {
     bytes = bytes.subarray(3);
@@ -307,9 +331,16 @@ export async function main(argv: string[]): Promise<number> {
     const name = file === '-' ? '<stdin>' : file;
     try {
       const whole = flags.path.startsWith('..');
-      const { lines, rest } = await detect(openInput(file), flags.lines || whole);
-      if (lines && !whole) await readLines(rest, name, flags, output, progress, totals);
-      else await readDocument(rest, name, flags, output, progress, totals);
+      let source: Chunks | string = file;
+      let lines = flags.lines && !whole;
+      if (file === '-') {
+        source = process.stdin as unknown as Chunks;
+        if (!lines && !whole) ({ lines, rest: source } = await chunksStartLines(source));
+      } else if (!lines && !whole) {
+        lines = await fileStartsLines(file);
+      }
+      if (lines) await readLines(source, name, flags, output, progress, totals);
+      else await readDocument(source, name, flags, output, progress, totals);
     } catch (error) {
       const code = (error as { code?: string }).code;
       progress.clear();

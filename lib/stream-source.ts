@@ -1,6 +1,6 @@
 // Where NDJSON comes from (a Readable, an async iterable of chunks, a file
 // path) and how its bytes are cut into batches of whole lines.
-import { createReadStream } from 'node:fs';
+import { open } from 'node:fs/promises';
 import { InvalidArgumentError } from './errors';
 
 /** What lines() and query() read: a Readable, an (async) iterable of chunks, or a file path. */
@@ -20,12 +20,19 @@ export interface Batch {
 
 type Chunks = AsyncIterable<unknown> | Iterable<unknown>;
 
-/** The chunks of `source`, and how to stop it early. */
-export function openSource(source: LinesSource, readSize: number): { chunks: Chunks; destroy(): void } {
+/**
+ * The batches of `source`, and how to stop it early. A file is read straight
+ * into the batches' memory; other sources are cut from their chunks.
+ */
+export function openSource(source: LinesSource, size: number, reuse: boolean): { batches: AsyncGenerator<Batch>; destroy(): void } {
   if (typeof source === 'string' || source instanceof URL) {
-    const stream = createReadStream(source, { highWaterMark: readSize });
-    return { chunks: stream, destroy: () => stream.destroy() };
+    return { batches: fileBatches(source, size, reuse), destroy: () => {} };
   }
+  const { chunks, destroy } = chunksOf(source);
+  return { batches: batches(chunks, size, reuse), destroy };
+}
+
+function chunksOf(source: LinesSource): { chunks: Chunks; destroy(): void } {
   if (source !== null && typeof source === 'object') {
     const destroyable = source as { destroy?: unknown; destroyed?: boolean };
     if (Symbol.asyncIterator in source || Symbol.iterator in source) {
@@ -55,9 +62,11 @@ const bom = [0xef, 0xbb, 0xbf];
  * one after it (a line longer than `size` makes a batch of its own). A UTF-8
  * byte order mark at the very start is skipped (offsets still count it).
  * Each batch owns its memory (Buffer.allocUnsafeSlow), so that it can be
- * moved to a worker.
+ * moved to a worker; with `reuse`, every batch is written into the same
+ * memory instead, and is only good until the next one is asked for.
  */
-export async function* batches(chunks: Chunks, size: number): AsyncGenerator<Batch> {
+export async function* batches(chunks: Chunks, size: number, reuse = false): AsyncGenerator<Batch> {
+  let kept: Buffer | undefined;
   let parts: Buffer[] = [];
   let held = 0;
   let offset = 0;
@@ -106,7 +115,13 @@ export async function* batches(chunks: Chunks, size: number): AsyncGenerator<Bat
 
   // The first `length` bytes held, as one buffer of their own.
   function take(length: number): Buffer {
-    const out = Buffer.allocUnsafeSlow(length);
+    let out: Buffer;
+    if (reuse) {
+      if (kept === undefined || kept.length < length) kept = Buffer.allocUnsafeSlow(Math.max(length, size + (size >> 2)));
+      out = kept.subarray(0, length);
+    } else {
+      out = Buffer.allocUnsafeSlow(length);
+    }
     let filled = 0;
     while (filled < length) {
       const part = parts[0];
@@ -123,6 +138,61 @@ export async function* batches(chunks: Chunks, size: number): AsyncGenerator<Bat
     }
     held -= length;
     return out;
+  }
+}
+
+function hasBom(bytes: Uint8Array): boolean {
+  return bytes.length >= 3 && bytes[0] === bom[0] && bytes[1] === bom[1] && bytes[2] === bom[2];
+}
+
+/**
+ * batches() for a file: each read fills the batch's memory after the end of
+ * the previous batch's incomplete last line, so that no chunk is left for the
+ * garbage collector. A line longer than the memory doubles it.
+ */
+export async function* fileBatches(path: string | URL, size: number, reuse: boolean): AsyncGenerator<Batch> {
+  const file = await open(path, 'r');
+  try {
+    let memory = Buffer.allocUnsafeSlow(size);
+    let held = 0;  // bytes at the start of memory: an incomplete line
+    let offset = 0;
+    let first = true;
+    for (;;) {
+      if (held === memory.length) {
+        const larger = Buffer.allocUnsafeSlow(memory.length * 2);
+        memory.copy(larger, 0, 0, held);
+        memory = larger;
+      }
+      const { bytesRead } = await file.read(memory, held, memory.length - held, null);
+      let end = held + bytesRead;
+      let start = 0;
+      if (first && end >= 3) {
+        first = false;
+        if (hasBom(memory)) start = offset = 3;
+      }
+      if (bytesRead === 0) {
+        if (first && hasBom(memory.subarray(0, end))) start = offset = 3;
+        if (end > start) yield { bytes: memory.subarray(start, end), offset };
+        return;
+      }
+      const cut = memory.lastIndexOf(0x0a, end - 1) + 1;
+      if (cut <= start) {
+        held = end;
+        continue;
+      }
+      // The next memory: the same one once the batch is used, or a new one.
+      const next = reuse ? (memory.length > 4 * size ? Buffer.allocUnsafeSlow(size) : memory) : Buffer.allocUnsafeSlow(Math.max(size, end - cut));
+      const tail = end - cut;
+      if (next !== memory) memory.copy(next, 0, cut, end);
+      yield { bytes: memory.subarray(start, cut), offset };
+      offset += cut - start;
+      if (next === memory) memory.copyWithin(0, cut, end);
+      memory = next;
+      held = tail;
+      end = 0;
+    }
+  } finally {
+    await file.close();
   }
 }
 

@@ -9,7 +9,7 @@ import { Doc } from './doc';
 import { InvalidArgumentError, type JsonSyntaxError } from './errors';
 import { readModeOf, type ReadOptions } from './options';
 import { lineSyntaxError, parseBatch, type BatchPlace, type InvalidLine } from './stream-batch';
-import { batches, openSource, type LinesSource } from './stream-source';
+import { openSource, type LinesSource } from './stream-source';
 import { runBatch, type BatchResult, type BatchTask } from './stream-task';
 
 export type { LinesSource } from './stream-source';
@@ -20,7 +20,7 @@ export interface LinesOptions extends ReadOptions {
    * parses on the calling thread. Results come out in input order either way.
    */
   threads?: number;
-  /** About how many bytes of whole lines make a batch (default 1 MiB). */
+  /** About how many bytes of whole lines make a batch (default 128 KiB, 1 MiB with threads). */
   batchBytes?: number;
   /**
    * Called with the SyntaxError of each invalid line, which is then skipped.
@@ -43,7 +43,8 @@ interface Settings {
 
 function settingsOf(source: LinesSource, options: LinesOptions): Settings {
   if (options === null || typeof options !== 'object') throw new InvalidArgumentError('options must be an object');
-  const { threads = 1, batchBytes = 1 << 20, onInvalidLine } = options;
+  const { threads = 1, onInvalidLine } = options;
+  const { batchBytes = threads > 1 ? 1 << 20 : 128 << 10 } = options;
   if (!Number.isInteger(threads) || threads < 1) throw new InvalidArgumentError('threads must be a positive integer');
   if (!Number.isInteger(batchBytes) || batchBytes < 1) throw new InvalidArgumentError('batchBytes must be a positive integer');
   if (onInvalidLine !== undefined && typeof onInvalidLine !== 'function') {
@@ -83,9 +84,10 @@ export async function* batchResults(
   task: (bytes: Buffer) => BatchTask,
   local: (task: BatchTask) => BatchResult,
 ): AsyncGenerator<BatchOutcome> {
-  const { chunks, destroy } = openSource(source, Math.min(settings.batchBytes, 1 << 20));
-  const input = batches(chunks, settings.batchBytes);
   const pool = settings.threads > 1 ? createPool(settings.threads) : undefined;
+  // One thread: each batch is parsed (copied into the arena) before the next
+  // is cut, so one buffer serves them all.
+  const { batches: input, destroy } = openSource(source, settings.batchBytes, pool === undefined);
   const depth = pool === undefined ? 1 : settings.threads * 2;
   const pending: { result: Promise<BatchResult>; offset: number; bytes: number }[] = [];
   let line = 1;
