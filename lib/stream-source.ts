@@ -156,7 +156,8 @@ export async function* fileBatches(path: string | URL, size: number, reuse: bool
     let memory = Buffer.allocUnsafeSlow(size);
     let held = 0;  // bytes at the start of memory: an incomplete line
     let offset = 0;
-    let first = true;
+    let first = true;  // the byte order mark is not decided yet
+    let start = 0;  // 3 while a byte order mark at the start of memory is skipped
     for (;;) {
       if (held === memory.length) {
         const larger = Buffer.allocUnsafeSlow(memory.length * 2);
@@ -164,32 +165,31 @@ export async function* fileBatches(path: string | URL, size: number, reuse: bool
         memory = larger;
       }
       const { bytesRead } = await file.read(memory, held, memory.length - held, null);
-      let end = held + bytesRead;
-      let start = 0;
-      if (first && end >= 3) {
+      const end = held + bytesRead;
+      if (first && (end >= 3 || bytesRead === 0)) {
         first = false;
-        if (hasBom(memory)) start = offset = 3;
+        if (hasBom(memory.subarray(0, end))) start = offset = 3;
       }
       if (bytesRead === 0) {
-        if (first && hasBom(memory.subarray(0, end))) start = offset = 3;
         if (end > start) yield { bytes: memory.subarray(start, end), offset };
         return;
       }
-      const cut = memory.lastIndexOf(0x0a, end - 1) + 1;
+      const cut = first ? 0 : memory.lastIndexOf(0x0a, end - 1) + 1;
       if (cut <= start) {
         held = end;
         continue;
       }
       // The next memory: the same one once the batch is used, or a new one.
-      const next = reuse ? (memory.length > 4 * size ? Buffer.allocUnsafeSlow(size) : memory) : Buffer.allocUnsafeSlow(Math.max(size, end - cut));
       const tail = end - cut;
+      const shrink = reuse && memory.length > 4 * size && tail < size;
+      const next = reuse && !shrink ? memory : Buffer.allocUnsafeSlow(Math.max(size, tail));
       if (next !== memory) memory.copy(next, 0, cut, end);
       yield { bytes: memory.subarray(start, cut), offset };
       offset += cut - start;
       if (next === memory) memory.copyWithin(0, cut, end);
       memory = next;
       held = tail;
-      end = 0;
+      start = 0;
     }
   } finally {
     await file.close();

@@ -57,7 +57,7 @@ export function runBatch(task: BatchTask): BatchResult {
   if (task.kind === 'values') result.values = readValues(arena, parsed.handles, task);
   else writeText(arena, parsed.handles, task, result);
   // Give the memory of an unusually large batch (a very long line) back.
-  if (arena.stats.bytesReserved > Math.max(64 << 20, bytes.length * 8)) {
+  if (arena.stats.bytesReserved > 16 << 20) {
     arena.free();
     scratch = undefined;
   }

@@ -165,7 +165,7 @@ export async function* lines(source: LinesSource, options: LinesOptions = {}): A
     else home.reset();
     const parsed = parseBatch(home, task.bytes, skip);
     // An unusually large batch (a very long line): give its memory back.
-    if (home.stats.bytesReserved > Math.max(64 << 20, task.bytes.length * 8)) {
+    if (home.stats.bytesReserved > Math.max(16 << 20, settings.batchBytes * 16)) {
       const kept = home;
       home = undefined;
       return { ...parsed, token: kept.transfer() };
