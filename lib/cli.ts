@@ -27,7 +27,10 @@ Options:
   -r, --raw             write string results without quotes (as jq -r)
   -p, --pretty          indent results by two spaces
   -s, --skip-invalid    report invalid lines on stderr and go on
-  -t, --threads <n>     worker threads for JSON Lines (default: ${availableParallelism()})
+  -t, --threads <n>     worker threads for JSON Lines (default: ${availableParallelism()});
+                        the pool starts once the input has passed four batches
+      --batch-bytes <n> bytes of whole lines per batch (default: 1 MiB with
+                        threads, 128 KiB without)
   -q, --quiet           no progress line
       --progress        a progress line on stderr even when it is not a terminal
   -h, --help            this text
@@ -52,6 +55,7 @@ interface Flags {
   format: TextFormat;
   skip: boolean;
   threads: number;
+  batchBytes: number | undefined;
   progress: boolean;
 }
 
@@ -67,6 +71,7 @@ function parseFlags(argv: string[]): Flags | number {
         pretty: { type: 'boolean', short: 'p' },
         'skip-invalid': { type: 'boolean', short: 's' },
         threads: { type: 'string', short: 't' },
+        'batch-bytes': { type: 'string' },
         quiet: { type: 'boolean', short: 'q' },
         progress: { type: 'boolean' },
         help: { type: 'boolean', short: 'h' },
@@ -98,6 +103,11 @@ function parseFlags(argv: string[]): Flags | number {
     threads = Number(values.threads);
     if (!/^\d+$/.test(values.threads) || threads < 1) return fail('--threads takes a positive integer');
   }
+  let batchBytes: number | undefined;
+  if (values['batch-bytes'] !== undefined) {
+    batchBytes = Number(values['batch-bytes']);
+    if (!/^\d+$/.test(values['batch-bytes']) || batchBytes < 1) return fail('--batch-bytes takes a positive integer');
+  }
   const showProgress = values.progress === true || (process.stderr.isTTY === true && values.quiet !== true);
   return {
     path: positionals[0],
@@ -106,6 +116,7 @@ function parseFlags(argv: string[]): Flags | number {
     format: values.raw ? 'raw' : values.pretty ? 'pretty' : 'compact',
     skip: values['skip-invalid'] === true,
     threads,
+    batchBytes,
     progress: showProgress,
   };
 }
@@ -226,6 +237,7 @@ interface Totals {
 async function readLines(chunks: Chunks | string, name: string, flags: Flags, output: Output, progress: Progress, totals: Totals): Promise<void> {
   const settings = textSettings(chunks, {
     threads: flags.threads,
+    batchBytes: flags.batchBytes,
     onInvalidLine: flags.skip ? (error: JsonSyntaxError) => reportInvalid(error, progress, totals) : undefined,
   });
   settings.name = name;

@@ -24,7 +24,7 @@ type Chunks = AsyncIterable<unknown> | Iterable<unknown>;
  * The batches of `source`, and how to stop it early. A file is read straight
  * into the batches' memory; other sources are cut from their chunks.
  */
-export function openSource(source: LinesSource, size: number, reuse: boolean): { batches: AsyncGenerator<Batch>; destroy(): void } {
+export function openSource(source: LinesSource, size: number, reuse: () => boolean): { batches: AsyncGenerator<Batch>; destroy(): void } {
   if (typeof source === 'string' || source instanceof URL) {
     return { batches: fileBatches(source, size, reuse), destroy: () => {} };
   }
@@ -62,10 +62,10 @@ const bom = [0xef, 0xbb, 0xbf];
  * one after it (a line longer than `size` makes a batch of its own). A UTF-8
  * byte order mark at the very start is skipped (offsets still count it).
  * Each batch owns its memory (Buffer.allocUnsafeSlow), so that it can be
- * moved to a worker; with `reuse`, every batch is written into the same
- * memory instead, and is only good until the next one is asked for.
+ * moved to a worker; while `reuse()` says so, every batch is written into
+ * the same memory instead, and is only good until the next one is asked for.
  */
-export async function* batches(chunks: Chunks, size: number, reuse = false): AsyncGenerator<Batch> {
+export async function* batches(chunks: Chunks, size: number, reuse: () => boolean = () => false): AsyncGenerator<Batch> {
   let kept: Buffer | undefined;
   let parts: Buffer[] = [];
   let held = 0;
@@ -116,7 +116,7 @@ export async function* batches(chunks: Chunks, size: number, reuse = false): Asy
   // The first `length` bytes held, as one buffer of their own.
   function take(length: number): Buffer {
     let out: Buffer;
-    if (reuse) {
+    if (reuse()) {
       if (kept === undefined || kept.length < length) kept = Buffer.allocUnsafeSlow(Math.max(length, size + (size >> 2)));
       out = kept.subarray(0, length);
     } else {
@@ -150,7 +150,7 @@ function hasBom(bytes: Uint8Array): boolean {
  * the previous batch's incomplete last line, so that no chunk is left for the
  * garbage collector. A line longer than the memory doubles it.
  */
-export async function* fileBatches(path: string | URL, size: number, reuse: boolean): AsyncGenerator<Batch> {
+export async function* fileBatches(path: string | URL, size: number, reuse: () => boolean): AsyncGenerator<Batch> {
   const file = await open(path, 'r');
   try {
     let memory = Buffer.allocUnsafeSlow(size);
@@ -181,8 +181,9 @@ export async function* fileBatches(path: string | URL, size: number, reuse: bool
       }
       // The next memory: the same one once the batch is used, or a new one.
       const tail = end - cut;
-      const shrink = reuse && memory.length > 4 * size && tail < size;
-      const next = reuse && !shrink ? memory : Buffer.allocUnsafeSlow(Math.max(size, tail));
+      const again = reuse();
+      const shrink = again && memory.length > 4 * size && tail < size;
+      const next = again && !shrink ? memory : Buffer.allocUnsafeSlow(Math.max(size, tail));
       if (next !== memory) memory.copy(next, 0, cut, end);
       yield { bytes: memory.subarray(start, cut), offset };
       offset += cut - start;

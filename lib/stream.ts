@@ -75,8 +75,10 @@ export interface BatchOutcome {
 
 /**
  * @internal The results of `task` over the batches of `source`, in input
- * order. With one thread each batch is run by `local` when the previous one
- * has been consumed; with a pool, up to two batches per thread are in flight.
+ * order. Batches are run by `local` on this thread, each once the previous
+ * one has been consumed; with `threads` > 1, once four batches have shown
+ * that the stream is not short, a pool starts and up to two batches per
+ * thread are in flight.
  */
 export async function* batchResults(
   source: LinesSource,
@@ -84,17 +86,18 @@ export async function* batchResults(
   task: (bytes: Buffer) => BatchTask,
   local: (task: BatchTask) => BatchResult,
 ): AsyncGenerator<BatchOutcome> {
-  const pool = settings.threads > 1 ? createPool(settings.threads) : undefined;
-  // One thread: each batch is parsed (copied into the arena) before the next
-  // is cut, so one buffer serves them all.
-  const { batches: input, destroy } = openSource(source, settings.batchBytes, pool === undefined);
-  const depth = pool === undefined ? 1 : settings.threads * 2;
+  let pool: PiscinaPool | undefined;
+  let ran = 0;
+  const poolAfter = settings.threads > 1 ? 4 : Infinity;
+  // On this thread each batch is parsed (copied into an arena) before the
+  // next is cut, so one buffer serves them all; a pool needs a buffer per batch.
+  const { batches: input, destroy } = openSource(source, settings.batchBytes, () => ran + 1 < poolAfter);
   const pending: { result: Promise<BatchResult>; offset: number; bytes: number }[] = [];
   let line = 1;
   let ended = false;
   try {
     for (;;) {
-      while (!ended && pending.length < depth) {
+      while (!ended && pending.length < (pool === undefined ? 1 : settings.threads * 2)) {
         const next = await input.next();
         if (next.done === true) {
           ended = true;
@@ -103,9 +106,14 @@ export async function* batchResults(
         const { bytes, offset } = next.value;
         const length = bytes.length;
         const work = task(bytes);
-        const result =
-          pool === undefined ? Promise.resolve(local(work)) : (pool.run(work, { transferList: [bytes.buffer as ArrayBuffer] }) as Promise<BatchResult>);
-        result.catch(() => {});  // awaited in order below; not an unhandled rejection meanwhile
+        if (pool === undefined && ++ran >= poolAfter) pool = createPool(settings.threads);
+        let result: Promise<BatchResult>;
+        if (pool === undefined) {
+          result = Promise.resolve(local(work));
+        } else {
+          result = pool.run(work, { transferList: [bytes.buffer as ArrayBuffer] }) as Promise<BatchResult>;
+          result.catch(() => {});  // awaited in order below; not an unhandled rejection meanwhile
+        }
         pending.push({ result, offset, bytes: length });
       }
       const head = pending.shift();
@@ -161,6 +169,7 @@ export async function* lines(source: LinesSource, options: LinesOptions = {}): A
   let adopted: Arena | undefined;  // the arena of the batch being read, from a worker
   const spares: ArenaToken[] = [];  // arenas read past, for workers to parse the next batches into
   const local = (task: BatchTask): BatchResult => {
+    if (task.kind === 'docs' && task.token !== undefined) spares.push(task.token);
     if (home === undefined) home = new Arena();
     else home.reset();
     const parsed = parseBatch(home, task.bytes, skip);
