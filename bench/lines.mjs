@@ -6,7 +6,7 @@
 // The file goes to os.tmpdir() and is deleted afterwards unless --keep (a
 // kept file of the same size is reused). jq is skipped when not installed.
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, openSync, closeSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { closeSync, existsSync, mkdtempSync, openSync, readFileSync, readSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { availableParallelism, cpus, loadavg, tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -64,11 +64,11 @@ const { query } = require(${JSON.stringify(entry)});
   for await (const [id, level, status] of query(process.argv[1], ['id', 'level', 'request.status'], { threads: ${threads} })) n += id === undefined ? 0 : 1;
   if (n === 0) process.exit(1);
 })();`;
-const linesLoop = `
+const linesLoop = (threads) => `
 const { lines } = require(${JSON.stringify(entry)});
 (async () => {
   let n = 0;
-  for await (const doc of lines(process.argv[1])) { doc.get('id'); doc.get('level'); doc.get('request.status'); n++; }
+  for await (const doc of lines(process.argv[1], { threads: ${threads} })) { doc.get('id'); doc.get('level'); doc.get('request.status'); n++; }
   if (n === 0) process.exit(1);
 })();`;
 
@@ -104,7 +104,11 @@ function measure(command, commandArgs, { node = false } = {}) {
 // The outputs agree on a sample before anything is timed.
 {
   const sample = join(scratch, 'sample.ndjson');
-  writeFileSync(sample, readFileSync(file).subarray(0, 1 << 20).toString('latin1').replace(/\n[^\n]*$/, '\n'), 'latin1');
+  const head = Buffer.alloc(1 << 20);
+  const fd = openSync(file, 'r');
+  const got = readSync(fd, head, 0, head.length, 0);
+  closeSync(fd);
+  writeFileSync(sample, head.subarray(0, head.lastIndexOf(10, got - 1) + 1));
   const ours = spawnSync(process.execPath, [cli, path, sample], { encoding: 'utf8', maxBuffer: 64 << 20 }).stdout;
   const loop = spawnSync(process.execPath, ['-e', readlineLoop, sample], { encoding: 'utf8', maxBuffer: 64 << 20 }).stdout;
   if (ours !== loop) throw new Error('the command and the readline loop disagree on the sample');
@@ -122,7 +126,7 @@ try {
   if (hasJq) add("jq -c '{id,level,status:.request.status}'", 1, measure('jq', ['-c', '{id,level,status:.request.status}', file]));
   else process.stderr.write('jq is not installed: skipped (apt-get install -y jq)\n');
   for (const threads of threadCounts) add('query() API, 3 paths', threads, measure('node', ['-e', queryLoop(threads), file], { node: true }));
-  add('lines() API, 3 doc.get', 1, measure('node', ['-e', linesLoop, file], { node: true }));
+  for (const threads of threadCounts) add('lines() API, 3 doc.get', threads, measure('node', ['-e', linesLoop(threads), file], { node: true }));
 } finally {
   rmSync(scratch, { recursive: true, force: true });
   if (!keep) rmSync(file, { force: true });

@@ -10,7 +10,7 @@ import { InvalidArgumentError, type JsonSyntaxError } from './errors';
 import { readModeOf, type ReadOptions } from './options';
 import { lineSyntaxError, parseBatch, type BatchPlace, type InvalidLine } from './stream-batch';
 import { openSource, type LinesSource } from './stream-source';
-import { runBatch, type BatchResult, type BatchTask } from './stream-task';
+import { runBatch, valuesOfJson, type BatchResult, type BatchTask } from './stream-task';
 
 export type { LinesSource } from './stream-source';
 
@@ -83,7 +83,7 @@ export interface BatchOutcome {
 export async function* batchResults(
   source: LinesSource,
   settings: Settings,
-  task: (bytes: Buffer) => BatchTask,
+  task: (bytes: Buffer, onWorker: boolean) => BatchTask,
   local: (task: BatchTask) => BatchResult,
 ): AsyncGenerator<BatchOutcome> {
   let pool: PiscinaPool | undefined;
@@ -105,8 +105,8 @@ export async function* batchResults(
         }
         const { bytes, offset } = next.value;
         const length = bytes.length;
-        const work = task(bytes);
         if (pool === undefined && ++ran >= poolAfter) pool = createPool(settings.threads);
+        const work = task(bytes, pool !== undefined);
         let result: Promise<BatchResult>;
         if (pool === undefined) {
           result = Promise.resolve(local(work));
@@ -217,9 +217,10 @@ export async function* query(source: LinesSource, paths: string | string[], opti
   }
   const raw = options.raw === true;
   const skip = settings.onInvalidLine !== undefined;
-  const task = (bytes: Buffer): BatchTask => ({ kind: 'values', bytes, skip, paths: list, single, raw, mode });
+  // From a worker, values under the default read mode travel as one JSON text.
+  const task = (bytes: Buffer, onWorker: boolean): BatchTask => ({ kind: 'values', bytes, skip, paths: list, single, raw, mode, asJson: onWorker && mode === 0 && !raw });
   for await (const { result, place } of batchResults(source, settings, task, runBatch)) {
-    const values = result.values!;
+    const values = result.valuesJson === undefined ? result.values! : valuesOfJson(result.valuesJson, single);
     yield* inOrder(values.length, result.invalid, place, settings, (i) => values[i]);
   }
 }
