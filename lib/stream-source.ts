@@ -146,25 +146,35 @@ function hasBom(bytes: Uint8Array): boolean {
 }
 
 /**
- * batches() for a file: each read fills the batch's memory after the end of
- * the previous batch's incomplete last line, so that no chunk is left for the
- * garbage collector. A line longer than the memory doubles it.
+ * batches() for a file. Reads run ahead: while the caller works on one batch,
+ * the next block of the file is read on the thread pool into one of two read
+ * buffers, then copied into the batch's memory after the end of the previous
+ * batch's incomplete last line. A line longer than the memory doubles it.
  */
 export async function* fileBatches(path: string | URL, size: number, reuse: () => boolean): AsyncGenerator<Batch> {
   const file = await open(path, 'r');
+  const blocks = [Buffer.allocUnsafeSlow(size), Buffer.allocUnsafeSlow(size)];
+  let turn = 0;
+  const readAhead = () => file.read(blocks[turn], 0, size, null);
+  let ahead = readAhead();
   try {
-    let memory = Buffer.allocUnsafeSlow(size);
+    let memory = Buffer.allocUnsafeSlow(2 * size);
     let held = 0;  // bytes at the start of memory: an incomplete line
     let offset = 0;
     let first = true;  // the byte order mark is not decided yet
     let start = 0;  // 3 while a byte order mark at the start of memory is skipped
     for (;;) {
-      if (held === memory.length) {
-        const larger = Buffer.allocUnsafeSlow(memory.length * 2);
+      const { bytesRead, buffer: block } = await ahead;
+      if (bytesRead > 0) {
+        turn ^= 1;
+        ahead = readAhead();
+      }
+      if (held + bytesRead > memory.length) {
+        const larger = Buffer.allocUnsafeSlow(Math.max(memory.length * 2, held + bytesRead));
         memory.copy(larger, 0, 0, held);
         memory = larger;
       }
-      const { bytesRead } = await file.read(memory, held, memory.length - held, null);
+      block.copy(memory, held, 0, bytesRead);
       const end = held + bytesRead;
       if (first && (end >= 3 || bytesRead === 0)) {
         first = false;
@@ -183,7 +193,7 @@ export async function* fileBatches(path: string | URL, size: number, reuse: () =
       const tail = end - cut;
       const again = reuse();
       const shrink = again && memory.length > 4 * size && tail < size;
-      const next = again && !shrink ? memory : Buffer.allocUnsafeSlow(Math.max(size, tail));
+      const next = again && !shrink ? memory : Buffer.allocUnsafeSlow(Math.max(2 * size, tail + size));
       if (next !== memory) memory.copy(next, 0, cut, end);
       yield { bytes: memory.subarray(start, cut), offset };
       offset += cut - start;
@@ -193,6 +203,7 @@ export async function* fileBatches(path: string | URL, size: number, reuse: () =
       start = 0;
     }
   } finally {
+    await ahead.catch(() => undefined);
     await file.close();
   }
 }
