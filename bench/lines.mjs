@@ -31,7 +31,7 @@ if (args['no-build'] !== 'true') {
 
 const file = args.file ?? join(tmpdir(), `arenajson-bench-${size}.ndjson`);
 const keep = args.keep === 'true' || args.file !== undefined;
-if (!existsSync(file) || (args.file === undefined && Math.abs(statSync(file).size - size) > 1e6)) {
+if (!existsSync(file) || (args.file === undefined && Math.abs(statSync(file).size - size) > size / 100)) {
   process.stderr.write(`writing ${file} ...\n`);
   writeNdjson(file, size);
 }

@@ -3,7 +3,9 @@
 // every arena handed between threads is freed at the end.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
+import { spawnSync } from 'node:child_process';
 import { lines, metrics, query } from '../dist/index.mjs';
+import { entryCjs } from './support/child.mjs';
 
 let seed = 11;
 const random = () => (seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648;
@@ -66,4 +68,33 @@ test('a Doc from a worker reads in full while its batch is current; breaking out
   }
   assert.equal(n, 100);
   assert.equal(metrics().arenasLive, live);
+});
+
+test('loading the package does not load the pool; a stream that stays short never starts it', () => {
+  const child = spawnSync(process.execPath, ['-e', `
+const { lines } = require(${JSON.stringify(entryCjs)});
+const loaded = () => Object.keys(require.cache).some((name) => name.includes('piscina'));
+const before = loaded();
+(async () => {
+  for await (const doc of lines(['{"a":1}\\n{"a":2}\\n'], { threads: 4 })) doc.get('a');
+  console.log(JSON.stringify([before, loaded()]));
+})();`], { encoding: 'utf8' });
+  assert.equal(child.status, 0, child.stderr);
+  assert.deepStrictEqual(JSON.parse(child.stdout), [false, false]);
+});
+
+test('read options reach the documents on every thread: bigint and proto', async () => {
+  const big = '{"n":12345678901234567890,"__proto__":{"x":1}}\n'.repeat(200);
+  for (const threads of [1, 2]) {
+    let count = 0;
+    for await (const doc of lines([big], { threads, batchBytes: 1024, bigint: 'unsafe', proto: 'remove' })) {
+      assert.equal(doc.get('n'), 12345678901234567890n);
+      assert.deepStrictEqual(Object.keys(doc.toJS()), ['n']);
+      count++;
+    }
+    assert.equal(count, 200);
+    const values = [];
+    for await (const value of query([big], 'n', { threads, batchBytes: 1024, bigint: 'unsafe' })) values.push(value);
+    assert.ok(values.every((value) => value === 12345678901234567890n));
+  }
 });
