@@ -5,12 +5,12 @@
 import { join } from 'node:path';
 import type { Piscina as PiscinaPool } from 'piscina';
 import { Arena, type ArenaToken } from './arena';
-import { Doc } from './doc';
+import { Doc, Value } from './doc';
 import { InvalidArgumentError, type JsonSyntaxError } from './errors';
 import { readModeOf, type ReadOptions } from './options';
 import { lineSyntaxError, parseBatch, type BatchPlace, type InvalidLine } from './stream-batch';
 import { openSource, type LinesSource } from './stream-source';
-import { runBatch, valuesOfJson, type BatchResult, type BatchTask } from './stream-task';
+import { valuesOfJson, type BatchResult, type BatchTask } from './stream-task';
 
 export type { LinesSource } from './stream-source';
 
@@ -157,6 +157,33 @@ function* inOrder<T>(count: number, invalid: InvalidLine[], place: BatchPlace, s
 }
 
 /**
+ * The arena batches are parsed into on the iterating thread, reset for each
+ * batch. An arena that grew for an unusually large batch (a very long line)
+ * is handed out with the batch (`token`) to be freed after it, not kept.
+ */
+class HomeArena {
+  arena: Arena | undefined;
+  constructor(private readonly settings: Settings) {}
+
+  parse(bytes: Uint8Array): BatchResult {
+    if (this.arena === undefined) this.arena = new Arena();
+    else this.arena.reset();
+    const parsed = parseBatch(this.arena, bytes, this.settings.onInvalidLine !== undefined);
+    if (this.arena.stats.bytesReserved > Math.max(16 << 20, this.settings.batchBytes * 16)) {
+      const kept = this.arena;
+      this.arena = undefined;
+      return { ...parsed, token: kept.transfer() };
+    }
+    return parsed;
+  }
+
+  free(): void {
+    this.arena?.free();
+    this.arena = undefined;
+  }
+}
+
+/**
  * The documents of an NDJSON stream, in order. A Doc stays usable until the
  * iterator moves past its batch; then its arena is reset (using the Doc
  * throws ERR_ARENA_STALE; with `threads` > 1 the arena goes back to a worker
@@ -168,26 +195,17 @@ export async function* lines(source: LinesSource, options: LinesOptions = {}): A
   const settings = settingsOf(source, options);
   const mode = readModeOf(options);
   const skip = settings.onInvalidLine !== undefined;
-  let home: Arena | undefined;  // the arena of the one-thread case
+  const home = new HomeArena(settings);
   let adopted: Arena | undefined;  // the arena of the batch being read, from a worker
   const spares: ArenaToken[] = [];  // arenas read past, for workers to parse the next batches into
   const local = (task: BatchTask): BatchResult => {
     if (task.kind === 'docs' && task.token !== undefined) spares.push(task.token);
-    if (home === undefined) home = new Arena();
-    else home.reset();
-    const parsed = parseBatch(home, task.bytes, skip);
-    // An unusually large batch (a very long line): give its memory back.
-    if (home.stats.bytesReserved > Math.max(16 << 20, settings.batchBytes * 16)) {
-      const kept = home;
-      home = undefined;
-      return { ...parsed, token: kept.transfer() };
-    }
-    return parsed;
+    return home.parse(task.bytes);
   };
   try {
     const results = batchResults(source, settings, (bytes) => ({ kind: 'docs', bytes, skip, token: spares.pop() }), local);
     for await (const { result, place } of results) {
-      const arena = result.token === undefined ? home! : (adopted = Arena.adopt(result.token));
+      const arena = result.token === undefined ? home.arena! : (adopted = Arena.adopt(result.token));
       const generation = arena.generation;
       const handles = result.handles!;
       yield* inOrder(handles.length, result.invalid, place, settings, (i) => new Doc(arena, generation, handles[i], mode));
@@ -199,7 +217,7 @@ export async function* lines(source: LinesSource, options: LinesOptions = {}): A
       }
     }
   } finally {
-    home?.free();
+    home.free();
     adopted?.free();
     for (const token of spares) Arena.adopt(token).free();
   }
@@ -220,11 +238,32 @@ export async function* query(source: LinesSource, paths: string | string[], opti
   }
   const raw = options.raw === true;
   const skip = settings.onInvalidLine !== undefined;
+  const read = (value: Value, path: string): unknown => (raw ? value.getRaw(path) : value.get(path));
+  const home = new HomeArena(settings);
   // From a worker, values under the default read mode travel as one JSON text.
   const task = (bytes: Buffer, onWorker: boolean): BatchTask => ({ kind: 'values', bytes, skip, paths: list, single, raw, mode, asJson: onWorker && mode === 0 && !raw });
-  for await (const { result, place } of batchResults(source, settings, task, runBatch)) {
-    const values = result.valuesJson === undefined ? result.values! : valuesOfJson(result.valuesJson, single);
-    yield* inOrder(values.length, result.invalid, place, settings, (i) => values[i]);
+  try {
+    // On this thread the values are read as they are yielded: nothing per line outlives its turn.
+    for await (const { result, place } of batchResults(source, settings, task, (work) => home.parse(work.bytes))) {
+      if (result.handles === undefined) {
+        const values = result.valuesJson === undefined ? result.values! : valuesOfJson(result.valuesJson, single);
+        yield* inOrder(values.length, result.invalid, place, settings, (i) => values[i]);
+        continue;
+      }
+      const arena = result.token === undefined ? home.arena! : Arena.adopt(result.token);
+      const generation = arena.generation;
+      const handles = result.handles;
+      try {
+        yield* inOrder(handles.length, result.invalid, place, settings, (i) => {
+          const value = new Value(arena, generation, handles[i], mode);
+          return single ? read(value, list[0]) : list.map((path) => read(value, path));
+        });
+      } finally {
+        if (arena !== home.arena) arena.free();
+      }
+    }
+  } finally {
+    home.free();
   }
 }
 
