@@ -72,6 +72,20 @@ const { lines } = require(${JSON.stringify(entry)});
   if (n === 0) process.exit(1);
 })();`;
 
+// The command's output by the other way to use threads: workers parse batches
+// into arenas and hand them over (transfer/adopt); paths are evaluated here.
+const handOver = (threads) => `
+const { lines } = require(${JSON.stringify(entry)});
+(async () => {
+  let out = '';
+  for await (const doc of lines(process.argv[1], { threads: ${threads}, batchBytes: 1 << 20 })) {
+    const raw = doc.getRaw(${JSON.stringify(path)});
+    if (raw !== undefined) out += raw + '\\n';
+    if (out.length > 1 << 16) { if (!process.stdout.write(out)) await new Promise((resolve) => process.stdout.once('drain', resolve)); out = ''; }
+  }
+  process.stdout.write(out);
+})();`;
+
 const hasJq = spawnSync('jq', ['--version']).status === 0;
 const hasTime = spawnSync('/usr/bin/time', ['-f', '%M', 'true'], { encoding: 'utf8' }).status === 0;
 
@@ -112,6 +126,8 @@ function measure(command, commandArgs, { node = false } = {}) {
   const ours = spawnSync(process.execPath, [cli, path, sample], { encoding: 'utf8', maxBuffer: 64 << 20 }).stdout;
   const loop = spawnSync(process.execPath, ['-e', readlineLoop, sample], { encoding: 'utf8', maxBuffer: 64 << 20 }).stdout;
   if (ours !== loop) throw new Error('the command and the readline loop disagree on the sample');
+  const handed = spawnSync(process.execPath, ['-e', handOver(2), sample], { encoding: 'utf8', maxBuffer: 64 << 20 }).stdout;
+  if (ours !== handed) throw new Error('the command and the hand-over loop disagree on the sample');
   if (hasJq) {
     const jq = spawnSync('jq', ['-c', '{id,level,status:.request.status}', sample], { encoding: 'utf8', maxBuffer: 64 << 20 }).stdout;
     if (ours !== jq) throw new Error('the command and jq disagree on the sample');
@@ -122,6 +138,7 @@ const rows = [];
 const add = (name, threads, result) => rows.push({ name, threads, ...result });
 try {
   for (const threads of threadCounts) add('arenajson command', threads, measure(cli, [cli, '-q', '-t', String(threads), path, file], { node: true }));
+  for (const threads of threadCounts) add('lines() + getRaw to stdout (arenas handed over)', threads, measure('node', ['-e', handOver(threads), file], { node: true }));
   add('readline + JSON.parse loop', 1, measure('node', ['-e', readlineLoop, file], { node: true }));
   if (hasJq) add("jq -c '{id,level,status:.request.status}'", 1, measure('jq', ['-c', '{id,level,status:.request.status}', file]));
   else process.stderr.write('jq is not installed: skipped (apt-get install -y jq)\n');
