@@ -24,11 +24,12 @@ export interface BatchResult {
   /** values: one entry per document (a value, or an array of one per path). */
   values?: unknown[];
   /**
-   * values with `asJson`: the same as one JSON text, each value wrapped as
-   * `[value]` and a missing one written `0` (see valuesOfJson). One string
+   * values with `asJson`: the same as one JSON text, a missing value written
+   * `null` and its place listed in `missing` (see valuesOfJson). One string
    * crosses threads far faster than many small structured-cloned values.
    */
   valuesJson?: string;
+  missing?: number[];
   /** text: one line per result; `matched` results in all. */
   text?: string;
   matched?: number;
@@ -60,7 +61,7 @@ export function runBatch(task: BatchTask): BatchResult {
   const arena = scratchArena();
   const parsed = parseBatch(arena, bytes, task.skip);
   const result: BatchResult = { lines: parsed.lines, invalid: parsed.invalid };
-  if (task.kind === 'values' && task.asJson === true) result.valuesJson = readValuesAsJson(arena, parsed.handles, task);
+  if (task.kind === 'values' && task.asJson === true) readValuesAsJson(arena, parsed.handles, task, result);
   else if (task.kind === 'values') result.values = readValues(arena, parsed.handles, task);
   else writeText(arena, parsed.handles, task, result);
   // Give the memory of an unusually large batch (a very long line) back.
@@ -83,36 +84,44 @@ function readValues(arena: Arena, handles: Handle[], task: BatchTask & { kind: '
   return values;
 }
 
-function readValuesAsJson(arena: Arena, handles: Handle[], task: BatchTask & { kind: 'values' }): string {
+function readValuesAsJson(arena: Arena, handles: Handle[], task: BatchTask & { kind: 'values' }, result: BatchResult): void {
   const native = arena[nativeOf];
   const generation = arena.generation;
   const { paths, single } = task;
-  const wrapped = (handle: Handle, path: string): string => {
-    const raw = native.getRaw(generation, handle, path);
-    return raw === undefined ? '0' : `[${raw}]`;
+  const missing: number[] = [];
+  const json = (line: number, p: number): string => {
+    const raw = native.getRaw(generation, handles[line], paths[p]);
+    if (raw !== undefined) return raw;
+    missing.push(line * paths.length + p);
+    return 'null';
   };
   let text = '[';
   for (let i = 0; i < handles.length; i++) {
     if (i > 0) text += ',';
     if (single) {
-      text += wrapped(handles[i], paths[0]);
+      text += json(i, 0);
     } else {
       text += '[';
-      for (let p = 0; p < paths.length; p++) text += (p > 0 ? ',' : '') + wrapped(handles[i], paths[p]);
+      for (let p = 0; p < paths.length; p++) text += (p > 0 ? ',' : '') + json(i, p);
       text += ']';
     }
   }
-  return text + ']';
+  result.valuesJson = text + ']';
+  result.missing = missing;
 }
 
-/** The values a readValuesAsJson text holds (JSON.parse gives what get() gives under read mode 0). */
-export function valuesOfJson(text: string, single: boolean): unknown[] {
-  const entries = JSON.parse(text) as unknown[];
-  const unwrap = (entry: unknown): unknown => (entry === 0 ? undefined : (entry as unknown[])[0]);
-  for (let i = 0; i < entries.length; i++) {
-    entries[i] = single ? unwrap(entries[i]) : (entries[i] as unknown[]).map(unwrap);
+/**
+ * The values a readValuesAsJson result holds: JSON.parse of the text gives
+ * what get() gives under read mode 0, and the listed places (line * paths +
+ * path) become undefined.
+ */
+export function valuesOfJson(text: string, missing: number[], paths: number, single: boolean): unknown[] {
+  const values = JSON.parse(text) as unknown[];
+  for (const at of missing) {
+    if (single) values[at] = undefined;
+    else (values[Math.floor(at / paths)] as unknown[])[at % paths] = undefined;
   }
-  return entries;
+  return values;
 }
 
 function writeText(arena: Arena, handles: Handle[], task: BatchTask & { kind: 'text' }, result: BatchResult): void {

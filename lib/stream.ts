@@ -246,7 +246,7 @@ export async function* query(source: LinesSource, paths: string | string[], opti
     // On this thread the values are read as they are yielded: nothing per line outlives its turn.
     for await (const { result, place } of batchResults(source, settings, task, (work) => home.parse(work.bytes))) {
       if (result.handles === undefined) {
-        const values = result.valuesJson === undefined ? result.values! : valuesOfJson(result.valuesJson, single);
+        const values = result.valuesJson === undefined ? result.values! : valuesOfJson(result.valuesJson, result.missing!, list.length, single);
         yield* inOrder(values.length, result.invalid, place, settings, (i) => values[i]);
         continue;
       }

@@ -45,6 +45,18 @@ test('query() gives the same values at 1 and 2 threads, and the first invalid li
     return out;
   };
   assert.deepStrictEqual(await collect(2), await collect(1));
+  // Missing values stay undefined (not null) when they come from a worker.
+  const sparse = async (threads, paths) => {
+    const out = [];
+    for await (const value of query(chunks, paths, { threads, batchBytes: 8 << 10, onInvalidLine: () => {} })) out.push(value);
+    return out;
+  };
+  for (const paths of [['i', 'nope', 'tags.9', 'name'], 'nope', 'tags.2']) {
+    const two = await sparse(2, paths);
+    assert.deepStrictEqual(two, await sparse(1, paths));
+    assert.ok(two.length > 5000);
+  }
+  assert.ok((await sparse(2, ['nope'])).every(([value]) => value === undefined));
   const stops = [];
   for (const threads of [1, 2]) {
     let count = 0;
