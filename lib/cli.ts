@@ -157,8 +157,8 @@ function megabytes(bytes: number): string {
   return `${(bytes / 1e6).toFixed(1)} MB`;
 }
 
+/** stdout, waiting for it to drain when its buffer is full (back-pressure from a slow reader). */
 class Output {
-  wrote = 0;
   async write(text: string): Promise<void> {
     if (text.length === 0) return;
     if (!process.stdout.write(text)) await new Promise((resolve) => process.stdout.once('drain', resolve));
@@ -235,11 +235,7 @@ interface Totals {
 }
 
 async function readLines(chunks: Chunks | string, name: string, flags: Flags, output: Output, progress: Progress, totals: Totals): Promise<void> {
-  const settings = textSettings(chunks, {
-    threads: flags.threads,
-    batchBytes: flags.batchBytes,
-    onInvalidLine: flags.skip ? (error: JsonSyntaxError) => reportInvalid(error, progress, totals) : undefined,
-  });
+  const settings = textSettings(chunks, { threads: flags.threads, batchBytes: flags.batchBytes });
   settings.name = name;
   const { path, format, skip } = flags;
   const results = batchResults(chunks, settings, (bytes) => ({ kind: 'text', bytes, skip, path, format }), runBatch);
@@ -250,13 +246,10 @@ async function readLines(chunks: Chunks | string, name: string, flags: Flags, ou
       progress.clear();
       await output.write(result.text!);
     }
+    // Without --skip-invalid a batch stops at its first invalid line, and so does the input.
     for (const invalid of result.invalid) {
-      const error = lineSyntaxError(invalid, place);
-      if (!skip) {
-        reportInvalid(error, progress, totals);
-        return;
-      }
-      reportInvalid(error, progress, totals);
+      reportInvalid(lineSyntaxError(invalid, place), progress, totals);
+      if (!skip) return;
     }
   }
 }
