@@ -6,6 +6,7 @@ import { open, readFile } from 'node:fs/promises';
 import { availableParallelism } from 'node:os';
 import { parseArgs } from 'node:util';
 import { Arena } from './arena';
+import { builtinParse, builtinStringify } from './builtin-json';
 import { getRaw } from './query';
 import type { JsonSyntaxError } from './errors';
 import { batchResults, textSettings } from './stream';
@@ -177,7 +178,7 @@ function startsLines(head: Buffer): boolean | undefined {
   const first = /^[ \t\r\n]*([^\n]*)\n/.exec(text);
   if (first === null) return undefined;
   try {
-    JSON.parse(first[1]);
+    builtinParse(first[1]);
     return true;
   } catch {
     return false;
@@ -284,14 +285,14 @@ async function readDocument(chunks: Chunks | string, name: string, flags: Flags,
   try {
     if (path.startsWith('..')) {
       out = getRaw(bytes, path);
-      if (out !== undefined) out = format === 'pretty' ? JSON.stringify(JSON.parse(out), null, 2) : compact(out);
+      if (out !== undefined) out = format === 'pretty' ? builtinStringify(builtinParse(out), null, 2) : compact(out);
     } else {
       const doc = arena.parse(bytes);
       if (format === 'pretty') out = doc.query(path)?.stringify({ space: 2 });
       else out = doc.getRaw(path);
       if (out !== undefined && format !== 'pretty') out = compact(out);
     }
-    if (out !== undefined && format === 'raw' && out.charCodeAt(0) === 0x22) out = JSON.parse(out) as string;
+    if (out !== undefined && format === 'raw' && out.charCodeAt(0) === 0x22) out = builtinParse(out) as string;
   } catch (error) {
     if ((error as { code?: string }).code !== 'ERR_JSON_SYNTAX') throw error;
     const at = (error as JsonSyntaxError).position;

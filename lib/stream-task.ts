@@ -2,6 +2,7 @@
 // worker: parse the lines, then hand the documents over (an arena token),
 // read values at paths, or write results as text (the command line).
 import { Arena, nativeOf, type ArenaToken } from './arena';
+import { builtinParse } from './builtin-json';
 import type { Handle } from './binding';
 import { Value } from './doc';
 import type { ReadMode } from './options';
@@ -116,7 +117,7 @@ function readValuesAsJson(arena: Arena, handles: Handle[], task: BatchTask & { k
  * path) become undefined.
  */
 export function valuesOfJson(text: string, missing: number[], paths: number, single: boolean): unknown[] {
-  const values = JSON.parse(text) as unknown[];
+  const values = builtinParse(text) as unknown[];
   for (const at of missing) {
     if (single) values[at] = undefined;
     else (values[Math.floor(at / paths)] as unknown[])[at % paths] = undefined;
@@ -136,7 +137,7 @@ function writeText(arena: Arena, handles: Handle[], task: BatchTask & { kind: 't
       out = new Value(arena, generation, handles[i]).query(path)?.stringify({ space: 2 });
     } else {
       const raw = native.getRaw(generation, handles[i], path);
-      if (raw !== undefined) out = format === 'raw' && raw.charCodeAt(0) === 0x22 ? JSON.parse(raw) : compact(raw);
+      if (raw !== undefined) out = format === 'raw' && raw.charCodeAt(0) === 0x22 ? builtinParse(raw) : compact(raw);
     }
     if (out === undefined) continue;
     text += out + '\n';
