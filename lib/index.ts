@@ -12,3 +12,4 @@ import { binding } from './binding';
 
 /** simdjson's active kernel on this CPU ('icelake', 'haswell', 'westmere', 'fallback', ...). */
 export const implementation: string = binding.implementation;
+export { ArenaPool, type ArenaPoolOptions, type ArenaPoolStats } from './pool';
