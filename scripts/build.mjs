@@ -44,3 +44,12 @@ writeFileSync(
   `import api from './index.js';\nexport const { ${names.join(', ')} } = api;\nexport default api;\n`,
 );
 writeFileSync(join(root, 'dist', 'index.d.mts'), `export * from './index.js';\n`);
+// The framework integrations (arenajson/fastify, arenajson/express): their ESM
+// entries re-export the CommonJS module, its default export as theirs.
+for (const entry of ['fastify', 'express']) {
+  writeFileSync(
+    join(root, 'dist', `${entry}.mjs`),
+    `import api from './${entry}.js';\nexport * from './${entry}.js';\nexport default api.default;\n`,
+  );
+  writeFileSync(join(root, 'dist', `${entry}.d.mts`), `export * from './${entry}.js';\nexport { default } from './${entry}.js';\n`);
+}
