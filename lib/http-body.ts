@@ -1,7 +1,7 @@
 // What the HTTP integrations share: turning a request body (a Buffer) into
 // the body a handler sees in each mode, with the arena it lives in.
 import type { Arena } from './arena';
-import { arenaValueOf } from './doc';
+import { arenaValueOf, type Doc } from './doc';
 import { InvalidArgumentError, JsonProtoError } from './errors';
 import { parse } from './json';
 import type { ArenaPool } from './pool';
@@ -39,12 +39,25 @@ export function readBody(buf: Uint8Array, mode: BodyMode, proto: ProtoMode, pool
   if (mode === 'value') return { body: readValue(bytes, proto, pool), arena: undefined };
   const arena = pool.acquire();
   try {
-    const doc = arena.parse(bytes, proto === 'keep' ? undefined : { proto });
+    const doc = proto === 'remove' ? parseRemoving(arena, bytes) : arena.parse(bytes, proto === 'keep' ? undefined : { proto });
     return { body: mode === 'doc' ? doc : doc.lazy(), arena };
   } catch (error) {
     pool.release(arena);
     throw error;
   }
+}
+
+// A document without the poisoned keys, so that every read of it, and its
+// serialization too, lacks them. A clean body (the common case) is parsed
+// once; a poisoned one is read without them and parsed again.
+function parseRemoving(arena: Arena, bytes: Uint8Array): Doc {
+  try {
+    return arena.parse(bytes, { proto: 'error' });
+  } catch (error) {
+    if ((error as { code?: unknown }).code !== 'ERR_JSON_PROTO') throw error;
+  }
+  const clean = arena.parse(bytes).toJS({ proto: 'remove' });
+  return arena.parse(JSON.stringify(clean), { proto: 'remove' });
 }
 
 // parse(buf) is the fastest plain value; with a proto check, a pooled arena
