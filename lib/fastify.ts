@@ -3,6 +3,7 @@
 // arena values in replies natively.
 import fastifyPlugin = require('fastify-plugin');
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { ServerResponse } from 'node:http';
 import type { Arena } from './arena';
 import type { Doc } from './doc';
 import { InvalidArgumentError } from './errors';
@@ -77,6 +78,7 @@ function poisonOption(value: unknown, name: string): PoisonAction {
 }
 
 const arenaKey = Symbol('arenajson.fastify.arena');
+const responseKey = Symbol('arenajson.fastify.response');
 
 function plugin(fastify: FastifyInstance, options: ArenajsonFastifyOptions, done: (error?: Error) => void): void {
   const defaultMode = bodyModeOf(options.body);
@@ -150,6 +152,16 @@ function plugin(fastify: FastifyInstance, options: ArenajsonFastifyOptions, done
     if (result.arena !== undefined) {
       (request as any)[arenaKey] = result.arena;
       request.arena = result.arena;
+      // A client that leaves after sending the whole body ends neither in
+      // onResponse nor in onRequestAbort: the response's 'close' catches it.
+      const res = (request as any)[responseKey] as ServerResponse | undefined;
+      if (res !== undefined) {
+        if (res.destroyed) {
+          releaseArena(request);
+        } else {
+          res.once('close', () => releaseArena(request));
+        }
+      }
     }
     next(null, result.body);
   }
@@ -171,6 +183,10 @@ function plugin(fastify: FastifyInstance, options: ArenajsonFastifyOptions, done
   }
   fastify.decorateRequest('arena', null);
 
+  fastify.addHook('onRequest', (request: FastifyRequest, reply: FastifyReply, hookDone: () => void) => {
+    (request as any)[responseKey] = reply.raw;
+    hookDone();
+  });
   // The arena goes back to the pool once the response is sent, or when the client went away.
   fastify.addHook('onResponse', (request: FastifyRequest, _reply: FastifyReply, hookDone: () => void) => {
     releaseArena(request);
