@@ -157,6 +157,7 @@ function drain(req: IncomingMessage, callback: () => void): void {
 
 // body-parser's strict check: the first character that is not JSON whitespace must be `{` or `[`.
 function firstNonWhitespace(bytes: Uint8Array): number {
+  // (after a byte order mark, which the decoding drops)
   let i = bytes.length >= 3 && bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf ? 3 : 0;
   while (i < bytes.length && (bytes[i] === 0x20 || bytes[i] === 0x09 || bytes[i] === 0x0a || bytes[i] === 0x0d)) i++;
   return i;
@@ -263,7 +264,7 @@ export function arenajson(options: ArenajsonExpressOptions = {}): (req: Incoming
     }
     const start = firstNonWhitespace(buf);
     let bytes: Uint8Array = buf;
-    if (start === buf.length) {
+    if (buf.length === 0 || (buf.length === 3 && buf[0] === 0xef && buf[1] === 0xbb && buf[2] === 0xbf)) {
       bytes = emptyObject;  // an empty body is {}, as body-parser reads it
     } else if (strict && buf[start] !== 0x7b && buf[start] !== 0x5b) {
       next(httpError(400, strictError(utf8(buf)), { body: utf8(buf), type: 'entity.parse.failed' }));

@@ -3,10 +3,10 @@
 import { request as httpRequest } from 'node:http';
 import { brotliCompressSync, deflateSync, gzipSync } from 'node:zlib';
 
-/** Sends one request (no keep-alive) and resolves with { status, headers, text }. */
-export function send(port, { method = 'POST', path = '/', headers = {}, body } = {}) {
+/** Sends one request (no keep-alive unless given an agent) and resolves with { status, headers, text }. */
+export function send(port, { method = 'POST', path = '/', headers = {}, body, agent = false } = {}) {
   return new Promise((resolve, reject) => {
-    const req = httpRequest({ host: '127.0.0.1', port, method, path, headers: { connection: 'close', ...headers }, agent: false }, (res) => {
+    const req = httpRequest({ host: '127.0.0.1', port, method, path, headers: { connection: 'close', ...headers }, agent }, (res) => {
       const chunks = [];
       res.on('data', (chunk) => chunks.push(chunk));
       res.on('end', () => resolve({ status: res.statusCode, headers: res.headers, text: Buffer.concat(chunks).toString('utf8') }));
