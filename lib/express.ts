@@ -4,6 +4,8 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { createBrotliDecompress, createGunzip, createInflate } from 'node:zlib';
 import type { Readable } from 'node:stream';
+import type { Request as ExpressRequest } from 'express';
+import type { ParamsDictionary } from 'express-serve-static-core';
 import type { Arena } from './arena';
 import type { Doc } from './doc';
 import { InvalidArgumentError } from './errors';
@@ -37,11 +39,10 @@ export interface ArenajsonExpressOptions {
   pool?: ArenaPool | ArenaPoolOptions;
 }
 
-/** A request whose body is a Doc ('doc' mode). */
-export interface DocRequest {
-  body: Doc;
-  arena: Arena;
-}
+/** The request of a route whose body mode is 'doc': `app.post('/', (req: DocRequest, res) => ...)`. */
+export type DocRequest<Params = ParamsDictionary> = ExpressRequest<Params, any, Doc>;
+/** The request of a route whose body mode is 'lazy': the body reads like a read-only `T`. */
+export type LazyRequest<T = any, Params = ParamsDictionary> = ExpressRequest<Params, any, Readonly<T>>;
 
 declare global {
   namespace Express {

@@ -51,5 +51,8 @@ for (const entry of ['fastify', 'express']) {
     join(root, 'dist', `${entry}.mjs`),
     `import api from './${entry}.js';\nexport * from './${entry}.js';\nexport default api.default;\n`,
   );
-  writeFileSync(join(root, 'dist', `${entry}.d.mts`), `export * from './${entry}.js';\nexport { default } from './${entry}.js';\n`);
+  writeFileSync(
+    join(root, 'dist', `${entry}.d.mts`),
+    `import api from './${entry}.js';\nexport * from './${entry}.js';\ndeclare const entry: typeof api.default;\nexport default entry;\n`,
+  );
 }
