@@ -186,6 +186,10 @@ async function serve(spec) {
     app.post('/', (req, res) => {
       res.json({ fields: project(req.body) });
     });
+    // A client stopping at the end of a run aborts bodies mid-way: answer, do not log.
+    app.use((err, req, res, next) => {
+      res.status(err.status ?? 500).end();
+    });
     server = createServer(app);
     await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
   }
