@@ -119,12 +119,14 @@ for (const [name, make] of majors) {
     app.post('/built', (request, reply) => reply.send(request.arena.object().set('first', request.body.query('b.0')).set('a', request.body.query('a')).set('n', 3)));
     app.post('/lazy', (request, reply) => reply.send(request.body.lazy().b));
     app.post('/status', (request, reply) => reply.code(201).send(request.body));
+    app.post('/async', async (request) => request.body.query('b'));
     const expected = {
       '/doc': JSON.stringify(JSON.parse(JSON.stringify(source))),
       '/value': JSON.stringify(source.b),
       '/built': JSON.stringify({ first: 1, a: source.a, n: 3 }),
       '/lazy': JSON.stringify(source.b),
       '/status': JSON.stringify(JSON.parse(JSON.stringify(source))),
+      '/async': JSON.stringify(source.b),
     };
     for (const [url, text] of Object.entries(expected)) {
       const res = await app.inject({ method: 'POST', url, headers: json, payload: JSON.stringify(source) });
