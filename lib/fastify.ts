@@ -77,11 +77,12 @@ function poisonOption(value: unknown, name: string): PoisonAction {
   return value as PoisonAction;
 }
 
-const arenaKey = Symbol('arenajson.fastify.arena');
 const responseKey = Symbol('arenajson.fastify.response');
 
 function plugin(fastify: FastifyInstance, options: ArenajsonFastifyOptions, done: (error?: Error) => void): void {
   const defaultMode = bodyModeOf(options.body);
+  // Per registration: a request's arena goes back to the pool it came from.
+  const arenaKey = Symbol('arenajson.fastify.arena');
   const initial = fastify.initialConfig as { onProtoPoisoning?: string; onConstructorPoisoning?: string };
   const protoAction = poisonOption(options.onProtoPoisoning ?? initial.onProtoPoisoning ?? 'error', 'onProtoPoisoning');
   const constructorAction = poisonOption(options.onConstructorPoisoning ?? initial.onConstructorPoisoning ?? 'error', 'onConstructorPoisoning');
@@ -181,7 +182,7 @@ function plugin(fastify: FastifyInstance, options: ArenajsonFastifyOptions, done
     if (typeof type === 'string' && fastify.hasContentTypeParser(type)) fastify.removeContentTypeParser(type);
     fastify.addContentTypeParser(type, parserOptions, parser as any);
   }
-  fastify.decorateRequest('arena', null);
+  if (!fastify.hasRequestDecorator('arena')) fastify.decorateRequest('arena', null);
 
   fastify.addHook('onRequest', (request: FastifyRequest, reply: FastifyReply, hookDone: () => void) => {
     (request as any)[responseKey] = reply.raw;

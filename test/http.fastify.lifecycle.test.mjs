@@ -208,3 +208,24 @@ for (const [name, make] of majors) {
     await app.close();
   });
 }
+
+test('two registrations in sibling scopes, each with its own pool, keep their arenas apart', async () => {
+  const app = fastify5();
+  const pools = [new ArenaPool(), new ArenaPool()];
+  for (const [i, pool] of pools.entries()) {
+    app.register(async (scope) => {
+      await scope.register(arenajson, { body: 'doc', pool });
+      scope.post(`/${i}`, (request) => ({ id: request.body.get('user.id') }));
+    });
+  }
+  await app.ready();
+  for (const i of [0, 1, 0, 1]) {
+    const res = await app.inject({ method: 'POST', url: `/${i}`, headers: json, payload });
+    assert.equal(res.body, '{"id":7}');
+  }
+  for (const pool of pools) {
+    assert.equal(pool.stats.acquired, 2);
+    assert.equal(pool.stats.inUse, 0);
+  }
+  await app.close();
+});
