@@ -7,7 +7,7 @@ import type { ServerResponse } from 'node:http';
 import type { Arena } from './arena';
 import type { Doc } from './doc';
 import { InvalidArgumentError } from './errors';
-import { bodyModeOf, filterPoison, jsonParseMessage, readBody, replyBytes, type BodyMode, type PoisonAction, type ProtoMode } from './http-body';
+import { bodyModeOf, filterPoison, jsonParseMessage, readBody, replyBytes, withoutBom, type BodyMode, type PoisonAction, type ProtoMode } from './http-body';
 import { parse } from './json';
 import { ArenaPool, type ArenaPoolOptions } from './pool';
 
@@ -141,7 +141,7 @@ function plugin(fastify: FastifyInstance, options: ArenajsonFastifyOptions, done
     } catch (error) {
       if (mixed && (error as { code?: unknown }).code === 'ERR_JSON_PROTO') {
         try {
-          next(null, filterPoison(parse(buf), protoAction, constructorAction));
+          next(null, filterPoison(parse(withoutBom(buf)), protoAction, constructorAction));
         } catch (poisoned) {
           next(parseError(poisoned, buf) as Error);
         }

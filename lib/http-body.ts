@@ -25,7 +25,7 @@ export interface ReadBody {
   arena: Arena | undefined;
 }
 
-function withoutBom(buf: Uint8Array): Uint8Array {
+export function withoutBom(buf: Uint8Array): Uint8Array {
   // A UTF-8 byte order mark is dropped, as the frameworks' own parsers drop it.
   return buf.length >= 3 && buf[0] === 0xef && buf[1] === 0xbb && buf[2] === 0xbf ? buf.subarray(3) : buf;
 }

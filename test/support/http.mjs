@@ -71,5 +71,6 @@ export const bodyCases = [
   ['poisoned escaped __proto__', { 'content-type': json }, '[{"\\u005f_proto__":{"x":1}}]'],
   ['poisoned constructor', { 'content-type': json }, '{"a":{"constructor":{"prototype":{"polluted":true}}}}'],
   ['poisoned both', { 'content-type': json }, '{"constructor":{"prototype":1},"x":{"__proto__":2},"y":3}'],
+  ['poisoned after a BOM', { 'content-type': json }, Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from('{"__proto__":{"x":1},"constructor":{"prototype":{}},"k":1}')])],
   ['harmless constructor', { 'content-type': json }, '{"constructor":{"name":"x"},"proto":1}'],
 ];
