@@ -54,3 +54,15 @@ for (const entry of ['index', 'register']) {
     `import api from './${entry}.js';\nexport * from './${entry}.js';\nexport default api;\n`,
   );
 }
+// The framework integrations (arenajson/fastify, arenajson/express): their ESM
+// entries re-export the CommonJS module, its default export as theirs.
+for (const entry of ['fastify', 'express']) {
+  writeFileSync(
+    join(root, 'dist', `${entry}.mjs`),
+    `import api from './${entry}.js';\nexport * from './${entry}.js';\nexport default api.default;\n`,
+  );
+  writeFileSync(
+    join(root, 'dist', `${entry}.d.mts`),
+    `import api from './${entry}.js';\nexport * from './${entry}.js';\ndeclare const entry: typeof api.default;\nexport default entry;\n`,
+  );
+}

@@ -94,6 +94,8 @@ const shipped = packed.files.map((file) => file.path);
 const mustShip = [
   'package.json', 'README.md', 'LICENSE', 'binding.gyp',
   'dist/index.js', 'dist/index.mjs', 'dist/index.d.ts', 'dist/index.d.mts',
+  'dist/fastify.js', 'dist/fastify.mjs', 'dist/fastify.d.ts', 'dist/fastify.d.mts',
+  'dist/express.js', 'dist/express.mjs', 'dist/express.d.ts', 'dist/express.d.mts',
   ...prebuildNames,
   ...nativeFiles(),
 ];
