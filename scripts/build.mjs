@@ -9,7 +9,7 @@ import { fileURLToPath } from 'node:url';
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const require = createRequire(import.meta.url);
 // Build output goes to stderr, so that commands whose stdout is data (`npm pack
-// --json`, which runs this as `prepack`; `bench --json`) stay parseable.
+// --json`, which runs this as `prepare`; `bench --json`) stay parseable.
 const run = (command, args) => execFileSync(command, args, { cwd: root, stdio: ['inherit', 2, 'inherit'] });
 
 function nodeGyp(args) {
