@@ -2,14 +2,11 @@
 // every field) against JSON.parse(buf.toString()) + the same reads, on the
 // same bytes in the same process. Run: node --expose-gc bench/lazy.mjs
 import { readFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 import { bench, do_not_optimize, run, summary } from 'mitata';
 import { parseLazy, release } from '../dist/index.mjs';
+import { corpusDir as corpus } from './lib/documents.mjs';
 import { seedDocument } from './lib/wide-seed.mjs';
-
-const corpus = join(dirname(fileURLToPath(import.meta.url)), '..', '..', 'shared', 'testdata', 'corpus');
-
 
 const documents = {
   'seed 5MB': [seedDocument(), (v) => [v.meta.name, v.items[10].field_0, v.items[100].field_1, v.items[200].field_2, v.items.length]],

@@ -5,14 +5,11 @@
 // Baseline and ours alternate; the ratio is the median of per-round ratios.
 // Run: node --expose-gc bench/stringify-quick.mjs [twitter.json ...] [--pipeline]
 import { readFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 import { PerformanceObserver } from 'node:perf_hooks';
 import { Arena } from '../dist/index.mjs';
+import { corpusDir as corpus } from './lib/documents.mjs';
 import { seedDocument } from './lib/wide-seed.mjs';
-
-const corpus = join(dirname(fileURLToPath(import.meta.url)), '..', '..', 'shared', 'testdata', 'corpus');
-
 
 // Runs `base` and `ours` alternately (so both see the same machine load) and
 // returns their median times and the median of the per-round ratios.

@@ -13,3 +13,5 @@ import { binding } from './binding';
 
 /** simdjson's active kernel on this CPU ('icelake', 'haswell', 'westmere', 'fallback', ...). */
 export const implementation: string = binding.implementation;
+export { lines, query, type LinesOptions, type QueryOptions, type LinesSource } from './stream';
+export { ArenaPool, type ArenaPoolOptions, type ArenaPoolStats } from './pool';

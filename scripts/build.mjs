@@ -9,7 +9,7 @@ import { fileURLToPath } from 'node:url';
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const require = createRequire(import.meta.url);
 // Build output goes to stderr, so that commands whose stdout is data (`npm pack
-// --json`, which runs this as `prepack`; `bench --json`) stay parseable.
+// --json`, which runs this as `prepare`; `bench --json`) stay parseable.
 const run = (command, args) => execFileSync(command, args, { cwd: root, stdio: ['inherit', 2, 'inherit'] });
 
 function nodeGyp(args) {
@@ -52,5 +52,17 @@ for (const entry of ['index', 'register']) {
   writeFileSync(
     join(root, 'dist', `${entry}.d.mts`),
     `import api from './${entry}.js';\nexport * from './${entry}.js';\nexport default api;\n`,
+  );
+}
+// The framework integrations (arenajson/fastify, arenajson/express): their ESM
+// entries re-export the CommonJS module, its default export as theirs.
+for (const entry of ['fastify', 'express']) {
+  writeFileSync(
+    join(root, 'dist', `${entry}.mjs`),
+    `import api from './${entry}.js';\nexport * from './${entry}.js';\nexport default api.default;\n`,
+  );
+  writeFileSync(
+    join(root, 'dist', `${entry}.d.mts`),
+    `import api from './${entry}.js';\nexport * from './${entry}.js';\ndeclare const entry: typeof api.default;\nexport default entry;\n`,
   );
 }

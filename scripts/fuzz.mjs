@@ -1,8 +1,9 @@
 // npm run fuzz [-- libFuzzer flags]: builds the libFuzzer target over the
 // native parser and path engine (fuzz/parse_path.fuzz.cc) with clang and
 // AddressSanitizer + UndefinedBehaviorSanitizer, then runs it seeded from the
-// shared test data (../shared/testdata relative to the repository, or
-// ARENAJSON_TESTDATA). New inputs go to build-fuzz/corpus, crashes to
+// test data in the repository (test/fixtures/json-test-suite and bench/corpus,
+// or <dir>/json-test-suite and <dir>/corpus when ARENAJSON_TESTDATA=<dir>).
+// New inputs go to build-fuzz/corpus, crashes to
 // build-fuzz/artifacts. Example: npm run fuzz -- -max_total_time=60
 import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, statSync } from 'node:fs';
@@ -13,7 +14,7 @@ import { fileURLToPath } from 'node:url';
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const require = createRequire(import.meta.url);
 const out = join(root, 'build-fuzz');
-const testdata = process.env.ARENAJSON_TESTDATA ?? join(root, '..', 'shared', 'testdata');
+const testdata = process.env.ARENAJSON_TESTDATA;
 const clang = process.env.CXX_FUZZ ?? 'clang++';
 
 const simdjsonDir = dirname(require.resolve('@nozbe/simdjson/src/simdjson.h'));
@@ -49,8 +50,9 @@ const corpus = join(out, 'corpus');
 const artifacts = join(out, 'artifacts') + '/';
 mkdirSync(corpus, { recursive: true });
 mkdirSync(artifacts, { recursive: true });
-const seeds = ['json-test-suite', 'corpus'].map((dir) => join(testdata, dir)).filter(existsSync);
-if (seeds.length === 0) throw new Error(`no seed data at ${testdata} (set ARENAJSON_TESTDATA)`);
+const seeds = (testdata ? [join(testdata, 'json-test-suite'), join(testdata, 'corpus')]
+  : [join(root, 'test', 'fixtures', 'json-test-suite'), join(root, 'bench', 'corpus')]).filter(existsSync);
+if (seeds.length === 0) throw new Error(`no seed data at ${testdata ?? root}`);
 
 const defaults = ['-max_len=65536', '-timeout=20', `-artifact_prefix=${artifacts}`, `-dict=${join(root, 'fuzz', 'parse_path.dict')}`, '-print_final_stats=1'];
 const result = spawnSync(binary, [...defaults, ...process.argv.slice(2), corpus, ...seeds], { stdio: 'inherit' });

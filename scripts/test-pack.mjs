@@ -2,7 +2,10 @@
 //   1. The prebuild for this platform exists and is newer than the native
 //      sources (otherwise `npm run prebuild` makes it).
 //   2. dist/ is rebuilt from scratch and `npm pack` makes the tarball; its file
-//      list is checked (what must ship, what must not).
+//      list is checked (what must ship, what must not: no tests, test fixtures or
+//      benchmark corpus), every relative link of a shipped Markdown file must
+//      name a file in the tarball, and the README's "about N kB" must be within
+//      15% of the packed size.
 //   3. The tarball is installed into a temporary project whose PATH holds only
 //      node, npm and sh (no make, cc, g++, python3), from the npm cache when it can
 //      be. require, import, the TypeScript types and a parse/query/serialize
@@ -13,11 +16,11 @@
 // `--no-source` skips step 4; `--keep` keeps the temporary directory.
 import { spawnSync } from 'node:child_process';
 import {
-  existsSync, mkdirSync, mkdtempSync, readdirSync, realpathSync, rmSync, statSync, symlinkSync, writeFileSync,
+  existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, realpathSync, rmSync, statSync, symlinkSync, writeFileSync,
 } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
-import { delimiter, dirname, join, relative, sep } from 'node:path';
+import { delimiter, dirname, join, posix, relative, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
@@ -91,16 +94,46 @@ work = mkdtempSync(join(tmpdir(), 'arenajson-pack-'));
 const [packed] = JSON.parse(npm(['pack', '--json', '--pack-destination', work], { cwd: root }));
 const tarball = join(work, packed.filename);
 const shipped = packed.files.map((file) => file.path);
+// The documents the README links to (bench/RESULTS.md links the other two).
+const shippedDocs = ['docs/api.md', 'docs/path-syntax.md', 'bench/README.md', 'bench/RESULTS.md', 'bench/NOTES.md', 'bench/NOTES-stringify.md'];
 const mustShip = [
   'package.json', 'README.md', 'LICENSE', 'binding.gyp',
   'dist/index.js', 'dist/index.mjs', 'dist/index.d.ts', 'dist/index.d.mts',
+  'dist/register.js', 'dist/register.mjs', 'dist/register.d.ts', 'dist/register.d.mts',
+  'dist/fastify.js', 'dist/fastify.mjs', 'dist/fastify.d.ts', 'dist/fastify.d.mts',
+  'dist/express.js', 'dist/express.mjs', 'dist/express.d.ts', 'dist/express.d.mts',
+  ...shippedDocs,
   ...prebuildNames,
   ...nativeFiles(),
 ];
 for (const file of mustShip) if (!shipped.includes(file)) fail(`the tarball lacks ${file}`);
-const mustNotShip = /^(test|bench|build|scripts|lib|\.ci|node_modules)\/|^tsconfig\.json$|\.tgz$/;
-for (const file of shipped) if (mustNotShip.test(file)) fail(`the tarball ships ${file}`);
+const mustNotShip = /^(test|bench|build|scripts|lib|fuzz|\.ci|node_modules)\/|^tsconfig\.json$|\.tgz$/;
+for (const file of shipped) {
+  if (mustNotShip.test(file) && !shippedDocs.includes(file)) fail(`the tarball ships ${file}`);
+}
+// The test data stays in the repository (it is 6 MB): no JSON but package.json.
+for (const file of shipped) if (file.endsWith('.json') && file !== 'package.json') fail(`the tarball ships ${file}`);
+
+// Every relative link in a shipped Markdown file names a file (or a folder
+// holding files) in the tarball; code spans and fenced blocks are not links.
+function relativeLinks(markdown) {
+  const prose = markdown.replace(/^```[^]*?^```/gm, '').replace(/`[^`\n]*`/g, '');
+  return [...prose.matchAll(/\]\(([^()\s]+)\)/g)].map((match) => match[1])
+    .filter((target) => !/^([a-z][a-z0-9+.-]*:|#)/i.test(target));
+}
+for (const doc of shipped.filter((file) => file.endsWith('.md'))) {
+  for (const target of relativeLinks(readFileSync(join(root, doc), 'utf8'))) {
+    const file = posix.normalize(posix.join(posix.dirname(doc), decodeURI(target.split('#')[0])));
+    const found = shipped.some((name) => name === file || name.startsWith(file.replace(/\/?$/, '/')));
+    if (!found) fail(`${doc} links to ${target}, which is not in the tarball`);
+  }
+}
 log(`tarball ${packed.filename}: ${packed.size} bytes packed, ${packed.unpackedSize} unpacked, ${shipped.length} files`);
+const claim = /The package \(`npm pack`\)\s+is\s+about\s+(\d+)\s+kB/.exec(readFileSync(join(root, 'README.md'), 'utf8'));
+if (!claim) fail('README.md no longer states the package size ("The package (`npm pack`) is about N kB")');
+if (Math.abs(packed.size / 1000 - Number(claim[1])) > Number(claim[1]) * 0.15) {
+  fail(`README.md says the package is about ${claim[1]} kB; npm pack gives ${Math.round(packed.size / 1000)} kB`);
+}
 
 // The round trip every consumer runs, from CommonJS and from ESM. It prints
 // the path of the arenajson addon mapped into the process.

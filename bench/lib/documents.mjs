@@ -1,12 +1,13 @@
 // The documents every scenario runs on: the generated seed document and the
-// shared corpus (twitter, citm_catalog, canada).
+// corpus in bench/corpus/ (twitter, citm_catalog, canada; $ARENAJSON_TESTDATA/corpus
+// when that is set).
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { generateSeed, parseSize, seedDefaults } from '../data/seed.mjs';
 import { root } from './api.mjs';
 import { pickFields } from './paths.mjs';
 
-export const corpusDir = join(process.env.ARENAJSON_TESTDATA ?? join(root, '..', 'shared', 'testdata'), 'corpus');
+export const corpusDir = process.env.ARENAJSON_TESTDATA ? join(process.env.ARENAJSON_TESTDATA, 'corpus') : join(root, 'bench', 'corpus');
 export const documentNames = ['seed', 'twitter', 'citm_catalog', 'canada'];
 
 function describe(name, text, fieldSeed) {

@@ -6,11 +6,17 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 export const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
-export const testdata = process.env.ARENAJSON_TESTDATA ?? join(root, '..', 'shared', 'testdata');
-if (!existsSync(testdata)) throw new Error(`test data not found at ${testdata} (set ARENAJSON_TESTDATA)`);
 
-export const suiteDir = join(testdata, 'json-test-suite');
-export const corpusDir = join(testdata, 'corpus');
+// The test data lives in the repository: the JSONTestSuite files with V8's
+// answers in test/fixtures/json-test-suite/, the benchmark corpus in
+// bench/corpus/. ARENAJSON_TESTDATA=<dir> reads both from <dir>/json-test-suite
+// and <dir>/corpus instead.
+const override = process.env.ARENAJSON_TESTDATA;
+export const suiteDir = override ? join(override, 'json-test-suite') : join(root, 'test', 'fixtures', 'json-test-suite');
+export const corpusDir = override ? join(override, 'corpus') : join(root, 'bench', 'corpus');
+for (const dir of [suiteDir, corpusDir]) {
+  if (!existsSync(dir)) throw new Error(`test data not found at ${dir}${override ? ' (from ARENAJSON_TESTDATA)' : ''}`);
+}
 
 /** The entries of v8-expected.json: what Node 20's JSON.parse does with each JSONTestSuite file. */
 export function suiteCases() {
