@@ -6,11 +6,14 @@
 #include <string>
 
 #include "kernel.h"
+#include "size_limits.h"
 #include "materialize.h"
 #include "simdjson.h"
 #include "stage2.h"
 
 namespace arenajson {
+
+static_assert(text_padding == simdjson::SIMDJSON_PADDING, "size_limits.h states simdjson's padding");
 
 namespace {
 
@@ -27,7 +30,7 @@ class parser_scratch {
   bool ensure_capacity(size_t length) noexcept {
     size_t wanted = length < 65536 ? 65536 : length;
     bool too_small = capacity < wanted;
-    bool far_too_large = capacity > (64u << 20) && wanted * 8 < capacity;
+    bool far_too_large = capacity > scratch_retain_limit && wanted * 8 < capacity;
     if (stage1 && !too_small && !far_too_large) return true;
     if (!stage1) {
       auto err = simdjson::get_active_implementation()->create_dom_parser_implementation(wanted, 1, stage1);
@@ -88,7 +91,7 @@ document* parse_document(arena& memory, parser_scratch& scratch, const uint8_t* 
     error->position = position;
     return nullptr;
   };
-  if (length >= 0xFFFFFFFFu - 64) return fail(error_code::too_large, 0);
+  if (text_too_large(length)) return fail(error_code::too_large, 0);
   // V8 rejects a byte order mark; simdjson would skip it.
   if (length >= 3 && text[0] == 0xEF && text[1] == 0xBB && text[2] == 0xBF) return fail(error_code::json_syntax, 0);
   if (!scratch.ensure_capacity(length)) return fail(error_code::out_of_memory, 0);

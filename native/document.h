@@ -65,8 +65,6 @@ struct document {
   bool lines = false;             ///< the root array holds the documents of a JSON Lines text
   uint64_t serial = 0;            ///< unique per parse in the process (never reused); 0 for
                                   ///< documents not made by parse_document
-
-  const node& at(uint32_t index) const noexcept { return nodes[index]; }
 };
 
 struct parse_error {

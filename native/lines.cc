@@ -2,12 +2,14 @@
 
 #include <cstring>
 
+#include "size_limits.h"
+
 namespace arenajson {
 
 document* parse_lines_document(arena& memory, parser_scratch& scratch, const uint8_t* text, size_t length,
                                parse_error* error) noexcept {
   const size_t padding = parse_padding();
-  if (length >= 0xFFFFFFFFu - padding - 2) {
+  if (text_too_large(length, 2)) {
     error->code = error_code::too_large;
     error->position = 0;
     return nullptr;

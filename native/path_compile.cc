@@ -635,17 +635,6 @@ bool find_modifier(const char* name, size_t length, modifier_id* out) noexcept {
   return false;
 }
 
-size_t path_program::footprint() const noexcept {
-  size_t bytes = sizeof(*this) + path.capacity() + gets.capacity() * sizeof(get_step) +
-                 components.capacity() * sizeof(component_step);
-  for (const component_step& c : components) bytes += c.object.key.capacity() + c.array.query.value.capacity();
-  for (const get_step& g : gets) {
-    bytes += g.members.capacity() * sizeof(multipath_member);
-    for (const multipath_member& m : g.members) bytes += m.name.capacity();
-  }
-  return bytes;
-}
-
 bool compile_path(const char* path, size_t length, path_program& out) {
   out.path.assign(path, length);
   out.gets.clear();

@@ -112,10 +112,6 @@ struct path_program {
   std::vector<component_step> components;
   bool valid = false;
   bool plain_chain = false;  ///< is_plain_chain(*this), set by compile_path
-
-
-  /// Approximate bytes held, for the cache's budget.
-  size_t footprint() const noexcept;
 };
 
 /// Compiles `path` into `out` (replacing its contents). Returns out.valid.

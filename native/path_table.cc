@@ -2,12 +2,14 @@
 
 #include <cmath>
 
+#include "size_limits.h"
+
 namespace arenajson {
 
 double path_table::add(const char* path, size_t length) {
   if (length > longest_kept) return 0;
   // Past 2^53 a double no longer counts by one: give none rather than repeat one.
-  if (next_ >= 9007199254740991.0) return 0;
+  if (next_ >= exact_integer_limit - 1) return 0;
   double ticket = next_;
   next_ += 1;
   entry& e = entries_[size_t(std::fmod(ticket, double(slots)))];

@@ -203,15 +203,6 @@ bool source_string_is_canonical(const uint8_t* body, size_t length) noexcept {
   }
 }
 
-bool wtf8_needs_no_escape(const uint8_t* text, size_t length) noexcept {
-  for (size_t i = 0; i < length; i++) {
-    const uint8_t c = text[i];
-    if (c < 0x20 || c == '"' || c == '\\') return false;
-    if (c == 0xED && i + 1 < length && text[i + 1] >= 0xA0) return false;  // a surrogate
-  }
-  return true;
-}
-
 void write_wtf8_string(const uint8_t* text, size_t length, text_buffer& out) noexcept {
   if (!out.reserve(length + 2)) return;
   out.put('"');

@@ -71,7 +71,4 @@ bool source_string_is_canonical(const uint8_t* body, size_t length) noexcept;
 /// form) as JSON.stringify writes it, quotes included.
 void write_wtf8_string(const uint8_t* text, size_t length, text_buffer& out) noexcept;
 
-/// True when write_wtf8_string would only add the quotes.
-bool wtf8_needs_no_escape(const uint8_t* text, size_t length) noexcept;
-
 }  // namespace arenajson

@@ -9,7 +9,7 @@
 #include <cstdlib>
 #include <cstring>
 
-#include "digits.h"
+#include "json_chars.h"
 
 #if defined(__SSE2__) || defined(_M_X64)
 #include <emmintrin.h>
@@ -32,20 +32,6 @@ bool tape_stack::grow(size_t wanted) noexcept {
 }
 
 namespace {
-
-// What may directly follow a scalar: whitespace or a structural character.
-// Not a quote: stage 1 folds a quote that directly follows a scalar (`0"a"`)
-// into that scalar, so the string after it never gets a structural index and
-// would otherwise be skipped unseen. The padding after the text is spaces.
-struct scalar_end_table {
-  bool ends[256] = {};
-  constexpr scalar_end_table() {
-    for (uint8_t c : {' ', '\n', '\r', '\t', ',', ':', ']', '}', '[', '{'}) ends[c] = true;
-  }
-};
-constexpr scalar_end_table scalar_end{};
-
-inline bool is_whitespace(uint8_t c) noexcept { return c == ' ' || c == '\n' || c == '\r' || c == '\t'; }
 
 // Bit i set when byte i of the 32 at `p` is not an ASCII digit. Reads 32
 // bytes (the padding allows).
@@ -204,7 +190,7 @@ constexpr uint32_t word4(const char (&s)[5]) {
 inline bool string_node(const uint8_t* text, uint32_t p, uint32_t next, node* nodes, uint32_t tape) noexcept {
   size_t close = size_t(next) - 1;
   if (text[close] != '"' || close <= p) {
-    while (close > p && is_whitespace(text[close])) close--;
+    while (close > p && is_json_whitespace(text[close])) close--;
     if (close <= p || text[close] != '"') return false;
   }
   uint8_t flags = 0;

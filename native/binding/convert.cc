@@ -11,6 +11,7 @@
 
 #include "binding/external_text.h"
 #include "binding/state.h"
+#include "size_limits.h"
 #include "lines.h"
 #include "materialize.h"
 #include "metrics.h"
@@ -80,7 +81,7 @@ bool copy_input(Napi::Env env, napi_value input, arena& memory, const uint8_t** 
   if (type == napi_string) {
     size_t bytes = 0;
     napi_get_value_string_utf8(env, input, nullptr, 0, &bytes);
-    if (bytes >= 0xFFFFFFFFu - padding) {
+    if (text_too_large(bytes)) {
       *error = error_code::too_large;
       return false;
     }
@@ -107,7 +108,7 @@ bool copy_input(Napi::Env env, napi_value input, arena& memory, const uint8_t** 
     *error = error_code::invalid_arg;
     return false;
   }
-  if (element_count >= 0xFFFFFFFFu - padding) {
+  if (text_too_large(element_count)) {
     *error = error_code::too_large;
     return false;
   }
@@ -355,13 +356,13 @@ napi_value make_written_string(Napi::Env env, const char* data, size_t length) {
     latin1.resize(length);
     const size_t count = utf8_to_latin1(bytes, length, ascii, &latin1[0]);
     status = napi_create_string_latin1(env, latin1.data(), count, &out);
-    if (latin1.capacity() > (64u << 20)) std::string().swap(latin1);
+    if (latin1.capacity() > scratch_retain_limit) std::string().swap(latin1);
   } else {
     std::u16string& units = state.utf16;
     units.resize(length + 16);
     const size_t count = utf8_to_utf16(bytes, length, &units[0]);
     status = napi_create_string_utf16(env, units.data(), count, &out);
-    if (units.capacity() > (64u << 20)) std::u16string().swap(units);
+    if (units.capacity() > scratch_retain_limit) std::u16string().swap(units);
   }
   if (status != napi_ok) {
     if (!env.IsExceptionPending()) Napi::RangeError::New(env, "Invalid string length").ThrowAsJavaScriptException();

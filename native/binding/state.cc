@@ -94,7 +94,7 @@ double arena_ids::add(ArenaWrap* wrap) {
 }
 
 void arena_ids::remove(double id) {
-  if (!(id >= index_radix && id < 9007199254740992.0)) return;
+  if (!(id >= index_radix && id < exact_integer_limit)) return;
   const uint64_t bits = uint64_t(id);
   const size_t index = size_t(bits & ((uint64_t(1) << index_bits) - 1));
   if (index >= entries_.size() || entries_[index].version != (bits >> index_bits)) return;

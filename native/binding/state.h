@@ -17,6 +17,7 @@
 #include "arena_pool.h"
 #include "document.h"
 #include "error.h"
+#include "size_limits.h"
 #include "ownership.h"
 #include "path.h"
 #include "path_table.h"
@@ -52,7 +53,7 @@ class arena_ids {
 
   /// The arena `id` names now, or nullptr.
   ArenaWrap* find(double id) const noexcept {
-    if (!(id >= index_radix && id < 9007199254740992.0)) return nullptr;  // NaN fails too
+    if (!(id >= index_radix && id < exact_integer_limit)) return nullptr;  // NaN fails too
     const uint64_t bits = uint64_t(id);
     if (double(bits) != id) return nullptr;
     const uint64_t index = bits & ((uint64_t(1) << index_bits) - 1);

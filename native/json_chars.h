@@ -1,5 +1,5 @@
-// Runs of ASCII digits, shared by both tape builders (stage2.cc, and the
-// checked one in document.cc that reports where the text stops being JSON).
+// The character classes of JSON text, each defined once: whitespace, digits,
+// what may end a scalar, and runs of digits.
 #pragma once
 
 #include <cstddef>
@@ -13,6 +13,21 @@
 namespace arenajson {
 
 inline bool is_digit(uint8_t c) noexcept { return uint8_t(c - '0') < 10; }
+
+/// The four whitespace characters of JSON (RFC 8259 `ws`).
+inline bool is_json_whitespace(uint8_t c) noexcept { return c == ' ' || c == '\n' || c == '\r' || c == '\t'; }
+
+/// What may directly follow a scalar: whitespace or a structural character.
+/// Not a quote: simdjson's stage 1 folds a quote that directly follows a
+/// scalar (`0"a"`) into that scalar, so the string after it never gets a
+/// structural index and would otherwise be skipped unseen.
+struct scalar_end_table {
+  bool ends[256] = {};
+  constexpr scalar_end_table() {
+    for (uint8_t c : {' ', '\n', '\r', '\t', ',', ':', ']', '}', '[', '{'}) ends[c] = true;
+  }
+};
+inline constexpr scalar_end_table scalar_end{};
 
 // Length of the run of ASCII digits at `p`. Reads up to 15 bytes past the
 // run, which the text's padding allows.
