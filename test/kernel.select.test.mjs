@@ -45,6 +45,12 @@ test('the detected kernel is a simdjson kernel and parses correctly', () => {
   assert.ok(result.checked > 300);
 });
 
+test('on arm64 the detected kernel is the NEON one (arm64)', { skip: process.arch !== 'arm64' }, () => {
+  const result = runWithKernel(undefined);
+  assert.equal(result.implementation, 'arm64');
+  assert.deepEqual(result.warnings, []);
+});
+
 test('SIMDJSON_FORCE_IMPLEMENTATION=fallback selects the portable kernel, which parses correctly', () => {
   const result = runWithKernel('fallback');
   assert.equal(result.implementation, 'fallback');
