@@ -8,6 +8,7 @@ import type { Request as ExpressRequest } from 'express';
 import type { ParamsDictionary } from 'express-serve-static-core';
 import type { Arena } from './arena';
 import type { Doc } from './doc';
+import { builtinStringify } from './builtin-json';
 import { InvalidArgumentError } from './errors';
 import { bodyModeOf, jsonParseMessage, readBody, replyBytes, type BodyMode, type ProtoMode } from './http-body';
 import { ArenaPool, type ArenaPoolOptions } from './pool';
@@ -375,7 +376,7 @@ function collect(req: IncomingMessage, stream: Readable, length: number | undefi
  * is set. Call it while the arena is alive (before the response ends).
  */
 export function sendJson(res: ServerResponse, value: unknown): void {
-  const bytes = replyBytes(value) ?? Buffer.from(JSON.stringify(value) ?? '', 'utf8');
+  const bytes = replyBytes(value) ?? Buffer.from(builtinStringify(value) ?? '', 'utf8');
   if (!res.hasHeader('content-type')) res.setHeader('Content-Type', 'application/json; charset=utf-8');
   const send = (res as { send?: (body: Buffer) => void }).send;
   if (typeof send === 'function') send.call(res, bytes);

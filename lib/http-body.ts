@@ -1,6 +1,7 @@
 // What the HTTP integrations share: turning a request body (a Buffer) into
 // the body a handler sees in each mode, with the arena it lives in.
 import type { Arena } from './arena';
+import { builtinParse, builtinStringify } from './builtin-json';
 import { arenaValueOf, type Doc } from './doc';
 import { InvalidArgumentError, JsonProtoError } from './errors';
 import { parse } from './json';
@@ -57,7 +58,7 @@ function parseRemoving(arena: Arena, bytes: Uint8Array): Doc {
     if ((error as { code?: unknown }).code !== 'ERR_JSON_PROTO') throw error;
   }
   const clean = arena.parse(bytes).toJS({ proto: 'remove' });
-  return arena.parse(JSON.stringify(clean), { proto: 'remove' });
+  return arena.parse(builtinStringify(clean), { proto: 'remove' });
 }
 
 // parse(buf) is the fastest plain value; with a proto check, a pooled arena
@@ -123,7 +124,7 @@ export function replyBytes(value: unknown): Buffer | undefined {
 /** The message JSON.parse gives for `text` (which it rejects), for errors that must read like the framework's own. */
 export function jsonParseMessage(text: string): string {
   try {
-    JSON.parse(text);
+    builtinParse(text);
   } catch (error) {
     return (error as Error).message;
   }

@@ -13,7 +13,11 @@
 //      loaded is the prebuild.
 //   4. The same tarball is installed with --build-from-source (compiler on
 //      PATH): a source build from the tarball works and is what loads.
-// `--no-source` skips step 4; `--keep` keeps the temporary directory.
+//   5. On x64 Linux, the tarball also holds prebuilds/linux-arm64 (made by
+//      npm run prebuild:arm64 when missing or stale), and it is installed by the
+//      arm64 Node and npm under qemu with no compiler on PATH: the round trip
+//      runs on arm64, on simdjson's NEON kernel, from that prebuild.
+// `--no-source` skips step 4, `--no-arm64` step 5; `--keep` keeps the temporary directory.
 import { spawnSync } from 'node:child_process';
 import {
   existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, realpathSync, rmSync, statSync, symlinkSync, writeFileSync,
@@ -22,6 +26,7 @@ import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { delimiter, dirname, join, posix, relative, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { arm64Env, ensureArm64 } from './arm64.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const require = createRequire(import.meta.url);
@@ -69,8 +74,8 @@ function newestSource() {
   const files = ['binding.gyp', ...nativeFiles()];
   return Math.max(...files.map((file) => statSync(join(root, file)).mtimeMs));
 }
-function prebuildFiles() {
-  const dir = join(root, 'prebuilds', target);
+function prebuildFiles(platform = target) {
+  const dir = join(root, 'prebuilds', platform);
   return existsSync(dir) ? readdirSync(dir).filter((name) => name.endsWith('.node')).map((name) => join(dir, name)) : [];
 }
 let prebuilds = prebuildFiles();
@@ -79,6 +84,17 @@ if (prebuilds.length === 0 || Math.min(...prebuilds.map((file) => statSync(file)
   npm(['run', 'prebuild'], { cwd: root, stdio: 'inherit' });
   prebuilds = prebuildFiles();
   if (prebuilds.length === 0) fail(`npm run prebuild made nothing in prebuilds/${target}`);
+}
+// The arm64 prebuild, cross-compiled on x64 Linux, the same way.
+const arm64 = process.platform === 'linux' && process.arch === 'x64' && !args.has('--no-arm64');
+if (arm64) {
+  const arm64Prebuilds = prebuildFiles('linux-arm64');
+  if (arm64Prebuilds.length === 0 || Math.min(...arm64Prebuilds.map((file) => statSync(file).mtimeMs)) < newestSource()) {
+    log('prebuilds/linux-arm64 is missing or older than native/: running npm run prebuild:arm64');
+    npm(['run', 'prebuild:arm64'], { cwd: root, stdio: 'inherit' });
+  }
+  prebuilds.push(...prebuildFiles('linux-arm64'));
+  if (!prebuilds.some((file) => file.includes(`${sep}linux-arm64${sep}`))) fail('npm run prebuild:arm64 made nothing in prebuilds/linux-arm64');
 }
 const prebuildNames = prebuilds.map((file) => relative(root, file).split(sep).join('/'));
 log(`prebuild: ${prebuildNames.join(', ')}`);
@@ -286,14 +302,17 @@ function install(dir, env, extra = []) {
   });
 }
 
-function checkConsumer(dir, env, expectedAddonDir) {
+function checkConsumer(dir, env, expectedAddonDir, node = process.execPath, kernel = undefined) {
   for (const script of ['consumer.cjs', 'consumer.mjs']) {
-    const result = JSON.parse(run(process.execPath, [script], { cwd: dir, env }));
+    const result = JSON.parse(run(node, [script], { cwd: dir, env }));
     if (result.addon.length !== 1 || !result.addon[0].startsWith(expectedAddonDir + sep)) {
       fail(`${script} loaded ${JSON.stringify(result.addon)}, expected a file in ${expectedAddonDir}`);
     }
+    if (kernel && result.implementation !== kernel) fail(`${script} runs on kernel ${result.implementation}, expected ${kernel}`);
     log(`${script}: ok (kernel ${result.implementation}, addon ${relative(dir, result.addon[0])})`);
   }
+  // The types do not depend on the platform: checked on the host only.
+  if (node !== process.execPath) return;
   run(process.execPath, [require.resolve('typescript/bin/tsc'), '-p', join(dir, 'tsconfig.json')], { cwd: dir, env });
   log('tsc --noEmit on consumer.mts and consumer.cts: ok');
 }
@@ -328,6 +347,39 @@ if (!args.has('--no-source')) {
   if (!existsSync(join(sourceInstalled, 'build', 'Release', 'arenajson.node'))) fail('--build-from-source built no addon');
   log('npm install <tarball> --build-from-source: ok');
   checkConsumer(source, sourceEnv, join(sourceInstalled, 'build', 'Release'));
+}
+
+// 5. On arm64 (the arm64 Node and npm under qemu), no compiler on PATH.
+if (arm64) {
+  let tools;
+  try {
+    tools = ensureArm64();
+  } catch (error) {
+    fail(error.message);
+  }
+  const arm64Bin = join(work, 'bin-arm64');
+  mkdirSync(arm64Bin);
+  symlinkSync(tools.node, join(arm64Bin, 'node'));
+  symlinkSync(tools.npm, join(arm64Bin, 'npm'));
+  symlinkSync('/bin/sh', join(arm64Bin, 'sh'));
+  const arm64Bare = { ...arm64Env(tools, cleanEnv(arm64Bin)), PATH: arm64Bin };
+  for (const tool of ['make', 'cc', 'gcc', 'g++', 'c++', 'clang', 'python', 'python3', 'node-gyp', 'aarch64-linux-gnu-g++']) {
+    const found = spawnSync('/bin/sh', ['-c', `command -v ${tool}`], { env: arm64Bare, encoding: 'utf8' });
+    if (found.status === 0) fail(`${tool} is on the bare arm64 PATH: ${found.stdout.trim()}`);
+  }
+  const onArm64 = join(work, 'arm64-no-compiler');
+  writeConsumer(onArm64);
+  run(tools.npm, ['install', tarball, '--prefer-offline', '--no-audit', '--no-fund', '--no-package-lock'], {
+    cwd: onArm64,
+    env: arm64Bare,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  const arm64Installed = join(realpathSync(onArm64), 'node_modules', 'arenajson');
+  if (existsSync(join(arm64Installed, 'build'))) fail('the arm64 install compiled something (node_modules/arenajson/build exists)');
+  const arch = run(tools.node, ['-p', 'process.arch'], { cwd: onArm64, env: arm64Bare }).trim();
+  if (arch !== 'arm64') fail(`the arm64 Node reports ${arch}`);
+  log('npm install <tarball> on arm64 (qemu) with no compiler on PATH: ok');
+  checkConsumer(onArm64, arm64Bare, join(arm64Installed, 'prebuilds', 'linux-arm64'), tools.node, 'arm64');
 }
 
 if (args.has('--keep')) log(`kept ${work}`);

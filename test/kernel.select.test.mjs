@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import { test } from 'node:test';
 import { implementation } from '../dist/index.mjs';
 import { root } from './support/oracle.mjs';
+import { scaled } from './support/scale.mjs';
 
 // simdjson's kernels on every architecture it supports; a build holds only its own.
 const kernels = ['icelake', 'haswell', 'westmere', 'arm64', 'ppc64', 'lasx', 'lsx', 'fallback'];
@@ -42,7 +43,13 @@ test('the detected kernel is a simdjson kernel and parses correctly', () => {
   const result = runWithKernel(undefined);
   assert.ok(kernels.includes(result.implementation), result.implementation);
   assert.deepEqual(result.warnings, []);
-  assert.ok(result.checked > 300);
+  assert.ok(result.checked > scaled(300, 60));
+});
+
+test('on arm64 the detected kernel is the NEON one (arm64)', { skip: process.arch !== 'arm64' }, () => {
+  const result = runWithKernel(undefined);
+  assert.equal(result.implementation, 'arm64');
+  assert.deepEqual(result.warnings, []);
 });
 
 test('SIMDJSON_FORCE_IMPLEMENTATION=fallback selects the portable kernel, which parses correctly', () => {

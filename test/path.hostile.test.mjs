@@ -5,6 +5,7 @@
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { test } from 'node:test';
+import { timeBound } from './support/scale.mjs';
 
 const child = `
 import { get, getRaw, Arena } from ${JSON.stringify(new URL('../dist/index.mjs', import.meta.url).href)};
@@ -59,7 +60,7 @@ console.log(JSON.stringify(out));
 test('hostile paths return with no result, in a child process under a time bound', () => {
   const result = spawnSync(process.execPath, ['--input-type=module', '--stack-size=900', '-e', child], {
     encoding: 'utf8',
-    timeout: 120000,
+    timeout: timeBound(120000),
     maxBuffer: 1 << 24,
   });
   assert.equal(result.signal, null, `killed (${result.signal}): ${result.stderr}`);

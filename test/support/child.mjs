@@ -5,6 +5,7 @@ import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { root } from './oracle.mjs';
+import { timeBound } from './scale.mjs';
 
 /** URL of the package entry, for `import ... from` inside child code. */
 export const entry = pathToFileURL(join(root, 'dist', 'index.mjs')).href;
@@ -16,7 +17,7 @@ export const entryCjs = join(root, 'dist', 'index.js');
  * one JSON line that starts with `result:`; returns it parsed, with the exit
  * status and the output.
  */
-export function runChild(source, { args = [], env = {}, timeout = 120000 } = {}) {
+export function runChild(source, { args = [], env = {}, timeout = timeBound(120000) } = {}) {
   const child = spawnSync(process.execPath, [...args, '--input-type=module', '-e', source], {
     cwd: root,
     env: { ...process.env, ...env },

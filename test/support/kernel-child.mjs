@@ -6,6 +6,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Arena, get, implementation, parse, stringify } from '../../dist/index.mjs';
 import { assertSameJson, corpusDir, corpusFiles } from './oracle.mjs';
+import { scaled } from './scale.mjs';
 
 // A small seeded generator: strings long enough to cross simdjson's 64-byte
 // blocks, escapes, non-ASCII text, quotes and backslashes at block edges.
@@ -32,7 +33,8 @@ function value(depth) {
 
 let checked = 0;
 const arena = new Arena();
-for (let i = 0; i < 300; i++) {
+const generatedDocuments = scaled(300, 60);
+for (let i = 0; i < generatedDocuments; i++) {
   const source = JSON.stringify({ id: i, body: value(0) }, null, i % 3 === 0 ? 2 : undefined);
   const expected = JSON.parse(source);
   assertSameJson(parse(source), expected, `generated ${i}`);
