@@ -122,15 +122,19 @@ napi_value result_to_js_with(Napi::Env env, const document& doc, const path_resu
   return to_js_with(env, *made, 0, options);
 }
 
-bool throw_if_poisoned(Napi::Env env, const document& doc, uint32_t index) {
+bool holds_poison(Napi::Env env, const document& doc, uint32_t index) {
   const node& n = doc.nodes[index];
   if (n.type != node_type::array && n.type != node_type::object) return false;
   read_options options;
   options.proto = proto_mode::error;
   read_plan& plan = state_of(env).plan;
   make_read_plan(doc, index, options, plan);
-  if (!plan.poisoned) return false;
-  throw_poisoned(env, doc, plan);
+  return plan.poisoned;
+}
+
+bool throw_if_poisoned(Napi::Env env, const document& doc, uint32_t index) {
+  if (!holds_poison(env, doc, index)) return false;
+  throw_poisoned(env, doc, state_of(env).plan);
   return true;
 }
 
