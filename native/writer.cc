@@ -103,12 +103,12 @@ class json_writer {
   error_code run_node(const document& doc, uint32_t index) noexcept {
     learn_subtree(doc, index);
     emit_node(doc, index);
-    return drain();
+    return finish(drain());
   }
 
   error_code run_built(built_value* value) noexcept {
     emit_built(value);
-    return drain();
+    return finish(drain());
   }
 
  private:
@@ -294,7 +294,7 @@ class json_writer {
     levels.push_back(level{root.count, root.type == node_type::object, true});
     const uint32_t last = root.next;
     uint32_t i = index + 1;
-    while (i < last) {
+    while (i < last && !out_.failed()) {  // a failed buffer ends the write
       level& top = levels.back();
       if (!top.first) out_.put(',');
       top.first = false;
@@ -529,6 +529,7 @@ class json_writer {
   void newline(size_t depth) noexcept {
     std::string& indent = scratch_.indent;
     const size_t wanted = 1 + depth * options_.gap_length;
+    if (!out_.reserve(wanted)) return;  // a failed or full buffer: no indent to grow
     while (indent.size() < wanted) indent.append(options_.gap, options_.gap_length);
     out_.append(indent.data(), wanted);
   }
@@ -576,9 +577,16 @@ class json_writer {
     if (reported & value_patched) f.patched = true;
   }
 
+  // The outcome of a write, with the final check of the text's length.
+  error_code finish(error_code drained) noexcept {
+    if (drained != error_code::success) return drained;
+    return out_.within_limit() ? error_code::success : error_code::string_too_long;
+  }
+
   error_code drain() noexcept {
     std::vector<frame>& stack = scratch_.stack;
-    while (!stack.empty() && error_ == error_code::success) {
+    // A failed buffer (out of memory, or text past its limit) ends the write.
+    while (!stack.empty() && error_ == error_code::success && !out_.failed()) {
       const size_t depth = stack.size();
       const size_t self = depth - 1;
       frame& f = stack.back();
@@ -662,14 +670,12 @@ class json_writer {
       scratch_.order.resize(f.order_mark);
       stack.pop_back();
     }
-    if (error_ != error_code::success) {
-      for (frame& f : stack) {
-        if (f.container != nullptr) f.container->flags &= uint8_t(~built_visiting);
-      }
-      stack.clear();
-      return error_;
+    for (frame& f : stack) {  // left by an error: unmark the built containers still open
+      if (f.container != nullptr) f.container->flags &= uint8_t(~built_visiting);
     }
-    if (out_.failed()) return error_code::out_of_memory;
+    stack.clear();
+    if (error_ != error_code::success) return error_;
+    if (out_.failed()) return out_.too_long() ? error_code::string_too_long : error_code::out_of_memory;
     return error_code::success;
   }
 
