@@ -92,6 +92,9 @@ class text_buffer {
     }
   }
 
+  /// The limit set by limit(), in UTF-16 units (no_limit when none).
+  size_t limit_units() const noexcept { return limit_; }
+
   const char* data() const noexcept { return data_; }
   size_t size() const noexcept { return size_; }
   bool failed() const noexcept { return failed_; }

@@ -101,6 +101,9 @@ class json_writer {
   }
 
   error_code run_node(const document& doc, uint32_t index) noexcept {
+    // With a gap, line breaks and indentation alone can outgrow any string
+    // (they grow with depth times breadth): measured first, in one pass.
+    if (pretty_ && indentation_exceeds(doc, index, 0)) return error_code::string_too_long;
     learn_subtree(doc, index);
     emit_node(doc, index);
     return finish(drain());
@@ -187,6 +190,33 @@ class json_writer {
       push(tape_frame(tape_ordered, doc, index, begin, mark(), begin, tracking));
     }
     return result;
+  }
+
+  // True when the line breaks and indentation a write with the gap puts in
+  // the text of node `index`, written `base` levels deep, pass the buffer's
+  // limit: each member or element of a
+  // non-empty container at depth k starts a line indented k + 1 times, and the
+  // container ends on a line indented k times. One pass over the tape, with
+  // the ends of the open containers on a stack.
+  bool indentation_exceeds(const document& doc, uint32_t index, size_t base) noexcept {
+    const size_t limit = out_.limit_units();
+    if (limit == text_buffer::no_limit) return false;
+    const uint32_t last = doc.nodes[index].next;
+    const uint64_t gap = options_.gap_length;
+    std::vector<uint32_t>& open = scratch_.open_ends;
+    open.clear();
+    uint64_t total = 0;
+    for (uint32_t i = index; i < last; i++) {
+      const node& c = doc.nodes[i];
+      if (c.type != node_type::array && c.type != node_type::object) continue;
+      while (!open.empty() && open.back() <= i) open.pop_back();
+      if (c.count == 0) continue;
+      const uint64_t depth = base + open.size();
+      total += uint64_t(c.count) * (1 + (depth + 1) * gap) + 1 + depth * gap;
+      if (total > limit) return true;
+      open.push_back(c.next);
+    }
+    return false;
   }
 
   // Where a write starts (its root, or a parsed value a built one refers
@@ -489,6 +519,8 @@ class json_writer {
         const node& n = value->doc->nodes[value->index];
         if (options_.source_form || ((value->flags & built_canonical) && !pretty_)) {
           out_.append(value->doc->text + n.begin, n.end - n.begin);
+        } else if (pretty_ && indentation_exceeds(*value->doc, value->index, scratch_.stack.size())) {
+          error_ = error_code::string_too_long;
         } else {
           learn_subtree(*value->doc, value->index);
           emit_node(*value->doc, value->index);
