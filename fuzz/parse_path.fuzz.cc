@@ -85,8 +85,13 @@ void read_everything(const document& doc) {
   }
 }
 
+path_engine& engine() {
+  static path_engine* instance = new path_engine();
+  return *instance;
+}
+
 void evaluate(const document& doc, uint32_t start, const char* path, size_t length, path_result& result) {
-  evaluate_path(doc, start, path, length, result);
+  engine().evaluate(doc, start, path, length, result);
   if (result.what == path_result::kind::node) {
     if (result.node_index >= doc.node_count) broken("path result outside the tape");
     const node& n = doc.nodes[result.node_index];

@@ -11,7 +11,7 @@ import { test } from 'node:test';
 import { root } from './support/oracle.mjs';
 
 test('arenas left to finalizers release everything, round after round (child process)', () => {
-  const child = spawnSync(process.execPath, ['--expose-gc', join(root, 'scripts', 'soak-arenas.mjs'), '50000', '4', '--json'], {
+  const child = spawnSync(process.execPath, ['--expose-gc', join(root, 'scripts', 'soak-arenas.mjs'), '50000', '4', '1,2,3', '--json'], {
     cwd: root,
     encoding: 'utf8',
     timeout: 300000,
