@@ -1,7 +1,7 @@
 // libFuzzer target: what reading with options and writing reach from JS,
 // with no Node.js around it.
 //
-// An input is one control byte followed by JSON text. Each parsed document
+// An input is JSON text. Each parsed document
 // is planned under every read mode (bigint never/unsafe/always × proto
 // keep/remove/error) from its root and from the first values below it, and
 // every plan is checked: its steps form a tree whose depths and parents
@@ -9,7 +9,7 @@
 // change_path() names it. Then the document is written with every gap
 // JSON.stringify can give (none, one to ten spaces, tabs, a non-ASCII one),
 // in the source form and with integers as written; each write is repeated
-// under a length limit taken from the control byte, which must give the
+// under a length limit derived from the input, which must give the
 // same text when the text fits and string_too_long exactly when it does not.
 #include <cstddef>
 #include <cstdint>
@@ -103,10 +103,11 @@ void check_writes(const document& doc, uint32_t index, uint8_t control, writer_s
 }  // namespace
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
-  if (size < 1) return 0;
-  const uint8_t control = data[0];
-  const uint8_t* json = data + 1;
-  const size_t length = size - 1;
+  // The whole input is the JSON text (so JSON seeds parse); the limit's
+  // control byte comes from its length and first byte.
+  const uint8_t control = uint8_t(size * 131 + (size > 0 ? data[0] : 0));
+  const uint8_t* json = data;
+  const size_t length = size;
   arena_options arena_settings;
   arena_settings.initial_size = 4096;
   arena memory(arena_settings);
