@@ -60,8 +60,8 @@ void check_plan(const document& doc, uint32_t index, const read_options& options
     const plan_step& s = plan.steps[c.step];
     if (c.what == plan_change::kind::to_bigint && doc.nodes[s.value].type != node_type::number) broken("a BigInt that is not a number");
     if (c.what == plan_change::kind::drop_key && s.key == plan_step::no_key) broken("a dropped element");
-    std::string path = change_path(doc, plan, c);
-    if (path.empty()) broken("an empty change path");
+    std::string path = change_path(doc, plan, c);  // an empty key gives an empty path
+    if (path.size() < s.depth - 1) broken("a change path shorter than its separators");
   }
   if (plan.poisoned && (options.proto != proto_mode::error || plan.changes.empty())) broken("poisoned without a reason");
 }
