@@ -74,7 +74,8 @@ class text_buffer {
   /// written since the last mark. Marks the buffer failed when it is not.
   bool within_limit() noexcept {
     if (too_long_) return false;
-    if (limit_ == no_limit) return true;
+    // Each byte is at most one unit: only text longer in bytes needs counting.
+    if (limit_ == no_limit || units_ + (size_ - counted_) <= limit_) return true;
     count_units();
     if (units_ <= limit_) return true;
     failed_ = too_long_ = true;
