@@ -366,7 +366,7 @@ function expand(node: ViewNode): void {
 // Symbols are never own keys of a JSON value; a few are the view's own API.
 function symbolRead(node: ViewNode, key: symbol): any {
   if (key === nodeKey) return node;
-  if (key === valueKey) return new Value(node.root.arena, node.root.generation, node.handle);
+  if (key === valueKey) return new Value(node.root.arena, node.root.generation, node.handle, node.root.mode);
   if (key === freeKey) return freeView.bind(node.root);
   expand(node);
   return node.data[key];
