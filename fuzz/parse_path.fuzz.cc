@@ -4,8 +4,9 @@
 // Each input is parsed into an arena twice, once without a limit and once
 // with a maxSize just around what it needs; every node of a parsed document
 // is checked and decoded; then a fixed set of paths and the input's own path
-// are evaluated from the root and from the first members. Seeds are plain JSON
-// files, so they parse whole and exercise the fixed paths.
+// are evaluated from the root and from the first members: the fixed ones
+// include every modifier with its arguments. Seeds are plain JSON files, so
+// they parse whole and exercise the fixed paths.
 #include <cstddef>
 #include <cstdint>
 #include <cstring>
@@ -24,6 +25,11 @@ const char* const fixed_paths[] = {
     "0", "1", "a", "a.b", "#", "*", "a.*", "0.0", "#.a", "..0", "@reverse", "@this", "@keys", "@flatten",
     "{a,b}", "[0,1]", "#(a==1)", "#(a>1)#", "!true", "a|0", "*.#", "a\\.b", "?", "-1", "4294967295",
     "statuses.0.user.name", "features.0.geometry.coordinates.0", "performances.#.id",
+    // Every modifier, with its arguments (text they write counts against the budget).
+    "@pretty", "@pretty:{\"sortKeys\":true,\"indent\":\"\\t\",\"prefix\":\"  \",\"width\":4}",
+    "@pretty:{\"width\":-1,\"indent\":\"          \"}", "@ugly", "@valid", "@flatten:{\"deep\":true}",
+    "@join", "@join:{\"preserve\":true}", "@values", "@tostr", "@fromstr", "@group", "@dig:a", "@dig:#",
+    "[@this,@this,@this]|@pretty", "{a:@reverse,b:@keys}|@tostr", "#.@tostr", "#(a>0)#|@flatten", "..#.@ugly",
 };
 
 parser_scratch& scratch() {
@@ -79,8 +85,13 @@ void read_everything(const document& doc) {
   }
 }
 
+path_engine& engine() {
+  static path_engine* instance = new path_engine();
+  return *instance;
+}
+
 void evaluate(const document& doc, uint32_t start, const char* path, size_t length, path_result& result) {
-  evaluate_path(doc, start, path, length, result);
+  engine().evaluate(doc, start, path, length, result);
   if (result.what == path_result::kind::node) {
     if (result.node_index >= doc.node_count) broken("path result outside the tape");
     const node& n = doc.nodes[result.node_index];

@@ -22,6 +22,8 @@ export interface NativeArena {
   toJS(generation: number, handle: Handle, mode?: number): unknown;
   /** Throws ERR_JSON_PROTO naming the first prototype-poisoning key of the value. */
   poisoned(generation: number, handle: Handle): void;
+  /** Whether the value holds a key that proto 'remove' drops. */
+  poisoned(generation: number, handle: Handle, report: true): boolean;
   /** Parses on the thread pool; the arena throws ERR_ARENA_BUSY until the promise settles. */
   parseAsync(input: string | Uint8Array, lines: boolean): Promise<Handle>;
   /** Aborts the parseAsync in flight (its promise rejects with ABORT_ERR); false when there is none. */
@@ -68,7 +70,7 @@ export interface Binding {
   adopt(id: string): NativeArena;
   /** The process-wide counters, in the order lib/metrics.ts names them. */
   metrics(): Float64Array;
-  get(json: string | Uint8Array, path: string): unknown;
+  get(json: string | Uint8Array, path: string, mode?: number): unknown;
   /** getCompiled on the arena whose id() is `arenaId`, the ticket and read mode packed as ticket * 16 + mode. */
   read(arenaId: number, generation: number, handle: Handle, ticketAndMode: number, path: string): unknown;
   /** NativeArena.query on the arena whose id() is `arenaId`, the path named by its pathId ticket (0: by `path`). */

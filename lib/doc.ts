@@ -145,7 +145,7 @@ export class Value {
   lazy<T = any>(options?: ReadOptions): T {
     const mode = readModeOf(options, this.mode);
     if (Math.floor(mode / 4) === 2) this.native.poisoned(this.generation, this.handle);
-    return lazyView(this.arena, this.generation, this.handle, false, mode, valueMaker(this.arena, this.generation));
+    return lazyView(this.arena, this.generation, this.handle, false, mode, valueMaker(this.arena, this.generation, mode));
   }
 
   /** The value's JSON text as it appears in the source (a built or edited container is written out, its untouched members as in the source). */
@@ -254,9 +254,9 @@ Object.defineProperty(Value.prototype, valueSymbol, {
   },
 });
 
-/** Makes the Values a lazy view hands out for `view[valueSymbol]`. */
-export function valueMaker(arena: Arena, generation: number): (handle: Handle) => Value {
-  return (handle) => new Value(arena, generation, handle);
+/** Makes the Values a lazy view hands out for `view[valueSymbol]` (with the view's read mode). */
+export function valueMaker(arena: Arena, generation: number, mode: ReadMode): (handle: Handle) => Value {
+  return (handle) => new Value(arena, generation, handle, mode);
 }
 
 /** The arena Value behind `x` (a Value, a Doc or a lazy view), or undefined. */

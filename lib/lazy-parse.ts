@@ -54,7 +54,7 @@ export function parseLazy<T = any>(input: JsonInput, options?: ReadOptions): T {
 // document is returned as its value and its arena dropped at once.
 function rootView(arena: Arena, handle: Handle, mode: ReadMode): any {
   if (rejectsPoison(mode)) arena[nativeOf].poisoned(arena.generation, handle);
-  const view = lazyView(arena, arena.generation, handle, true, mode, valueMaker(arena, arena.generation));
+  const view = lazyView(arena, arena.generation, handle, true, mode, valueMaker(arena, arena.generation, mode));
   if (typeof view !== 'object' || view === null) dropArena(arena);
   return view;
 }

@@ -3,6 +3,7 @@ import { binding } from './binding';
 import { InvalidArgumentError, InvalidUtf8Signal, JsonSyntaxError } from './errors';
 import { checkInput, decodeUtf8, syntaxError, wellFormed, type JsonInput } from './input';
 import { linesSyntaxError } from './lines';
+import { readModeOf, type ReadOptions } from './options';
 
 function run<T>(query: (json: JsonInput, path: string) => T, json: JsonInput, path: string): T {
   checkInput(json);
@@ -21,9 +22,15 @@ function run<T>(query: (json: JsonInput, path: string) => T, json: JsonInput, pa
   }
 }
 
-/** The value at `path` (gjson syntax) in `json`, or undefined when there is none; `get<T>` names its type. */
-export function get<T = any>(json: JsonInput, path: string): T | undefined {
-  return run(binding.get, json, path) as T | undefined;
+/**
+ * The value at `path` (gjson syntax) in `json`, or undefined when there is
+ * none, converted under the read options (`bigint`, `proto`) as `doc.get`
+ * converts it; `get<T>` names its type.
+ */
+export function get<T = any>(json: JsonInput, path: string, options?: ReadOptions): T | undefined {
+  const mode = readModeOf(options);
+  if (mode === 0) return run(binding.get, json, path) as T | undefined;
+  return run((input, p) => binding.get(input, p, mode), json, path) as T | undefined;
 }
 
 /** The JSON text of the value at `path` in `json`, or undefined. */

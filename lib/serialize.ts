@@ -26,7 +26,18 @@ interface Serializable {
   readonly generation: number;
   readonly handle: Handle;
   readonly native: NativeArena;
+  /** The read mode (lib/options.ts) of a parsed value; a built one has none. */
+  readonly mode?: number;
   toJS(options?: { bigint?: 'always' }): unknown;
+}
+
+/**
+ * Whether `value` was read with proto 'remove' and holds a key that option
+ * drops: the native writer writes the source's members, so such a value is
+ * written from its JS form, which is the rule for every serialization anyway.
+ */
+function dropsKeys(value: Serializable): boolean {
+  return value.mode !== undefined && Math.floor(value.mode / 4) === 1 && value.native.poisoned(value.generation, value.handle, true);
 }
 
 /**
@@ -35,7 +46,9 @@ interface Serializable {
  */
 export function serialize(value: Serializable, gap: string, integers = false): string {
   // A gap with a lone surrogate cannot travel as UTF-8; V8 writes that one.
-  if (!gap.isWellFormed()) return stringifyWithBigInts(value.toJS(integers ? { bigint: 'always' } : undefined), null, gap) as string;
+  if (!gap.isWellFormed() || dropsKeys(value)) {
+    return stringifyWithBigInts(value.toJS(integers ? { bigint: 'always' } : undefined), null, gap) as string;
+  }
   return joinPieces(value.native.stringify(value.generation, value.handle, gap, integers));
 }
 
@@ -58,6 +71,6 @@ function joinPieces(text: string | string[]): string {
 
 /** The UTF-8 bytes of serialize(value, gap, integers). */
 export function serializeToBuffer(value: Serializable, gap: string, integers = false): Buffer {
-  if (!gap.isWellFormed()) return Buffer.from(serialize(value, gap, integers), 'utf8');
+  if (!gap.isWellFormed() || dropsKeys(value)) return Buffer.from(serialize(value, gap, integers), 'utf8');
   return value.native.toBuffer(value.generation, value.handle, gap, integers);
 }

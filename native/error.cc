@@ -20,6 +20,7 @@ const char* error_name(error_code code) noexcept {
     case error_code::arena_busy: return "ERR_ARENA_BUSY";
     case error_code::aborted: return "ABORT_ERR";
     case error_code::json_proto: return "ERR_JSON_PROTO";
+    case error_code::string_too_long: return "ERR_STRING_TOO_LONG";
   }
   return "ERR_UNKNOWN";
 }
@@ -42,6 +43,7 @@ const char* error_message(error_code code) noexcept {
     case error_code::arena_busy: return "the arena is busy: a parseAsync() on it has not settled yet";
     case error_code::aborted: return "The operation was aborted";
     case error_code::json_proto: return "the JSON holds a prototype-poisoning key";
+    case error_code::string_too_long: return "Invalid string length";
   }
   return "unknown error";
 }

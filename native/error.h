@@ -24,7 +24,12 @@ enum class error_code : unsigned char {
   arena_busy,      ///< the arena is pinned by a parse running off the main thread (parseAsync)
   aborted,         ///< an AbortSignal stopped the operation before its result was used
   json_proto,      ///< a `__proto__` key or a `constructor.prototype` pair under the `proto: 'error'` option
+  string_too_long, ///< written text would pass V8's maximum string length (JSON.stringify's RangeError)
 };
+
+/// V8's maximum string length on 64-bit platforms (String::kMaxLength), in
+/// UTF-16 code units: JSON.stringify throws "Invalid string length" past it.
+constexpr size_t v8_string_max_length = (size_t(1) << 29) - 24;
 
 /// The stable JS-visible code string for an error code ("ERR_ARENA_LIMIT", ...).
 const char* error_name(error_code code) noexcept;

@@ -95,6 +95,23 @@ bool equals_ignoring_case(std::string_view text, const char* word) noexcept {
 
 }  // namespace
 
+size_t json_string_length_bound(std::string_view text) noexcept {
+  size_t length = 2;
+  for (char ch : text) {
+    const auto c = static_cast<uint8_t>(ch);
+    if (c < ' ' || c == '<' || c == '>' || c == '&') {
+      length += 6;
+    } else if (c == '\\' || c == '"') {
+      length += 2;
+    } else if (c > 127) {
+      length += 3;  // U+FFFD for a stray byte; \u2028 is 6 bytes for 3
+    } else {
+      length += 1;
+    }
+  }
+  return length;
+}
+
 void append_json_string(std::string& out, std::string_view text) {
   out.push_back('"');
   for (size_t i = 0; i < text.size(); i++) {

@@ -15,6 +15,9 @@ namespace arenajson {
 /// U+2028/U+2029 escaped, invalid UTF-8 bytes replaced by U+FFFD.
 void append_json_string(std::string& out, std::string_view text);
 
+/// At least as many bytes as append_json_string writes for `text` (one pass, no writing).
+size_t json_string_length_bound(std::string_view text) noexcept;
+
 /// Appends the unescaped form of a JSON string body the way gjson does: stops
 /// at a control character or a bad escape; \u escapes (and surrogate pairs)
 /// become UTF-8.

@@ -30,6 +30,10 @@ document* parse_lines_document(arena& memory, parser_scratch& scratch, const uin
   std::memset(copy + length + 2, ' ', padding);
   bool in_string = false, line_has_value = false;
   size_t pending = 0;  // 1 + offset of the newline that may become a comma
+  // Nesting outside strings. A comma at depth 0, or a closing bracket that
+  // closes nothing, would join values across the wrapper's array: "1,2" on
+  // one line is not a JSON value, so it is an error, not two documents.
+  size_t depth = 0;
   for (size_t i = 0; i < length; i++) {
     uint8_t c = text[i];
     if (in_string) {
@@ -51,7 +55,19 @@ document* parse_lines_document(arena& memory, parser_scratch& scratch, const uin
         pending = 0;
       }
       line_has_value = true;
-      if (c == '"') in_string = true;
+      if (c == '"') {
+        in_string = true;
+      } else if (c == '[' || c == '{') {
+        depth++;
+      } else if (c == ']' || c == '}' || c == ',') {
+        if (depth == 0) {
+          memory.rollback(start);
+          error->code = error_code::json_syntax;
+          error->position = i;
+          return nullptr;
+        }
+        if (c != ',') depth--;
+      }
     }
   }
   document* doc = parse_document(memory, scratch, copy, length + 2, error);

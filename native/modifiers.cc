@@ -184,6 +184,7 @@ class modifier_run {
       });
     }
     if (!ev_.spend(int64_t(parts.size()))) return {};
+    if (!ev_.produce(raw(doc, v.index).size())) return {};  // the members again, with fewer separators
     int32_t id;
     std::string& out = ev_.new_text(&id);
     out.push_back(type == node_type::array ? '[' : '{');
@@ -208,7 +209,7 @@ class modifier_run {
     path_value v = input;
     if (v.exists() && !v.trusted && !ev_.resolve(v)) return {};
     std::string_view json = ev_.json_of(v);
-    if (!ev_.spend(int64_t(json.size() / 64))) return {};
+    if (!ev_.spend(int64_t(json.size() / 64)) || !ev_.produce(json.size())) return {};  // never longer than json
     int32_t id;
     std::string& out = ev_.new_text(&id);
     append_ugly(out, json);
@@ -229,7 +230,10 @@ class modifier_run {
     if (!ev_.spend(int64_t(json.size() / 16))) return {};
     int32_t id;
     std::string& out = ev_.new_text(&id);
-    if (!append_pretty(out, json, options, ev_.depth_left())) return {};
+    // The printer stops at what the fuel allows (a prefix or indent repeated
+    // on every line can make the text far longer than its input).
+    if (!append_pretty(out, json, options, ev_.depth_left(), ev_.text_allowance())) return {};
+    if (!ev_.produce(out.size())) return {};
     return finish(id);
   }
 
@@ -255,7 +259,11 @@ class modifier_run {
         }
       }
       piece = trim_space(piece);
-      if (piece.empty()) return;
+      if (!ok || piece.empty()) return;
+      if (!ev_.produce(piece.size() + 1)) {
+        ok = false;
+        return;
+      }
       if (written++ > 0) out.push_back(',');
       out += piece;
     });
@@ -294,10 +302,13 @@ class modifier_run {
     if (preserve) {
       size_t written = 0;
       for_each_element(doc, v.index, [&](uint32_t e) {
-        if (doc->nodes[e].type != node_type::object) return;
+        if (doc->nodes[e].type != node_type::object || ev_.aborted()) return;
+        const std::string_view members = unwrap(raw(doc, e));
+        if (!ev_.produce(members.size() + 1)) return;
         if (written++ > 0) out.push_back(',');
-        out += unwrap(raw(doc, e));
+        out += members;
       });
+      if (ev_.aborted()) return {};
       out.push_back('}');
       return finish(id, false);  // an empty object leaves a stray comma, as in gjson
     }
@@ -318,7 +329,9 @@ class modifier_run {
         }
       });
     });
+    if (ev_.aborted()) return {};
     for (size_t i = 0; i < members.size(); i++) {
+      if (!ev_.produce(members[i].key.size() + members[i].value.size() + 2)) return {};
       if (i > 0) out.push_back(',');
       out += members[i].key;
       out.push_back(':');
@@ -329,12 +342,20 @@ class modifier_run {
   }
 
   // The source text of every key (or every value) of object `index`, comma separated.
-  void append_members(std::string& out, const document* doc, uint32_t index, bool keys) {
+  // False when the fuel ran out.
+  bool append_members(std::string& out, const document* doc, uint32_t index, bool keys) {
     size_t written = 0;
+    bool ok = true;
     for_each_member(doc, index, [&](uint32_t key, uint32_t value) {
+      const std::string_view piece = raw(doc, keys ? key : value);
+      if (!ok || !ev_.produce(piece.size() + 1)) {
+        ok = false;
+        return;
+      }
       if (written++ > 0) out.push_back(',');
-      out += raw(doc, keys ? key : value);
+      out += piece;
     });
+    return ok;
   }
 
   path_value keys(const path_value& input) {
@@ -346,10 +367,10 @@ class modifier_run {
       const document* doc = v.doc;
       node_type type = doc->nodes[v.index].type;
       if (type == node_type::object) {
-        append_members(out, doc, v.index, true);
+        if (!append_members(out, doc, v.index, true)) return {};
       } else {
         uint32_t count = type == node_type::array ? doc->nodes[v.index].count : 1;
-        if (!ev_.spend(count)) return {};
+        if (!ev_.spend(count) || !ev_.produce(size_t(count) * 5)) return {};
         for (uint32_t i = 0; i < count; i++) out += i == 0 ? "null" : ",null";
       }
     }
@@ -367,9 +388,9 @@ class modifier_run {
       node_type type = doc->nodes[v.index].type;
       if (type == node_type::array) return v;
       if (type == node_type::object) {
-        append_members(out, doc, v.index, false);
-      } else {
-        out += ev_.raw_of(v);
+        if (!append_members(out, doc, v.index, false)) return {};
+      } else if (!ev_.append(out, ev_.raw_of(v))) {
+        return {};
       }
     }
     out.push_back(']');
@@ -380,7 +401,8 @@ class modifier_run {
     path_value v = input;
     if (v.exists() && !v.trusted && !ev_.resolve(v)) v = path_value{};
     std::string_view json = ev_.json_of(v);
-    if (!ev_.spend(int64_t(json.size() / 64))) return {};
+    // The string is at most six bytes per input byte (\u00XX): counted whole before writing.
+    if (!ev_.spend(int64_t(json.size() / 64)) || !ev_.produce(json_string_length_bound(json))) return {};
     int32_t id;
     std::string& out = ev_.new_text(&id);
     append_json_string(out, json);
@@ -392,6 +414,7 @@ class modifier_run {
     if (!ev_.resolve(v)) return {};
     const node& n = v.doc->nodes[v.index];
     if (is_container(n.type)) return v;
+    if (!ev_.produce(ev_.raw_of(v).size())) return {};  // the decoded string is never longer
     int32_t id;
     std::string& out = ev_.new_text(&id);
     out = string_value(v.doc, v.index);
@@ -408,7 +431,8 @@ class modifier_run {
       if (doc->nodes[value].type != node_type::array) return;
       size_t row = 0;
       for_each_element(doc, value, [&](uint32_t e) {
-        ev_.spend(1);
+        // Each row repeats the key: count it for every element.
+        if (!ev_.spend(1) || !ev_.produce(raw(doc, k).size() + raw(doc, e).size() + 4)) return;
         if (row == rows.size()) rows.emplace_back();
         std::string& r = rows[row++];
         r.push_back(',');
@@ -417,6 +441,7 @@ class modifier_run {
         r += raw(doc, e);
       });
     });
+    if (ev_.aborted()) return {};
     int32_t id;
     std::string& out = ev_.new_text(&id);
     out.push_back('[');
@@ -435,8 +460,11 @@ class modifier_run {
     ev_.spend(1);
     path_value found = ev_.get(value, step_.argument_path);
     if (found.exists() && (found.trusted || ev_.resolve(found))) {
-      if (written++ > 0) out.push_back(',');
-      out += ev_.raw_of(found);
+      const std::string_view piece = ev_.raw_of(found);
+      if (ev_.produce(piece.size() + 1)) {
+        if (written++ > 0) out.push_back(',');
+        out += piece;
+      }
     }
     if (value.doc != nullptr && !ev_.aborted()) {
       const document* doc = value.doc;

@@ -74,6 +74,7 @@ void path_evaluator::run(const path_program& program, const document& doc, uint3
   texts_used_ = 0;
   parsed_.clear();
   fuel_ = fuel_per_run;
+  produced_ = 0;
   depth_ = 0;
   aborted_ = false;
   if (scratch_.stats().bytes_used != 0) {
@@ -165,6 +166,23 @@ bool path_evaluator::spend(int64_t units) noexcept {
   fuel_ -= units;
   if (fuel_ < 0) aborted_ = true;
   return !aborted_;
+}
+
+bool path_evaluator::produce(size_t bytes) noexcept {
+  const uint64_t before = produced_ / text_bytes_per_unit;
+  produced_ += bytes;
+  return spend(int64_t(produced_ / text_bytes_per_unit - before));
+}
+
+bool path_evaluator::append(std::string& out, std::string_view piece) {
+  if (!produce(piece.size())) return false;
+  out.append(piece.data(), piece.size());
+  return true;
+}
+
+size_t path_evaluator::text_allowance() const noexcept {
+  if (aborted_ || fuel_ <= 0) return 0;
+  return size_t(fuel_) * text_bytes_per_unit;
 }
 
 bool path_evaluator::enter() noexcept {
@@ -307,6 +325,7 @@ path_value path_evaluator::lines(int32_t component, const path_value& input) {
     std::string_view json = json_of(all);
     int32_t id;
     std::string& text = new_text(&id);
+    if (!produce(json.size() + 2)) return {};
     text.push_back('[');
     text.append(json);
     text.push_back(']');
@@ -327,12 +346,14 @@ path_value path_evaluator::multipath(const get_step& step, const path_value& inp
   for (const multipath_member& member : step.members) {
     path_value r = get(input, member.path);
     if (!r.exists() || (!r.trusted && !resolve(r))) continue;
+    const std::string_view raw = raw_of(r);
+    if (!produce(raw.size() + member.name.size() + 2)) return {};
     if (written++ > 0) out.push_back(',');
     if (step.object) {
       out += member.name;
       out.push_back(':');
     }
-    out += raw_of(r);
+    out += raw;
   }
   out.push_back(step.object ? '}' : ']');
   return text_value(id, true);
@@ -456,8 +477,9 @@ path_value path_evaluator::map(const document* doc, uint32_t array, const array_
     spend(1);
     path_value r = get(node_value(doc, element), step.map_key);
     if (r.exists() && (r.trusted || resolve(r))) {
+      if (!produce(1)) break;
       if (written++ > 0) out.push_back(',');
-      out += raw_of(r);
+      if (!append(out, raw_of(r))) break;
     }
     element = doc->nodes[element].next;
   }
@@ -501,8 +523,9 @@ bool path_evaluator::run_query(walk_context& context, const document* doc, uint3
       return true;
     }
     if (!picked.exists() || (!picked.trusted && !resolve(picked))) continue;
+    if (!produce(1)) return false;
     if (written++ > 0) out->push_back(',');
-    *out += raw_of(picked);
+    if (!append(*out, raw_of(picked))) return false;
   }
   if (query.all && !context.value.exists()) {
     out->push_back(']');

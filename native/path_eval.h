@@ -63,6 +63,14 @@ class path_evaluator {
   path_value node_value(const document* doc, uint32_t index) const noexcept;
   /// Spends `units` of fuel; false once the evaluation must stop.
   bool spend(int64_t units) noexcept;
+  /// Counts `bytes` of text about to be written against the fuel (a unit per
+  /// text_bytes_per_unit bytes), before they are written; false once the
+  /// evaluation must stop, and then nothing more may be written.
+  bool produce(size_t bytes) noexcept;
+  /// Appends `piece` to `out` when produce() allows it; false when it does not.
+  bool append(std::string& out, std::string_view piece);
+  /// The bytes of text produce() would still allow.
+  size_t text_allowance() const noexcept;
   int64_t fuel() const noexcept { return fuel_; }
   /// Native recursion guard; every successful enter() needs a leave().
   bool enter() noexcept;
@@ -71,6 +79,7 @@ class path_evaluator {
   int depth_left() const noexcept { return max_depth - depth_; }
 
   static constexpr int max_depth = 64;
+  static constexpr uint64_t text_bytes_per_unit = 8;  // at most 256 MiB of text per evaluation
 
  private:
   struct walk_context {
@@ -103,6 +112,7 @@ class path_evaluator {
   std::string key_buffer_;
   tape_index index_;  // lookup indexes over the queried document (not scratch ones)
   int64_t fuel_ = 0;
+  uint64_t produced_ = 0;  // text bytes counted by produce() in this run
   int depth_ = 0;
   bool aborted_ = false;
 };

@@ -55,21 +55,30 @@ bool less_by(std::string_view a, std::string_view b) {
 
 class printer {
  public:
-  printer(std::string& out, std::string_view json, const pretty_options& options, int max_depth)
-      : buf_(out), json_(json), options_(options), max_depth_(max_depth) {}
+  printer(std::string& out, std::string_view json, const pretty_options& options, int max_depth, size_t max_bytes)
+      : buf_(out), json_(json), options_(options), max_depth_(max_depth),
+        limit_(max_bytes > ~size_t(0) - out.size() ? ~size_t(0) : out.size() + max_bytes) {}
 
   bool run() {
     size_t start = buf_.size();
+    if (!room(options_.prefix.size() + 1)) return false;
     buf_ += options_.prefix;
     size_t nl = start;
     bool ok = true;
     any(0, true, options_.width, options_.indent, 0, nl, -1, &ok);
-    if (failed_) return false;
+    if (failed_ || !room(1)) return false;
     if (buf_.size() > start) buf_.push_back('\n');
     return true;
   }
 
  private:
+  // Whether `bytes` more fit under the limit; when not, the print fails.
+  bool room(size_t bytes) {
+    if (!failed_ && bytes <= limit_ - std::min(limit_, buf_.size()) && buf_.size() <= limit_) return true;
+    failed_ = true;
+    return false;
+  }
+
   // Each returns the input position after the value; *ok reports whether a
   // single-line attempt may keep the value.
   size_t any(size_t i, bool pretty, int width, const std::string& indent, int tabs, size_t& nl, long max, bool* ok) {
@@ -106,7 +115,8 @@ class printer {
       i++;
       break;
     }
-    buf_.append(json_.data() + s, std::min(i, json_.size()) - s);
+    const size_t length = std::min(i, json_.size()) - s;
+    if (room(length)) buf_.append(json_.data() + s, length);
     return i;
   }
 
@@ -116,11 +126,14 @@ class printer {
       char c = json_[i];
       if (static_cast<uint8_t>(c) <= ' ' || c == ',' || c == ':' || c == ']' || c == '}') break;
     }
-    buf_.append(json_.data() + s, i - s);
+    if (room(i - s)) buf_.append(json_.data() + s, i - s);
     return i;
   }
 
+  // Every line starts with the prefix and the indent repeated: the pieces
+  // that make the text outgrow its input, so each is measured first.
   void tabs(int count) {
+    if (!room(options_.prefix.size() + size_t(count) * options_.indent.size() + 4)) return;
     buf_ += options_.prefix;
     for (int k = 0; k < count; k++) buf_ += options_.indent;
   }
@@ -186,6 +199,7 @@ class printer {
           if (width != -1 && open == '[') buf_.push_back(' ');
         }
         member_span span{};
+        if (failed_ || !room(4)) return json_.size();
         if (pretty) {
           newline(nl);
           if (sorting) {
@@ -255,13 +269,15 @@ class printer {
   std::string_view json_;
   const pretty_options& options_;
   int max_depth_;
+  size_t limit_;  // buf_ may not grow past this size
   bool failed_ = false;
 };
 
 }  // namespace
 
-bool append_pretty(std::string& out, std::string_view json, const pretty_options& options, int max_depth) {
-  printer p(out, json, options, max_depth);
+bool append_pretty(std::string& out, std::string_view json, const pretty_options& options, int max_depth,
+                   size_t max_bytes) {
+  printer p(out, json, options, max_depth, max_bytes);
   return p.run();
 }
 

@@ -16,8 +16,11 @@ struct pretty_options {
 };
 
 /// Appends the pretty form of `json` to `out`. Returns false (out unspecified)
-/// when the value nests deeper than `max_depth`.
-bool append_pretty(std::string& out, std::string_view json, const pretty_options& options, int max_depth);
+/// when the value nests deeper than `max_depth`, or when the text would pass
+/// `max_bytes` (checked before each piece is written, so `out` never grows
+/// much past it).
+bool append_pretty(std::string& out, std::string_view json, const pretty_options& options, int max_depth,
+                   size_t max_bytes);
 
 /// Appends `json` without the whitespace outside its strings.
 void append_ugly(std::string& out, std::string_view json);

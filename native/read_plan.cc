@@ -34,118 +34,117 @@ bool is_constructor_key(const document& doc, uint32_t key_index) noexcept {
   return key_equals(doc, key_index, "constructor", 11);
 }
 
-// Which members of one object JSON.parse keeps (the last of each key),
-// worked out only when a change inside the object needs to know.
-class member_winners {
- public:
-  member_winners(const document& doc, uint32_t object_index) : doc_(doc), object_(object_index) {}
-
-  bool kept(uint32_t key_index) {
-    const node& object = doc_.nodes[object_];
-    if (object.count <= 8) {  // small: look for a later duplicate directly
-      std::string buffer;
-      std::string_view key = key_text(doc_, key_index, buffer);
-      std::string own(key);
-      return find_member(doc_, object_, own.data(), own.size()) == int64_t(key_index) + 1;
-    }
-    if (last_.empty()) {
-      std::string buffer;
-      uint32_t at = object_ + 1;
-      for (uint32_t i = 0; i < object.count; i++) {
-        last_[std::string(key_text(doc_, at, buffer))] = at;
-        at = doc_.nodes[at + 1].next;
-      }
-    }
-    std::string buffer;
-    auto found = last_.find(std::string(key_text(doc_, key_index, buffer)));
-    return found != last_.end() && found->second == key_index;
-  }
-
- private:
-  const document& doc_;
-  uint32_t object_;
-  std::unordered_map<std::string, uint32_t> last_;
-};
-
+// Plans with an explicit stack of open containers (no recursion, so any
+// depth). Steps are written lazily: the open containers get a step only when
+// a change below them is recorded, each once.
 class planner {
  public:
   planner(const document& doc, const read_options& options, read_plan& plan)
       : doc_(doc), options_(options), plan_(plan) {}
 
-  // Plans the container at `index`; false once proto 'error' found poison.
-  bool walk(uint32_t index) {
-    const node& n = doc_.nodes[index];
-    uint32_t at = index + 1;
-    if (n.type == node_type::array) {
-      for (uint32_t i = 0; i < n.count; i++) {
-        if (!visit(at, plan_step::no_key, i)) return false;
-        at = doc_.nodes[at].next;
+  void run(uint32_t root) {
+    levels_.push_back(level{root, root + 1, 0, plan_step::no_parent, 0, plan_step::no_key, 0, 0, 0, false, false});
+    while (!levels_.empty()) {
+      level& top = levels_.back();
+      const node& n = doc_.nodes[top.index];
+      if (top.next_position == n.count) {
+        finish_level();
+        continue;
       }
-      return true;
-    }
-    member_winners winners(doc_, index);
-    bool proto_dropped = false;
-    bool constructor_checked = false;
-    for (uint32_t i = 0; i < n.count; i++) {
-      const uint32_t key = at;
-      const uint32_t value = at + 1;
-      at = doc_.nodes[value].next;
-      if (options_.proto != proto_mode::keep) {
+      const uint32_t position = top.next_position++;
+      uint32_t key = plan_step::no_key;
+      uint32_t value = top.next_child;
+      if (n.type == node_type::object) {
+        key = top.next_child;
+        value = key + 1;
+      }
+      top.next_child = doc_.nodes[value].next;
+      if (key != plan_step::no_key && options_.proto != proto_mode::keep) {
         if (is_proto_key(doc_, key)) {
           // One delete removes the own property whatever its duplicates.
-          if (!proto_dropped && !drop(key, value, i)) return false;
-          proto_dropped = true;
+          if (!top.proto_dropped) {
+            top.proto_dropped = true;
+            if (!drop(key, value, position)) fail();
+          }
           continue;
         }
         if (is_constructor_key(doc_, key)) {
-          if (!constructor_checked && is_poisoned_key(doc_, index, key)) {
-            constructor_checked = true;
-            if (!drop(key, value, i)) return false;
+          if (!top.constructor_checked && is_poisoned_key(doc_, top.index, key)) {
+            top.constructor_checked = true;
+            if (!drop(key, value, position)) {
+              fail();
+              continue;
+            }
           }
-          if (constructor_checked) continue;
+          if (top.constructor_checked) continue;
         }
       }
-      const size_t steps_before = plan_.steps.size();
-      const size_t changes_before = plan_.changes.size();
-      if (!visit(value, key, i)) {
-        if (!winners.kept(key)) {  // poison inside an overridden member is not in the result
-          plan_.steps.resize(steps_before);
-          plan_.changes.resize(changes_before);
-          plan_.poisoned = false;
-          continue;
+      const node& v = doc_.nodes[value];
+      if (v.type == node_type::number) {
+        if (options_.bigint != bigint_mode::never && reads_as_bigint(doc_, v, options_.bigint) &&
+            (key == plan_step::no_key || kept(top.index, key))) {
+          record(plan_change::kind::to_bigint, value, key, position);
         }
-        return false;
+        continue;
       }
-      if (plan_.changes.size() != changes_before && !winners.kept(key)) {
-        plan_.steps.resize(steps_before);
-        plan_.changes.resize(changes_before);
-      }
+      if (!is_container(v) || v.count == 0) continue;
+      levels_.push_back(level{value, value + 1, 0, plan_step::no_parent, value, key, position, plan_.steps.size(),
+                              plan_.changes.size(), false, false});
     }
-    return true;
   }
 
  private:
-  bool visit(uint32_t value, uint32_t key, uint32_t position) {
-    const node& n = doc_.nodes[value];
-    if (n.type == node_type::number) {
-      if (options_.bigint != bigint_mode::never && reads_as_bigint(doc_, n, options_.bigint)) {
-        path_.push_back(plan_step{value, key, position});
-        record(plan_change::kind::to_bigint);
-        path_.pop_back();
+  struct level {
+    uint32_t index;          ///< the container
+    uint32_t next_child;     ///< its next element node, or next key node
+    uint32_t next_position;  ///< position of that child
+    uint32_t step;           ///< the step written for this container, or no_parent
+    // This container as a child of the level below it (unused for the root).
+    uint32_t value;
+    uint32_t key;
+    uint32_t position;
+    size_t steps_before;    ///< plan sizes when this container was entered
+    size_t changes_before;
+    bool proto_dropped;
+    bool constructor_checked;
+  };
+
+  // The top level is done: its changes stay unless it is a member that a
+  // later duplicate key overrides.
+  void finish_level() {
+    const level done = levels_.back();
+    levels_.pop_back();
+    if (levels_.empty() || plan_.changes.size() == done.changes_before) return;
+    if (done.key != plan_step::no_key && !kept(levels_.back().index, done.key)) roll_back(done);
+  }
+
+  // The top level met poison (proto 'error'): the failure ends the plan
+  // unless some container on the way is an overridden member, whose changes
+  // are then dropped and the walk goes on after it.
+  void fail() {
+    while (levels_.size() > 1) {
+      const level done = levels_.back();
+      levels_.pop_back();
+      if (done.key != plan_step::no_key && !kept(levels_.back().index, done.key)) {
+        roll_back(done);
+        plan_.poisoned = false;
+        return;
       }
-      return true;
     }
-    if (!is_container(n) || n.count == 0) return true;
-    path_.push_back(plan_step{value, key, position});
-    bool going = walk(value);
-    path_.pop_back();
-    return going;
+    levels_.clear();  // poison in the result: stop
+  }
+
+  void roll_back(const level& done) {
+    plan_.steps.resize(done.steps_before);
+    plan_.changes.resize(done.changes_before);
+    for (size_t i = levels_.size(); i-- > 1;) {
+      if (levels_[i].step == plan_step::no_parent || levels_[i].step < done.steps_before) break;
+      levels_[i].step = plan_step::no_parent;
+    }
   }
 
   bool drop(uint32_t key, uint32_t value, uint32_t position) {
-    path_.push_back(plan_step{value, key, position});
-    record(plan_change::kind::drop_key);
-    path_.pop_back();
+    record(plan_change::kind::drop_key, value, key, position);
     if (options_.proto == proto_mode::error) {
       plan_.poisoned = true;
       return false;
@@ -153,16 +152,47 @@ class planner {
     return true;
   }
 
-  void record(plan_change::kind what) {
-    plan_change change{what, uint32_t(plan_.steps.size()), uint32_t(path_.size())};
-    plan_.steps.insert(plan_.steps.end(), path_.begin(), path_.end());
-    plan_.changes.push_back(change);
+  // Records a change of the child (value, key, position) of the top level,
+  // writing the steps of the open containers that have none yet.
+  void record(plan_change::kind what, uint32_t value, uint32_t key, uint32_t position) {
+    size_t first = levels_.size();
+    while (first > 1 && levels_[first - 1].step == plan_step::no_parent) first--;
+    for (size_t i = first; i < levels_.size(); i++) {
+      level& l = levels_[i];
+      l.step = uint32_t(plan_.steps.size());
+      plan_.steps.push_back(plan_step{l.value, l.key, l.position, levels_[i - 1].step, uint32_t(i)});
+    }
+    const uint32_t step = uint32_t(plan_.steps.size());
+    plan_.steps.push_back(plan_step{value, key, position, levels_.back().step, uint32_t(levels_.size())});
+    plan_.changes.push_back(plan_change{what, step});
+  }
+
+  // Whether member `key_index` of object `object_index` is the one JSON.parse
+  // keeps for its key (the last of its duplicates).
+  bool kept(uint32_t object_index, uint32_t key_index) {
+    const node& object = doc_.nodes[object_index];
+    std::string buffer;
+    if (object.count <= 8) {  // small: look for a later duplicate directly
+      std::string own(key_text(doc_, key_index, buffer));
+      return find_member(doc_, object_index, own.data(), own.size()) == int64_t(key_index) + 1;
+    }
+    auto& last = last_keys_[object_index];
+    if (last.empty()) {
+      uint32_t at = object_index + 1;
+      for (uint32_t i = 0; i < object.count; i++) {
+        last[std::string(key_text(doc_, at, buffer))] = at;
+        at = doc_.nodes[at + 1].next;
+      }
+    }
+    auto found = last.find(std::string(key_text(doc_, key_index, buffer)));
+    return found != last.end() && found->second == key_index;
   }
 
   const document& doc_;
   const read_options& options_;
   read_plan& plan_;
-  std::vector<plan_step> path_;
+  std::vector<level> levels_;
+  std::unordered_map<uint32_t, std::unordered_map<std::string, uint32_t>> last_keys_;
 };
 
 // Characters a gjson path must escape in a key.
@@ -244,15 +274,17 @@ void integer_words(const document& doc, const node& n, std::vector<uint64_t>& wo
 void make_read_plan(const document& doc, uint32_t index, const read_options& options, read_plan& plan) {
   plan.clear();
   if (options.plain() || !is_container(doc.nodes[index])) return;
-  planner(doc, options, plan).walk(index);
+  planner(doc, options, plan).run(index);
 }
 
 std::string change_path(const document& doc, const read_plan& plan, const plan_change& change) {
+  std::vector<uint32_t> chain;
+  for (uint32_t at = change.step; at != plan_step::no_parent; at = plan.steps[at].parent) chain.push_back(at);
   std::string path;
   std::string buffer;
-  for (uint32_t i = 0; i < change.step_count; i++) {
-    const plan_step& step = plan.steps[change.first_step + i];
-    if (i != 0) path.push_back('.');
+  for (size_t i = chain.size(); i-- > 0;) {
+    const plan_step& step = plan.steps[chain[i]];
+    if (i + 1 != chain.size()) path.push_back('.');
     if (step.key == plan_step::no_key) {
       path += std::to_string(step.position);
       continue;

@@ -49,18 +49,23 @@ bool reads_as_bigint(const document& doc, const node& n, bigint_mode mode) noexc
 /// least one); *negative is set from its sign.
 void integer_words(const document& doc, const node& n, std::vector<uint64_t>& words, bool* negative);
 
+// The steps of a plan form a tree: each step names its container's step
+// (`parent`), so a change deep in a document costs one step, not its depth,
+// and a million-deep document plans in linear time and memory.
 struct plan_step {
   static constexpr uint32_t no_key = 0xFFFFFFFFu;
+  static constexpr uint32_t no_parent = 0xFFFFFFFFu;
   uint32_t value;     ///< the member's value node, or the element node
   uint32_t key;       ///< the member's key node; no_key for an array element
   uint32_t position;  ///< the element's position in its array
+  uint32_t parent;    ///< the step of the container it sits in; no_parent for the planned node's children
+  uint32_t depth;     ///< steps from the planned node (1 for its children)
 };
 
 struct plan_change {
   enum class kind : uint8_t { to_bigint, drop_key };
   kind what;
-  uint32_t first_step;  ///< into read_plan::steps
-  uint32_t step_count;  ///< at least one: the last step is the member or element changed
+  uint32_t step;  ///< into read_plan::steps: the member or element changed
 };
 
 struct read_plan {
@@ -77,7 +82,7 @@ struct read_plan {
 
 /// Plans the changes for the container node `index` under `options`, in
 /// document order. With proto 'error' the plan stops at the first poisoned
-/// key (plan.poisoned).
+/// key (plan.poisoned). Iterative: any nesting depth.
 void make_read_plan(const document& doc, uint32_t index, const read_options& options, read_plan& plan);
 
 /// The path of a change from the planned node, in gjson syntax (`a.0.__proto__`).

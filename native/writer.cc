@@ -101,14 +101,17 @@ class json_writer {
   }
 
   error_code run_node(const document& doc, uint32_t index) noexcept {
+    // With a gap, line breaks and indentation alone can outgrow any string
+    // (they grow with depth times breadth): measured first, in one pass.
+    if (pretty_ && indentation_exceeds(doc, index, 0)) return error_code::string_too_long;
     learn_subtree(doc, index);
     emit_node(doc, index);
-    return drain();
+    return finish(drain());
   }
 
   error_code run_built(built_value* value) noexcept {
     emit_built(value);
-    return drain();
+    return finish(drain());
   }
 
  private:
@@ -187,6 +190,33 @@ class json_writer {
       push(tape_frame(tape_ordered, doc, index, begin, mark(), begin, tracking));
     }
     return result;
+  }
+
+  // True when the line breaks and indentation a write with the gap puts in
+  // the text of node `index`, written `base` levels deep, pass the buffer's
+  // limit: each member or element of a
+  // non-empty container at depth k starts a line indented k + 1 times, and the
+  // container ends on a line indented k times. One pass over the tape, with
+  // the ends of the open containers on a stack.
+  bool indentation_exceeds(const document& doc, uint32_t index, size_t base) noexcept {
+    const size_t limit = out_.limit_units();
+    if (limit == text_buffer::no_limit) return false;
+    const uint32_t last = doc.nodes[index].next;
+    const uint64_t gap = options_.gap_length;
+    std::vector<uint32_t>& open = scratch_.open_ends;
+    open.clear();
+    uint64_t total = 0;
+    for (uint32_t i = index; i < last; i++) {
+      const node& c = doc.nodes[i];
+      if (c.type != node_type::array && c.type != node_type::object) continue;
+      while (!open.empty() && open.back() <= i) open.pop_back();
+      if (c.count == 0) continue;
+      const uint64_t depth = base + open.size();
+      total += uint64_t(c.count) * (1 + (depth + 1) * gap) + 1 + depth * gap;
+      if (total > limit) return true;
+      open.push_back(c.next);
+    }
+    return false;
   }
 
   // Where a write starts (its root, or a parsed value a built one refers
@@ -294,7 +324,7 @@ class json_writer {
     levels.push_back(level{root.count, root.type == node_type::object, true});
     const uint32_t last = root.next;
     uint32_t i = index + 1;
-    while (i < last) {
+    while (i < last && !out_.failed()) {  // a failed buffer ends the write
       level& top = levels.back();
       if (!top.first) out_.put(',');
       top.first = false;
@@ -489,6 +519,8 @@ class json_writer {
         const node& n = value->doc->nodes[value->index];
         if (options_.source_form || ((value->flags & built_canonical) && !pretty_)) {
           out_.append(value->doc->text + n.begin, n.end - n.begin);
+        } else if (pretty_ && indentation_exceeds(*value->doc, value->index, scratch_.stack.size())) {
+          error_ = error_code::string_too_long;
         } else {
           learn_subtree(*value->doc, value->index);
           emit_node(*value->doc, value->index);
@@ -529,6 +561,7 @@ class json_writer {
   void newline(size_t depth) noexcept {
     std::string& indent = scratch_.indent;
     const size_t wanted = 1 + depth * options_.gap_length;
+    if (!out_.reserve(wanted)) return;  // a failed or full buffer: no indent to grow
     while (indent.size() < wanted) indent.append(options_.gap, options_.gap_length);
     out_.append(indent.data(), wanted);
   }
@@ -576,9 +609,16 @@ class json_writer {
     if (reported & value_patched) f.patched = true;
   }
 
+  // The outcome of a write, with the final check of the text's length.
+  error_code finish(error_code drained) noexcept {
+    if (drained != error_code::success) return drained;
+    return out_.within_limit() ? error_code::success : error_code::string_too_long;
+  }
+
   error_code drain() noexcept {
     std::vector<frame>& stack = scratch_.stack;
-    while (!stack.empty() && error_ == error_code::success) {
+    // A failed buffer (out of memory, or text past its limit) ends the write.
+    while (!stack.empty() && error_ == error_code::success && !out_.failed()) {
       const size_t depth = stack.size();
       const size_t self = depth - 1;
       frame& f = stack.back();
@@ -662,14 +702,12 @@ class json_writer {
       scratch_.order.resize(f.order_mark);
       stack.pop_back();
     }
-    if (error_ != error_code::success) {
-      for (frame& f : stack) {
-        if (f.container != nullptr) f.container->flags &= uint8_t(~built_visiting);
-      }
-      stack.clear();
-      return error_;
+    for (frame& f : stack) {  // left by an error: unmark the built containers still open
+      if (f.container != nullptr) f.container->flags &= uint8_t(~built_visiting);
     }
-    if (out_.failed()) return error_code::out_of_memory;
+    stack.clear();
+    if (error_ != error_code::success) return error_;
+    if (out_.failed()) return out_.too_long() ? error_code::string_too_long : error_code::out_of_memory;
     return error_code::success;
   }
 

@@ -75,6 +75,7 @@ class writer_scratch {
     bool first;
   };
   std::vector<level> levels;    ///< containers open in a clean subtree being laid out
+  std::vector<uint32_t> open_ends;  ///< measuring indentation: where the open containers end
 };
 
 /// Appends the text of node `index` of `doc` to `out`.

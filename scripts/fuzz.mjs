@@ -1,12 +1,16 @@
-// npm run fuzz [-- libFuzzer flags]: builds the libFuzzer target over the
-// native parser and path engine (fuzz/parse_path.fuzz.cc) with clang and
-// AddressSanitizer + UndefinedBehaviorSanitizer, then runs it seeded from the
-// test data in the repository (test/fixtures/json-test-suite and bench/corpus,
-// or <dir>/json-test-suite and <dir>/corpus when ARENAJSON_TESTDATA=<dir>).
-// New inputs go to build-fuzz/corpus, crashes to
-// build-fuzz/artifacts. Example: npm run fuzz -- -max_total_time=60
+// npm run fuzz [-- [--target=<name>] libFuzzer flags]: builds the libFuzzer
+// targets over the native engine (fuzz/<name>.fuzz.cc: parse_path, the
+// parser and path engine with every modifier; read_write, the read plans
+// under every option and the writer with every space and a length limit)
+// with clang and AddressSanitizer + UndefinedBehaviorSanitizer, then runs
+// each target (or the one named) with the flags, seeded from the test data in
+// the repository (test/fixtures/json-test-suite and bench/corpus, or
+// <dir>/json-test-suite and <dir>/corpus when ARENAJSON_TESTDATA=<dir>).
+// New inputs go to build-fuzz/corpus-<name>, crashes to
+// build-fuzz/artifacts. Example: npm run fuzz -- -max_total_time=60 runs
+// every target for a minute each.
 import { execFileSync, spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { basename, dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -25,14 +29,21 @@ const engine = [...gyp.matchAll(/"(native\/[^"]+\.cc)"/g)]
   .filter((m) => !m[1].startsWith('native/binding/'))
   .map((m) => join(root, m[1]))
   .filter((file) => !readFileSync(file, 'utf8').includes('<napi.h>'));
-const sources = [join(simdjsonDir, 'simdjson.cpp'), ...engine, join(root, 'fuzz', 'parse_path.fuzz.cc')];
+const targetArgument = process.argv.slice(2).find((a) => a.startsWith('--target='));
+const fuzzerFlags = process.argv.slice(2).filter((a) => !a.startsWith('--target='));
+const targets = readdirSync(join(root, 'fuzz'))
+  .filter((name) => name.endsWith('.fuzz.cc'))
+  .map((name) => name.slice(0, -'.fuzz.cc'.length))
+  .filter((name) => targetArgument === undefined || name === targetArgument.slice('--target='.length));
+if (targets.length === 0) throw new Error(`no fuzz target ${targetArgument}`);
+const sources = [join(simdjsonDir, 'simdjson.cpp'), ...engine, ...targets.map((name) => join(root, 'fuzz', `${name}.fuzz.cc`))];
 
 const flags = ['-std=c++17', '-O1', '-g', '-fno-exceptions', '-DSIMDJSON_EXCEPTIONS=0', '-fno-omit-frame-pointer',
   '-fsanitize=fuzzer-no-link,address,undefined', '-fno-sanitize-recover=undefined', '-I', join(root, 'native'), '-I', simdjsonDir];
 
 // Rebuild an object when its source, or any engine header, is newer.
-const newestHeader = Math.max(...['arena.h', 'document.h', 'error.h', 'materialize.h', 'path.h']
-  .map((h) => join(root, 'native', h)).filter(existsSync).map((h) => statSync(h).mtimeMs));
+const newestHeader = Math.max(...readdirSync(join(root, 'native')).filter((h) => h.endsWith('.h'))
+  .map((h) => statSync(join(root, 'native', h)).mtimeMs));
 mkdirSync(join(out, 'obj'), { recursive: true });
 const objects = sources.map((source) => {
   const object = join(out, 'obj', basename(source).replace(/\.c(c|pp)$/, '.o'));
@@ -43,17 +54,25 @@ const objects = sources.map((source) => {
   }
   return object;
 });
-const binary = join(out, 'parse_path_fuzzer');
-execFileSync(clang, ['-fsanitize=fuzzer,address,undefined', ...objects, '-o', binary], { stdio: 'inherit' });
+const engineObjects = objects.slice(0, objects.length - targets.length);
 
-const corpus = join(out, 'corpus');
 const artifacts = join(out, 'artifacts') + '/';
-mkdirSync(corpus, { recursive: true });
 mkdirSync(artifacts, { recursive: true });
 const seeds = (testdata ? [join(testdata, 'json-test-suite'), join(testdata, 'corpus')]
   : [join(root, 'test', 'fixtures', 'json-test-suite'), join(root, 'bench', 'corpus')]).filter(existsSync);
 if (seeds.length === 0) throw new Error(`no seed data at ${testdata ?? root}`);
 
-const defaults = ['-max_len=65536', '-timeout=20', `-artifact_prefix=${artifacts}`, `-dict=${join(root, 'fuzz', 'parse_path.dict')}`, '-print_final_stats=1'];
-const result = spawnSync(binary, [...defaults, ...process.argv.slice(2), corpus, ...seeds], { stdio: 'inherit' });
-process.exit(result.status ?? 1);
+let status = 0;
+for (const [i, name] of targets.entries()) {
+  const binary = join(out, `${name}_fuzzer`);
+  execFileSync(clang, ['-fsanitize=fuzzer,address,undefined', ...engineObjects, objects[engineObjects.length + i], '-o', binary], { stdio: 'inherit' });
+  const corpus = join(out, name === 'parse_path' ? 'corpus' : `corpus-${name}`);
+  mkdirSync(corpus, { recursive: true });
+  const dictionary = join(root, 'fuzz', `${name}.dict`);
+  const defaults = ['-max_len=65536', '-timeout=20', `-artifact_prefix=${artifacts}${name}-`, '-print_final_stats=1',
+    ...(existsSync(dictionary) ? [`-dict=${dictionary}`] : [`-dict=${join(root, 'fuzz', 'parse_path.dict')}`])];
+  console.log(`fuzz ${name}`);
+  const result = spawnSync(binary, [...defaults, ...fuzzerFlags, corpus, ...seeds], { stdio: 'inherit' });
+  if (result.status !== 0) status = result.status ?? 1;
+}
+process.exit(status);

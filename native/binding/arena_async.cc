@@ -2,15 +2,15 @@
 // runs on the libuv thread pool.
 //
 // The main thread does what needs V8: it pins the arena (slot.busy, which
-// makes every other call on it throw ERR_ARENA_BUSY), copies a string input
-// into the arena, takes references to the arena object and to a byte input
-// (so neither is collected), and hands a parser scratch from the
-// environment's pool to the work. The pool thread then copies the bytes of a
-// Buffer into the arena and runs stage 1 and stage 2 into it; it calls no
-// Node-API function and touches nothing but the arena's memory, the input
-// bytes and its own scratch. Back on the main thread, completion unpins the
-// arena, registers the document (or rolls the arena back) and settles the
-// promise. Nothing reads the input after that.
+// makes every other call on it throw ERR_ARENA_BUSY), copies the input (a
+// string or the bytes of a Buffer) into the arena, takes a reference to the
+// arena object (so it is not collected), and hands a parser scratch from the
+// environment's pool to the work. The pool thread then runs stage 1 and
+// stage 2 into the arena; it calls no Node-API function and touches nothing
+// but the arena's memory and its own scratch: never the caller's input,
+// which JavaScript may resize, detach or rewrite meanwhile. Back on the main
+// thread, completion unpins the arena, registers the document (or rolls the
+// arena back) and settles the promise.
 //
 // Cancellation: cancelParse() marks the work abandoned and asks libuv to
 // cancel it; work that has not started is dropped, work that is running
@@ -34,13 +34,9 @@ struct async_parse {
   napi_async_work work = nullptr;
   napi_deferred deferred = nullptr;
   napi_ref arena_object = nullptr;  // keeps the NativeArena (and its slot) alive
-  napi_ref input = nullptr;         // keeps a byte input alive; null for a string
   ArenaWrap* wrap = nullptr;
   arena_slot* slot = nullptr;
   parser_scratch* scratch = nullptr;
-  const uint8_t* source = nullptr;  // the bytes of a byte input, copied on the pool thread
-  size_t source_length = 0;
-  bool copy_in_pool = false;
   bool lines = false;
   const uint8_t* text = nullptr;    // the padded copy in the arena
   size_t length = 0;
@@ -60,19 +56,6 @@ void execute_parse(napi_env, void* data) {
   auto* job = static_cast<async_parse*>(data);
   if (job->abandoned.load(std::memory_order_acquire)) return;
   arena& memory = job->slot->memory;
-  if (job->copy_in_pool) {
-    const size_t padding = parse_padding();
-    error_code error = error_code::success;
-    auto* copy = static_cast<uint8_t*>(memory.allocate(job->source_length + padding, 64, &error));
-    if (copy == nullptr) {
-      job->failure.code = error;
-      return;
-    }
-    if (job->source_length > 0) std::memcpy(copy, job->source, job->source_length);
-    std::memset(copy + job->source_length, ' ', padding);
-    job->text = copy;
-    job->length = job->source_length;
-  }
   job->doc = job->lines ? parse_lines_document(memory, *job->scratch, job->text, job->length, &job->failure)
                         : parse_document(memory, *job->scratch, job->text, job->length, &job->failure);
 }
@@ -132,7 +115,6 @@ void complete_parse(napi_env raw_env, napi_status status, void* data) {
     outcome = Napi::Number::New(env, double(slot.docs.size() - 1) * handle_radix);
   }
   if (!slot.freed) report_memory(env, slot);
-  if (job->input != nullptr) napi_delete_reference(raw_env, job->input);
   napi_delete_reference(raw_env, job->arena_object);
   settle(raw_env, job->deferred, outcome, parsed && !slot.freed);
 }
@@ -154,26 +136,22 @@ Napi::Value ArenaWrap::ParseAsync(const Napi::CallbackInfo& info) {
   arena& memory = slot_->memory;
   job->start = memory.position();
 
-  if (info[0].IsTypedArray() && info[0].As<Napi::TypedArray>().TypedArrayType() == napi_uint8_array) {
-    Napi::Uint8Array bytes = info[0].As<Napi::Uint8Array>();
-    if (bytes.ElementLength() >= 0xFFFFFFFFu - parse_padding()) {
-      throw_error(env, error_code::too_large);
-      return env.Undefined();
-    }
-    job->source = bytes.Data();
-    job->source_length = bytes.ElementLength();
-    job->copy_in_pool = true;
-    napi_create_reference(env, bytes, 1, &job->input);
-  } else if (info[0].IsString()) {
-    error_code error = error_code::success;
-    if (!copy_input(env, info[0], memory, &job->text, &job->length, &error)) {
-      memory.rollback(job->start);
-      report_memory(env, *slot_);
-      throw_error(env, error);
-      return env.Undefined();
-    }
-  } else {
+  // The input is copied into the arena here, on the calling thread, whatever
+  // its kind: the pool thread never reads the caller's memory, which a
+  // resizable or transferable ArrayBuffer could shrink or detach while the
+  // work waits in the queue.
+  bool input_type = info[0].IsString() ||
+                    (info[0].IsTypedArray() && info[0].As<Napi::TypedArray>().TypedArrayType() == napi_uint8_array);
+  if (!input_type) {
     Napi::TypeError::New(env, "input must be a string, Buffer or Uint8Array").ThrowAsJavaScriptException();
+    return env.Undefined();
+  }
+  const arena_stats before = memory.stats();  // what stats reports while the arena is pinned
+  error_code error = error_code::success;
+  if (!copy_input(env, info[0], memory, &job->text, &job->length, &error)) {
+    memory.rollback(job->start);
+    report_memory(env, *slot_);
+    throw_error(env, error);
     return env.Undefined();
   }
 
@@ -188,7 +166,7 @@ Napi::Value ArenaWrap::ParseAsync(const Napi::CallbackInfo& info) {
   napi_value name = Napi::String::New(env, "arenajson.parseAsync");
   napi_create_reference(env, Value(), 1, &job->arena_object);
   // Pin before queueing: from the queue call on, the pool thread owns `memory`.
-  slot_->idle_stats = memory.stats();
+  slot_->idle_stats = before;
   slot_->busy = true;
   pending_ = job.get();
   if (job->scratch == nullptr || napi_create_promise(env, &job->deferred, &promise) != napi_ok ||
@@ -199,7 +177,6 @@ Napi::Value ArenaWrap::ParseAsync(const Napi::CallbackInfo& info) {
     pending_ = nullptr;
     if (job->work != nullptr) napi_delete_async_work(env, job->work);
     if (job->scratch != nullptr) parser_scratch_destroy(job->scratch);
-    if (job->input != nullptr) napi_delete_reference(env, job->input);
     napi_delete_reference(env, job->arena_object);
     memory.rollback(job->start);
     if (job->deferred != nullptr) {

@@ -16,13 +16,20 @@ namespace arenajson {
 // A cycle becomes JSON.stringify's TypeError, with code ERR_CYCLIC_VALUE (the
 // error factory, lib/errors.ts, makes it a genuine TypeError).
 void ArenaWrap::throw_write_error(Napi::Env env, error_code error) {
-  throw_error(env, error);
+  if (error == error_code::string_too_long) {
+    Napi::RangeError::New(env, error_message(error)).ThrowAsJavaScriptException();  // JSON.stringify's own
+  } else {
+    throw_error(env, error);
+  }
 }
 
 // Writes the value behind a handle into state.text; false when it threw.
 bool ArenaWrap::write_handle(Napi::Env env, size_t doc_id, uint32_t node_index, const write_options& options) {
   addon_state& state = state_of(env);
   state.text.clear();
+  // A JS string is the text's destination (stringify, toBuffer, a read of an
+  // edited document): longer text than V8 can hold stops the write early.
+  if (!options.source_form) state.text.limit(v8_string_max_length);
   edit_record* record = node_index == 0 ? slot_->built.find(doc_id) : nullptr;
   error_code error = record != nullptr ? write_built(record->root, options, state.writer, state.text)
                                        : write_node(*slot_->docs[doc_id], node_index, options, state.writer, state.text);
@@ -169,7 +176,10 @@ Napi::Value ArenaWrap::Stringify(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
   const char* data;
   size_t length;
-  if (!requested_text(info, &data, &length)) return env.Undefined();
+  if (!requested_text(info, &data, &length)) {
+    state_of(env).text.trim(64u << 20);  // a failed write may have grown it to its limit
+    return env.Undefined();
+  }
   napi_value out = make_written_text(env, data, length);
   state_of(env).text.trim(64u << 20);
   if (out == nullptr) return env.Undefined();
@@ -181,7 +191,10 @@ Napi::Value ArenaWrap::ToBuffer(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
   const char* data;
   size_t length;
-  if (!requested_text(info, &data, &length)) return env.Undefined();
+  if (!requested_text(info, &data, &length)) {
+    state_of(env).text.trim(64u << 20);
+    return env.Undefined();
+  }
   Napi::Value out = Napi::Buffer<char>::Copy(env, data, length);
   state_of(env).text.trim(64u << 20);
   return out;

@@ -428,10 +428,14 @@ Napi::Value ArenaWrap::ToJS(const Napi::CallbackInfo& info) {
 
 // poisoned(generation, handle): throws ERR_JSON_PROTO naming the first
 // prototype-poisoning key of the value; returns undefined when it has none.
+// poisoned(generation, handle, true): whether it has one, as a boolean.
 Napi::Value ArenaWrap::Poisoned(const Napi::CallbackInfo& info) {
   const document* doc;
   uint32_t index;
   if (!resolve(info, &doc, &index)) return info.Env().Undefined();
+  if (info.Length() > 2 && info[2].IsBoolean() && info[2].As<Napi::Boolean>().Value()) {
+    return Napi::Boolean::New(info.Env(), holds_poison(info.Env(), *doc, index));
+  }
   throw_if_poisoned(info.Env(), *doc, index);
   return info.Env().Undefined();
 }

@@ -34,6 +34,7 @@ void trim_one_shot(addon_state& state) {
 }
 
 // One-shot get/getRaw on a scratch arena: parse, evaluate, convert, reset.
+// get's info[2]: the read mode (read_options.h) the result is converted under.
 template <bool raw>
 Napi::Value OneShot(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
@@ -48,7 +49,7 @@ Napi::Value OneShot(const Napi::CallbackInfo& info) {
   document* doc = parse_one_shot(env, info[0], lines, true);
   if (doc == nullptr) return env.Undefined();
   state.paths.evaluate(*doc, 0, state.path.data(), state.path.size(), state.result);
-  napi_value out = raw ? result_raw(env, *doc, state.result) : result_to_js(env, *doc, state.result);
+  napi_value out = raw ? result_raw(env, *doc, state.result) : result_to_js_with(env, *doc, state.result, read_options_arg(info, 2));
   trim_one_shot(state);
   return Napi::Value(env, out);
 }

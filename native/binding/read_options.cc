@@ -34,26 +34,35 @@ napi_value step_key(Napi::Env env, const document& doc, const plan_step& step) {
 
 // Applies the plan's changes to `root`, JSON.parse's result for the planned
 // node. The objects on the way to a change are fetched once per run of
-// changes below them (`spine`). Every property read or written is an own
-// data property JSON.parse made, so no user code runs here.
+// changes below them (`spine`, with the plan step of each entry after the
+// root): changes come in document order, so each step is fetched once and
+// the work is linear in the plan at any depth. Every property read or
+// written is an own data property JSON.parse made, so no user code runs here.
 bool apply_plan(Napi::Env env, const document& doc, const read_plan& plan, napi_value root) {
   std::vector<napi_value> spine{root};
-  std::vector<uint32_t> spine_nodes;  // the value node of each spine entry after the root
+  std::vector<uint32_t> spine_steps;  // spine_steps[d - 1]: the step at depth d
+  std::vector<uint32_t> missing;
   for (const plan_change& change : plan.changes) {
-    const plan_step* steps = plan.steps.data() + change.first_step;
-    const uint32_t parent_depth = change.step_count - 1;
-    size_t common = 0;
-    while (common < spine_nodes.size() && common < parent_depth && spine_nodes[common] == steps[common].value) common++;
-    spine_nodes.resize(common);
-    spine.resize(common + 1);
-    for (uint32_t i = uint32_t(common); i < parent_depth; i++) {
-      napi_value key = step_key(env, doc, steps[i]);
+    const plan_step& last = plan.steps[change.step];
+    // The steps from the changed member's container up to the spine.
+    missing.clear();
+    uint32_t at = last.parent;
+    while (at != plan_step::no_parent) {
+      const plan_step& s = plan.steps[at];
+      if (s.depth <= spine_steps.size() && spine_steps[s.depth - 1] == at) break;
+      missing.push_back(at);
+      at = s.parent;
+    }
+    const size_t kept = at == plan_step::no_parent ? 0 : plan.steps[at].depth;
+    spine_steps.resize(kept);
+    spine.resize(kept + 1);
+    for (size_t i = missing.size(); i-- > 0;) {
+      napi_value key = step_key(env, doc, plan.steps[missing[i]]);
       napi_value child = nullptr;
       if (key == nullptr || napi_get_property(env, spine.back(), key, &child) != napi_ok) return false;
       spine.push_back(child);
-      spine_nodes.push_back(steps[i].value);
+      spine_steps.push_back(missing[i]);
     }
-    const plan_step& last = steps[parent_depth];
     napi_value key = step_key(env, doc, last);
     if (key == nullptr) return false;
     if (change.what == plan_change::kind::drop_key) {
@@ -113,15 +122,19 @@ napi_value result_to_js_with(Napi::Env env, const document& doc, const path_resu
   return to_js_with(env, *made, 0, options);
 }
 
-bool throw_if_poisoned(Napi::Env env, const document& doc, uint32_t index) {
+bool holds_poison(Napi::Env env, const document& doc, uint32_t index) {
   const node& n = doc.nodes[index];
   if (n.type != node_type::array && n.type != node_type::object) return false;
   read_options options;
   options.proto = proto_mode::error;
   read_plan& plan = state_of(env).plan;
   make_read_plan(doc, index, options, plan);
-  if (!plan.poisoned) return false;
-  throw_poisoned(env, doc, plan);
+  return plan.poisoned;
+}
+
+bool throw_if_poisoned(Napi::Env env, const document& doc, uint32_t index) {
+  if (!holds_poison(env, doc, index)) return false;
+  throw_poisoned(env, doc, state_of(env).plan);
   return true;
 }
 

@@ -23,6 +23,10 @@ napi_value to_js_with(Napi::Env env, const document& doc, uint32_t index, const 
 // A path result under `options` (undefined when there is none).
 napi_value result_to_js_with(Napi::Env env, const document& doc, const path_result& result, const read_options& options);
 
+// Whether the value at node `index` holds a poisoned key that JSON.parse's
+// result keeps (what proto 'remove' drops and proto 'error' rejects).
+bool holds_poison(Napi::Env env, const document& doc, uint32_t index);
+
 // Throws ERR_JSON_PROTO naming the first poisoned key under node `index`;
 // false when there is none.
 bool throw_if_poisoned(Napi::Env env, const document& doc, uint32_t index);
