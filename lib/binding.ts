@@ -71,7 +71,7 @@ export interface Binding {
   /** The process-wide counters, in the order lib/metrics.ts names them. */
   metrics(): Float64Array;
   get(json: string | Uint8Array, path: string, mode?: number): unknown;
-  /** getCompiled on the arena whose id() is `arenaId`, the ticket and read mode packed as ticket * 16 + mode. */
+  /** getCompiled on the arena whose id() is `arenaId`, the ticket and read mode packed by packTicketAndMode (lib/options.ts). */
   read(arenaId: number, generation: number, handle: Handle, ticketAndMode: number, path: string): unknown;
   /** NativeArena.query on the arena whose id() is `arenaId`, the path named by its pathId ticket (0: by `path`). */
   queryById(arenaId: number, generation: number, handle: Handle, ticket: number, path: string): Handle;

@@ -9,7 +9,7 @@ import { jsonTextFor, lastKeyOf } from './build';
 import { gapOf, serialize, serializeToBuffer } from './serialize';
 import { isProxy } from 'node:util/types';
 import { lazyView } from './lazy';
-import { readModeOf, type ReadMode, type ReadOptions } from './options';
+import { bigintOf, packTicketAndMode, readModeOf, rejectsPoison, type ReadMode, type ReadOptions } from './options';
 import { jsonTextWithBigInts } from './bigint';
 import { pathIdOf } from './pathid';
 import { toJSByTape } from './value-tape';
@@ -38,7 +38,7 @@ export interface StringifyOptions {
 
 function integersOption(options: StringifyOptions | undefined, mode: ReadMode): boolean {
   const bigint = options?.bigint;
-  if (bigint === undefined) return mode % 4 !== 0;
+  if (bigint === undefined) return bigintOf(mode) !== 0;
   if (typeof bigint !== 'boolean') throw new InvalidArgumentError('bigint must be a boolean');
   return bigint;
 }
@@ -106,7 +106,7 @@ export class Value {
     const id = arena[arenaIdOf];
     const ticket = pathIdOf(native, path);
     const mode = readModeOf(options, this.mode);
-    if (id !== 0) return read(id, this.generation, this.handle, ticket * 16 + mode, path) as T | undefined;
+    if (id !== 0) return read(id, this.generation, this.handle, packTicketAndMode(ticket, mode), path) as T | undefined;
     return native.getCompiled(this.generation, this.handle, ticket, path, mode) as T | undefined;
   }
 
@@ -144,7 +144,7 @@ export class Value {
    */
   lazy<T = any>(options?: ReadOptions): T {
     const mode = readModeOf(options, this.mode);
-    if (Math.floor(mode / 4) === 2) this.native.poisoned(this.generation, this.handle);
+    if (rejectsPoison(mode)) this.native.poisoned(this.generation, this.handle);
     return lazyView(this.arena, this.generation, this.handle, false, mode, valueMaker(this.arena, this.generation, mode));
   }
 

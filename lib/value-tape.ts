@@ -7,7 +7,7 @@
 // documents of many distinct strings the native side declines and
 // JSON.parse runs.
 import { binding, type Handle, type NativeArena } from './binding';
-import type { ReadMode } from './options';
+import { readModeLimit, type ReadMode } from './options';
 
 // Ops, as native/value_tape.h numbers them.
 const opNumber = 0;
@@ -58,8 +58,9 @@ function asciiHead(text: string): boolean {
 
 // What native toJS() fills when it answers through the tape (binding/tape_out.h).
 const state: { strings: string[] | undefined; need: number } = { strings: undefined, need: 0 };
-// toJS() modes that allow the tape (binding/tape_out.h: tape_mode, tape_always).
-const tapeMode = always ? 16 | 32 : 16;
+// toJS() flags, above every read mode, that allow the tape (binding/tape_out.h:
+// tape_mode, tape_always).
+const tapeMode = always ? readModeLimit + 2 * readModeLimit : readModeLimit;
 binding.setTapeArrays(state, keptOps, keptNumbers);
 
 /**

@@ -67,6 +67,10 @@ struct document {
                                   ///< documents not made by parse_document
 };
 
+/// Arrays and objects.
+inline bool is_container(node_type type) noexcept { return type == node_type::array || type == node_type::object; }
+inline bool is_container(const node& n) noexcept { return is_container(n.type); }
+
 struct parse_error {
   error_code code = error_code::success;
   size_t position = 0;  ///< 0, or for an empty or unclosed input its length (V8 gives the real position: lib/input.ts)

@@ -1,5 +1,6 @@
 #include "json_text.h"
 #include "unicode.h"
+#include "json_chars.h"
 
 #include <charconv>
 #include <cctype>
@@ -203,10 +204,9 @@ std::string_view trim_space(std::string_view text) noexcept {
 }
 
 std::string_view trim_json_space(std::string_view text) noexcept {
-  auto ws = [](char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r'; };
   size_t b = 0, e = text.size();
-  while (b < e && ws(text[b])) b++;
-  while (e > b && ws(text[e - 1])) e--;
+  while (b < e && is_json_whitespace(uint8_t(text[b]))) b++;
+  while (e > b && is_json_whitespace(uint8_t(text[e - 1]))) e--;
   return text.substr(b, e - b);
 }
 

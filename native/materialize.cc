@@ -132,4 +132,13 @@ void encode_wtf8(const char16_t* units, size_t length, std::string& out) {
   out.resize(size_t(at - start));
 }
 
+std::string_view decoded_string(const document& doc, uint32_t index, std::string& buffer) {
+  const node& n = doc.nodes[index];
+  const uint8_t* body = string_body(doc, n);
+  const size_t length = string_body_length(n);
+  if (!(n.flags & flag_escaped)) return std::string_view(reinterpret_cast<const char*>(body), length);
+  decode_string_utf8(body, length, buffer);
+  return buffer;
+}
+
 }  // namespace arenajson

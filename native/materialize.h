@@ -8,6 +8,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <string>
+#include <string_view>
 
 #include "document.h"
 
@@ -25,6 +26,10 @@ void decode_string_utf16(const uint8_t* body, size_t length, std::u16string& out
 /// Decodes a string body into UTF-8; a lone surrogate escape becomes its
 /// three-byte (WTF-8) form, which never equals valid UTF-8 text.
 void decode_string_utf8(const uint8_t* body, size_t length, std::string& out);
+
+/// The decoded (UTF-8) text of string node `index`, key or value: a view of
+/// the source when it has no escapes, else of `buffer`, decoded into.
+std::string_view decoded_string(const document& doc, uint32_t index, std::string& buffer);
 
 /// Encodes UTF-16 as UTF-8, a lone surrogate as its three-byte (WTF-8) form:
 /// the same bytes decode_string_utf8 gives for a key with that lone unit, so a

@@ -10,12 +10,12 @@
 #include "json_text.h"
 #include "materialize.h"
 #include "pretty.h"
+#include "json_chars.h"
 
 namespace arenajson {
 
 namespace {
 
-bool is_container(node_type type) noexcept { return type == node_type::object || type == node_type::array; }
 
 std::string_view raw(const document* doc, uint32_t index) {
   const node& n = doc->nodes[index];
@@ -113,7 +113,7 @@ int64_t int_value(const document* doc, uint32_t index) {
 std::string whitespace_only(const std::string& text) {
   std::string out;
   for (char c : text) {
-    if (c == ' ' || c == '\t' || c == '\n' || c == '\r') out.push_back(c);
+    if (is_json_whitespace(uint8_t(c))) out.push_back(c);
   }
   return out;
 }

@@ -12,6 +12,7 @@
 #include "materialize.h"
 #include "modifiers.h"
 #include "path_match.h"
+#include "json_chars.h"
 
 namespace arenajson {
 
@@ -20,9 +21,7 @@ namespace {
 constexpr int64_t fuel_per_run = int64_t(1) << 25;
 constexpr size_t scratch_keep_bytes = size_t(64) << 20;
 
-bool is_container(node_type type) noexcept { return type == node_type::object || type == node_type::array; }
 
-bool is_json_space(char c) noexcept { return c == ' ' || c == '\t' || c == '\n' || c == '\r'; }
 
 // gjson's value kinds, as queries compare them.
 enum class result_type : uint8_t { missing, null_value, false_value, number, string, true_value, json };
@@ -39,15 +38,6 @@ result_type type_of(const path_value& v) {
   }
 }
 
-// The decoded (UTF-8) content of a string node.
-std::string_view string_of(const document* doc, uint32_t index, std::string& buffer) {
-  const node& n = doc->nodes[index];
-  const uint8_t* body = string_body(*doc, n);
-  size_t length = string_body_length(n);
-  if (!(n.flags & flag_escaped)) return std::string_view(reinterpret_cast<const char*>(body), length);
-  decode_string_utf8(body, length, buffer);
-  return buffer;
-}
 
 // Go's strconv.ParseBool after strings.ToLower: 1 true, 0 false, -1 neither.
 int parse_bool(std::string_view text) {
@@ -207,7 +197,7 @@ path_value path_evaluator::text_value(int32_t id, bool trusted) {
   const std::string& text = texts_[size_t(id)];
   if (!spend(int64_t(text.size() / 16))) return v;
   for (char c : text) {
-    if (!is_json_space(c)) {
+    if (!is_json_whitespace(uint8_t(c))) {
       v.text = id;
       v.trusted = trusted;
       return v;
@@ -360,7 +350,7 @@ path_value path_evaluator::multipath(const get_step& step, const path_value& inp
 }
 
 bool path_evaluator::key_matches(const document* doc, uint32_t key, const std::string& pattern) {
-  std::string_view name = string_of(doc, key, key_buffer_);
+  std::string_view name = decoded_string(*doc, key, key_buffer_);
   int64_t budget = int64_t(name.size() + 1) * 10000;
   if (budget > fuel_) budget = fuel_;
   int64_t start = budget;
@@ -583,12 +573,12 @@ bool path_evaluator::query_matches(const query_spec& query, path_value value) {
       case query_tilde::truthy:
         if (type == result_type::true_value) ish = true;
         if (type == result_type::number) ish = number_value(*value.doc, value.doc->nodes[value.index]) != 0;
-        if (type == result_type::string) ish = parse_bool(string_of(value.doc, value.index, buffer)) == 1;
+        if (type == result_type::string) ish = parse_bool(decoded_string(*value.doc, value.index, buffer)) == 1;
         break;
       case query_tilde::falsy:
         if (type == result_type::missing || type == result_type::null_value || type == result_type::false_value) ish = true;
         if (type == result_type::number) ish = number_value(*value.doc, value.doc->nodes[value.index]) == 0;
-        if (type == result_type::string) ish = parse_bool(string_of(value.doc, value.index, buffer)) == 0;
+        if (type == result_type::string) ish = parse_bool(decoded_string(*value.doc, value.index, buffer)) == 0;
         break;
       default:
         return false;  // an unknown ~word compares a missing value: no match
@@ -601,7 +591,7 @@ bool path_evaluator::query_matches(const query_spec& query, path_value value) {
   if (query.op == query_op::exists) return true;
   switch (type) {
     case result_type::string: {
-      std::string_view s = string_of(value.doc, value.index, buffer);
+      std::string_view s = decoded_string(*value.doc, value.index, buffer);
       switch (query.op) {
         case query_op::equal: return s == expected;
         case query_op::not_equal: return s != expected;

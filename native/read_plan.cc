@@ -8,25 +8,13 @@
 
 namespace arenajson {
 
-namespace {
-
-bool is_container(const node& n) noexcept { return n.type == node_type::array || n.type == node_type::object; }
-
-// The decoded text of key node `index` (a view of the source when it has no escapes).
-std::string_view key_text(const document& doc, uint32_t index, std::string& buffer) {
-  const node& k = doc.nodes[index];
-  const uint8_t* body = string_body(doc, k);
-  const size_t length = string_body_length(k);
-  if (!(k.flags & flag_escaped)) return std::string_view(reinterpret_cast<const char*>(body), length);
-  decode_string_utf8(body, length, buffer);
-  return buffer;
-}
-
 bool is_proto_key(const document& doc, uint32_t key_index) noexcept {
   const node& k = doc.nodes[key_index];
   if (!(k.flags & flag_escaped) && string_body_length(k) != 9) return false;
   return key_equals(doc, key_index, "__proto__", 9);
 }
+
+namespace {
 
 bool is_constructor_key(const document& doc, uint32_t key_index) noexcept {
   const node& k = doc.nodes[key_index];
@@ -173,18 +161,18 @@ class planner {
     const node& object = doc_.nodes[object_index];
     std::string buffer;
     if (object.count <= 8) {  // small: look for a later duplicate directly
-      std::string own(key_text(doc_, key_index, buffer));
+      std::string own(decoded_string(doc_, key_index, buffer));
       return find_member(doc_, object_index, own.data(), own.size()) == int64_t(key_index) + 1;
     }
     auto& last = last_keys_[object_index];
     if (last.empty()) {
       uint32_t at = object_index + 1;
       for (uint32_t i = 0; i < object.count; i++) {
-        last[std::string(key_text(doc_, at, buffer))] = at;
+        last[std::string(decoded_string(doc_, at, buffer))] = at;
         at = doc_.nodes[at + 1].next;
       }
     }
-    auto found = last.find(std::string(key_text(doc_, key_index, buffer)));
+    auto found = last.find(std::string(decoded_string(doc_, key_index, buffer)));
     return found != last.end() && found->second == key_index;
   }
 
@@ -206,8 +194,8 @@ bool needs_escape(char c) noexcept {
 
 read_options read_options_of(uint32_t mode) noexcept {
   read_options options;
-  const uint32_t bigint = mode % 4;
-  const uint32_t proto = (mode / 4) % 4;
+  const uint32_t bigint = (mode >> read_mode_layout::bigint_shift) & read_mode_layout::field_mask;
+  const uint32_t proto = (mode >> read_mode_layout::proto_shift) & read_mode_layout::field_mask;
   options.bigint = bigint <= 2 ? bigint_mode(bigint) : bigint_mode::never;
   options.proto = proto <= 2 ? proto_mode(proto) : proto_mode::keep;
   return options;
@@ -289,7 +277,7 @@ std::string change_path(const document& doc, const read_plan& plan, const plan_c
       path += std::to_string(step.position);
       continue;
     }
-    for (char c : key_text(doc, step.key, buffer)) {
+    for (char c : decoded_string(doc, step.key, buffer)) {
       if (needs_escape(c)) path.push_back('\\');
       path.push_back(c);
     }

@@ -36,7 +36,20 @@ struct read_options {
   bool plain() const noexcept { return bigint == bigint_mode::never && proto == proto_mode::keep; }
 };
 
-/// The options of a read mode as JS passes it: bigint + 4 * proto (lib/options.ts).
+/// The read mode: the read options as one integer, the form in which they
+/// cross from JS (lib/options.ts packs it with the same layout). Each option
+/// is a 2-bit field holding its enum value above (0 is JSON.parse); bits 4-7
+/// are free for further options. A mode is below `limit`: what travels packed
+/// with one (toJS's tape flags, doc.get's path ticket) sits above it.
+namespace read_mode_layout {
+constexpr uint32_t field_mask = 3;
+constexpr uint32_t bigint_shift = 0;
+constexpr uint32_t proto_shift = 2;
+constexpr uint32_t bits = 8;
+constexpr uint32_t limit = 1u << bits;
+}  // namespace read_mode_layout
+
+/// The options of a read mode (an out-of-range field reads as its default).
 read_options read_options_of(uint32_t mode) noexcept;
 
 /// True when the number node `n` is an integer literal.
@@ -87,6 +100,9 @@ void make_read_plan(const document& doc, uint32_t index, const read_options& opt
 
 /// The path of a change from the planned node, in gjson syntax (`a.0.__proto__`).
 std::string change_path(const document& doc, const read_plan& plan, const plan_change& change);
+
+/// True when key node `key_index` is "__proto__" (any spelling that decodes to it).
+bool is_proto_key(const document& doc, uint32_t key_index) noexcept;
 
 /// True when member `key_index` of object `object_index` is a poisoned key
 /// (see above). A `constructor` key counts when the member JSON.parse keeps

@@ -4,8 +4,6 @@ namespace arenajson {
 
 namespace {
 
-bool is_container(const node& n) noexcept { return n.type == node_type::array || n.type == node_type::object; }
-
 void append_source(const document& doc, const node& n, std::string& out) {
   out.append(reinterpret_cast<const char*>(doc.text + n.begin), n.end - n.begin);
 }

@@ -29,17 +29,6 @@ bool too_many_strings(const value_tape& out, const node& n) {
   return !out.always && n.begin > judged_after && uint64_t(out.strings.size()) * bytes_per_string > n.begin;
 }
 
-bool is_proto_key(const document& doc, const node& key) {
-  static constexpr char proto[] = "\"__proto__\"";
-  if (key.flags & flag_escaped) {  // e.g. "\u005f_proto__": compare decoded
-    std::string decoded;
-    decode_string_utf8(string_body(doc, key), string_body_length(key), decoded);
-    return decoded == "__proto__";
-  }
-  return key.end - key.begin == sizeof(proto) - 1 &&
-         std::string_view(reinterpret_cast<const char*>(doc.text + key.begin), sizeof(proto) - 1) == proto;
-}
-
 bool all_numbers(const document& doc, uint32_t from, uint32_t to) {
   for (uint32_t e = from; e < to; e++) {
     if (doc.nodes[e].type != node_type::number) return false;
@@ -97,7 +86,7 @@ bool write_value_tape(const document& doc, uint32_t root, value_tape& out) {
         }
         int32_t id = string_id(doc, i, out);
         if (too_many_strings(out, n)) return give_up(out);
-        ops[o++] = is_proto_key(doc, n) ? ~id : id;
+        ops[o++] = is_proto_key(doc, i) ? ~id : id;
         f.key_next = false;
         continue;
       }

@@ -177,11 +177,11 @@ Napi::Value ArenaWrap::Stringify(const Napi::CallbackInfo& info) {
   const char* data;
   size_t length;
   if (!requested_text(info, &data, &length)) {
-    state_of(env).text.trim(64u << 20);  // a failed write may have grown it to its limit
+    state_of(env).text.trim(scratch_retain_limit);  // a failed write may have grown it to its limit
     return env.Undefined();
   }
   napi_value out = make_written_text(env, data, length);
-  state_of(env).text.trim(64u << 20);
+  state_of(env).text.trim(scratch_retain_limit);
   if (out == nullptr) return env.Undefined();
   return Napi::Value(env, out);
 }
@@ -192,11 +192,11 @@ Napi::Value ArenaWrap::ToBuffer(const Napi::CallbackInfo& info) {
   const char* data;
   size_t length;
   if (!requested_text(info, &data, &length)) {
-    state_of(env).text.trim(64u << 20);
+    state_of(env).text.trim(scratch_retain_limit);
     return env.Undefined();
   }
   Napi::Value out = Napi::Buffer<char>::Copy(env, data, length);
-  state_of(env).text.trim(64u << 20);
+  state_of(env).text.trim(scratch_retain_limit);
   return out;
 }
 

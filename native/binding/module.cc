@@ -30,7 +30,7 @@ document* parse_one_shot(Napi::Env env, napi_value input, bool lines, bool count
 }
 
 void trim_one_shot(addon_state& state) {
-  if (state.one_shot.stats().bytes_reserved > (64u << 20)) state.one_shot.release();
+  if (state.one_shot.stats().bytes_reserved > scratch_retain_limit) state.one_shot.release();
 }
 
 // One-shot get/getRaw on a scratch arena: parse, evaluate, convert, reset.

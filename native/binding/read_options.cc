@@ -85,7 +85,7 @@ void throw_poisoned(Napi::Env env, const document& doc, const read_plan& plan) {
 read_options read_options_arg(const Napi::CallbackInfo& info, size_t at) {
   if (info.Length() <= at || !info[at].IsNumber()) return read_options{};
   double mode = info[at].As<Napi::Number>().DoubleValue();
-  if (!(mode >= 0 && mode < 16)) return read_options{};
+  if (!(mode >= 0 && mode < read_mode_layout::limit)) return read_options{};
   return read_options_of(uint32_t(mode));
 }
 

@@ -24,9 +24,9 @@ bool tape_arrays(Napi::Value ops, Napi::Value numbers);
 napi_value tape_to_js(Napi::Env env, const document& doc, uint32_t index, Napi::Value ops, Napi::Value numbers,
                       bool always, const read_options& options, bool* written);
 
-// toJS() modes (beside the read options' 0-15) that allow the tape.
-constexpr uint32_t tape_mode = 16;
-constexpr uint32_t tape_always = 32;  // any container, not only large ones (tests)
+// toJS() flags, above every read mode (read_mode_layout), that allow the tape.
+constexpr uint32_t tape_mode = read_mode_layout::limit;
+constexpr uint32_t tape_always = read_mode_layout::limit << 1;  // any container, not only large ones (tests)
 
 // setTapeArrays(state, ops, numbers): the objects toJS() answers through the
 // tape with, kept by the environment until the next call.
