@@ -70,6 +70,8 @@ export interface Binding {
   adopt(id: string): NativeArena;
   /** The process-wide counters, in the order lib/metrics.ts names them. */
   metrics(): Float64Array;
+  /** error_name() of every native error code, by code (native/error.h); [0] is 'OK'. */
+  readonly errorNames: readonly string[];
   get(json: string | Uint8Array, path: string, mode?: number): unknown;
   /** getCompiled on the arena whose id() is `arenaId`, the ticket and read mode packed by packTicketAndMode (lib/options.ts). */
   read(arenaId: number, generation: number, handle: Handle, ticketAndMode: number, path: string): unknown;

@@ -158,6 +158,8 @@ export const nativeErrors: Readonly<Record<string, (message: string, position: n
   ERR_ARENA_BUSY: (message) => new ArenaError('ERR_ARENA_BUSY', message),
   ERR_INPUT_TOO_LARGE: (message) => new ArenaError('ERR_INPUT_TOO_LARGE', message),
   ERR_OUT_OF_MEMORY: (message) => new ArenaError('ERR_OUT_OF_MEMORY', message),
+  // Thrown natively as JSON.stringify's own RangeError, which has no code.
+  ERR_STRING_TOO_LONG: (message) => new RangeError(message),
 };
 
 export function errorFromNative(code: string, message: string, position: number): Error {

@@ -306,6 +306,9 @@ Napi::Object Init(Napi::Env env, Napi::Object exports) {
   exports.Set("parse", Napi::Function::New<ParseWith>(env, "parse"));
   exports.Set("setErrorFactory", Napi::Function::New<SetErrorFactory>(env, "setErrorFactory"));
   exports.Set("implementation", Napi::String::New(env, active_implementation()));
+  Napi::Array error_names = Napi::Array::New(env, error_count);
+  for (size_t code = 0; code < error_count; code++) error_names.Set(uint32_t(code), error_name(error_code(code)));
+  exports.Set("errorNames", error_names);
   napi_value read = nullptr;
   if (napi_create_function(env, "read", NAPI_AUTO_LENGTH, ArenaWrap::ReadById, nullptr, &read) == napi_ok) {
     exports.Set("read", Napi::Value(env, read));
