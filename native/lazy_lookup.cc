@@ -34,7 +34,7 @@ bool spells(const char16_t* key, size_t length, const char* word) noexcept {
 }  // namespace
 
 int64_t lazy_lookup(const document& doc, uint32_t container, const char16_t* key, size_t length,
-                    const read_options& options, tape_index& indexes, std::string& scratch) {
+                    const read_options& options, lookup_index& indexes, std::string& scratch) {
   const node& n = doc.nodes[container];
   if (n.type == node_type::array) {
     const int64_t position = array_index_of(key, length);

@@ -31,6 +31,6 @@ constexpr int64_t lookup_declined = -2;
 /// lookup_absent / lookup_declined. `indexes` may speed up repeated reads of
 /// big containers; `scratch` holds the key's WTF-8 form.
 int64_t lazy_lookup(const document& doc, uint32_t container, const char16_t* key, size_t length,
-                    const read_options& options, tape_index& indexes, std::string& scratch);
+                    const read_options& options, lookup_index& indexes, std::string& scratch);
 
 }  // namespace arenajson

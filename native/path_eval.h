@@ -110,7 +110,7 @@ class path_evaluator {
   size_t texts_used_ = 0;
   std::vector<const document*> parsed_;  // by text id: its parsed document, or null
   std::string key_buffer_;
-  tape_index index_;  // lookup indexes over the queried document (not scratch ones)
+  lookup_index index_;  // lookup indexes over the queried document (not scratch ones)
   int64_t fuel_ = 0;
   uint64_t produced_ = 0;  // text bytes counted by produce() in this run
   int depth_ = 0;

@@ -56,7 +56,7 @@ constexpr uint32_t slot_words = 2;
 
 }  // namespace
 
-void tape_index::clear() noexcept {
+void lookup_index::clear() noexcept {
   serial_ = 0;
   entries_ = std::vector<entry>();
   entries_used_ = 0;
@@ -64,7 +64,7 @@ void tape_index::clear() noexcept {
   pool_.shrink_to_fit();
 }
 
-bool tape_index::use(const document& doc) {
+bool lookup_index::use(const document& doc) {
   if (doc.serial == 0) return false;
   if (doc.serial != serial_) {
     serial_ = doc.serial;
@@ -89,7 +89,7 @@ size_t entry_slot(uint32_t key, size_t mask) noexcept { return size_t((uint64_t(
 
 }  // namespace
 
-void tape_index::grow_entries() {
+void lookup_index::grow_entries() {
   std::vector<entry> old;
   old.swap(entries_);
   entries_.assign(old.empty() ? smallest_table : old.size() * 2, entry{});
@@ -102,7 +102,7 @@ void tape_index::grow_entries() {
   }
 }
 
-tape_index::entry* tape_index::note_read(uint32_t container) {
+lookup_index::entry* lookup_index::note_read(uint32_t container) {
   if (entries_used_ * 2 >= entries_.size()) grow_entries();
   const size_t mask = entries_.size() - 1;
   const uint32_t key = container + 1;  // node indexes are below 2^32 - 1
@@ -120,7 +120,7 @@ tape_index::entry* tape_index::note_read(uint32_t container) {
   return &e;
 }
 
-bool tape_index::build_array(const document& doc, uint32_t array, entry& e) {
+bool lookup_index::build_array(const document& doc, uint32_t array, entry& e) {
   const node& n = doc.nodes[array];
   if (size_t(pool_.size()) + n.count > 0xFFFFFFFFu) return false;
   e.offset = uint32_t(pool_.size());
@@ -135,13 +135,13 @@ bool tape_index::build_array(const document& doc, uint32_t array, entry& e) {
   return true;
 }
 
-uint64_t tape_index::escaped_key_hash(const document& doc, uint32_t key_index) {
+uint64_t lookup_index::escaped_key_hash(const document& doc, uint32_t key_index) {
   const node& k = doc.nodes[key_index];
   decode_string_utf8(string_body(doc, k), string_body_length(k), key_buffer_);
   return lookup_hash(key_buffer_.data(), key_buffer_.size());
 }
 
-uint64_t tape_index::lookup_hash(const char* key, size_t key_length) noexcept {
+uint64_t lookup_index::lookup_hash(const char* key, size_t key_length) noexcept {
   const auto* bytes = reinterpret_cast<const uint8_t*>(key);
   if (key_length >= 8) return hash_key(bytes, key_length);
   uint64_t word = 0;
@@ -182,7 +182,7 @@ struct key_probe {
 
 }  // namespace
 
-int64_t tape_index::scan(const document& doc, uint32_t object, const char* key, size_t key_length) noexcept {
+int64_t lookup_index::scan(const document& doc, uint32_t object, const char* key, size_t key_length) noexcept {
   const node* nodes = doc.nodes;
   const uint32_t count = nodes[object].count;
   const key_probe probe(key, key_length);
@@ -195,7 +195,7 @@ int64_t tape_index::scan(const document& doc, uint32_t object, const char* key, 
   return found;
 }
 
-bool tape_index::build_object(const document& doc, uint32_t object, entry& e) {
+bool lookup_index::build_object(const document& doc, uint32_t object, entry& e) {
   const node& n = doc.nodes[object];
   size_t slots = 16;
   while (slots < size_t(n.count) * 2) slots *= 2;
@@ -220,7 +220,7 @@ bool tape_index::build_object(const document& doc, uint32_t object, entry& e) {
   return true;
 }
 
-int64_t tape_index::element(const document& doc, uint32_t array, uint32_t position) {
+int64_t lookup_index::element(const document& doc, uint32_t array, uint32_t position) {
   const node& n = doc.nodes[array];
   if (n.type != node_type::array || position >= n.count) return -1;
   if ((n.flags & flag_uniform) || n.count < smallest_array || position < 8 || !use(doc)) {
@@ -231,7 +231,7 @@ int64_t tape_index::element(const document& doc, uint32_t array, uint32_t positi
   return pool_[e->offset + position];
 }
 
-int64_t tape_index::member(const document& doc, uint32_t object, const char* key, size_t key_length) {
+int64_t lookup_index::member(const document& doc, uint32_t object, const char* key, size_t key_length) {
   const node& n = doc.nodes[object];
   if (n.type != node_type::object) return -1;
   // Documents made by parse_document (serial != 0) have padded text (scan).

@@ -23,7 +23,7 @@
 
 namespace arenajson {
 
-class tape_index {
+class lookup_index {
  public:
   /// Index of element `position` of array node `array`, or -1 (find_element).
   int64_t element(const document& doc, uint32_t array, uint32_t position);

@@ -92,10 +92,10 @@ size_t unpack_number_text(const uint8_t* source, uint32_t packed, char* out) noe
 class json_writer {
  public:
   json_writer(const write_options& options, writer_scratch& scratch, text_buffer& out) noexcept
-      : options_(options), scratch_(scratch), out_(out), pretty_(options.gap_length > 0) {
+      : options_(options), scratch_(scratch), out_(out), indented_(options.gap_length > 0) {
     scratch_.stack.clear();
     scratch_.order.clear();
-    if (pretty_) {
+    if (indented_) {
       scratch_.indent.assign(1, '\n');
     }
   }
@@ -103,7 +103,7 @@ class json_writer {
   error_code run_node(const document& doc, uint32_t index) noexcept {
     // With a gap, line breaks and indentation alone can outgrow any string
     // (they grow with depth times breadth): measured first, in one pass.
-    if (pretty_ && indentation_exceeds(doc, index, 0)) return error_code::string_too_long;
+    if (indented_ && indentation_exceeds(doc, index, 0)) return error_code::string_too_long;
     learn_subtree(doc, index);
     emit_node(doc, index);
     return finish(drain());
@@ -164,7 +164,7 @@ class json_writer {
       // Integers written as they stand may differ from the cached forms.
       const bool usable = !((flags & flag_text_patched) && options_.integers_as_written);
       if ((flags & flag_text_clean) && usable) {
-        if (pretty_) {
+        if (indented_) {
           write_clean_indented(doc, index);
         } else if ((flags & flag_text_compact) && !(flags & flag_text_patched)) {
           out_.append(doc.text + n.begin, n.end - n.begin);
@@ -517,9 +517,9 @@ class json_writer {
       case built_kind::json_text: out_.append(value->text, value->index); return;
       case built_kind::node_ref: {
         const node& n = value->doc->nodes[value->index];
-        if (options_.source_form || ((value->flags & built_canonical) && !pretty_)) {
+        if (options_.source_form || ((value->flags & built_canonical) && !indented_)) {
           out_.append(value->doc->text + n.begin, n.end - n.begin);
-        } else if (pretty_ && indentation_exceeds(*value->doc, value->index, scratch_.stack.size())) {
+        } else if (indented_ && indentation_exceeds(*value->doc, value->index, scratch_.stack.size())) {
           error_ = error_code::string_too_long;
         } else {
           learn_subtree(*value->doc, value->index);
@@ -570,7 +570,7 @@ class json_writer {
   void begin_item(frame& f, size_t depth) noexcept {
     if (f.wrote_any) out_.put(',');
     f.wrote_any = true;
-    if (pretty_) newline(depth);
+    if (indented_) newline(depth);
   }
 
   bool write_key_node(const document& doc, uint32_t key_index) noexcept {
@@ -592,7 +592,7 @@ class json_writer {
   }
 
   void colon() noexcept {
-    if (pretty_) {
+    if (indented_) {
       out_.append(": ", 2);
     } else {
       out_.put(':');
@@ -695,7 +695,7 @@ class json_writer {
       }
       // The container is done.
       const bool is_array = f.kind == tape_array || f.kind == built_array_frame;
-      if (f.wrote_any && pretty_) newline(depth - 1);
+      if (f.wrote_any && indented_) newline(depth - 1);
       out_.put(is_array ? ']' : '}');
       if (f.container != nullptr) f.container->flags &= uint8_t(~built_visiting);
       if (f.tracking) finish_tracking(f, self);
@@ -945,7 +945,7 @@ class json_writer {
   const write_options& options_;
   writer_scratch& scratch_;
   text_buffer& out_;
-  const bool pretty_;
+  const bool indented_;
   error_code error_ = error_code::success;
 };
 

@@ -104,7 +104,7 @@ struct addon_state {
   text_buffer text;
   std::string latin1;
   std::string shallow;  // scratch for ArenaWrap::Shallow
-  tape_index lazy_index;  // lookup indexes for ArenaWrap::Lookup
+  lookup_index lazy_index;  // lookup indexes for ArenaWrap::Lookup
   std::string lazy_key;   // scratch for ArenaWrap::Lookup
   value_tape tape;      // scratch for parseTape and toJS through the tape (tape_out.h)
   std::vector<napi_value> tape_strings;  // scratch for tape_out.cc
