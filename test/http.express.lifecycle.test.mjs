@@ -10,20 +10,11 @@ import { once } from 'node:events';
 import express5 from 'express';
 import express4 from 'express4';
 import { arenajson, sendJson, ArenaPool } from 'arenajson/express';
-import { listen, send } from './support/http.mjs';
+import { listen, send, until, wait } from './support/http.mjs';
 
 const majors = [['Express 5', express5], ['Express 4', express4]];
 const json = { 'content-type': 'application/json' };
 const payload = JSON.stringify({ user: { id: 7, name: 'Ada' }, items: Array.from({ length: 500 }, (_, i) => ({ i, tag: `t${i}` })) });
-const wait = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
-
-async function until(check, what) {
-  for (let i = 0; i < 200; i++) {
-    if (check()) return;
-    await wait(10);
-  }
-  assert.fail(`timed out waiting for ${what}`);
-}
 
 async function serve(make, options, routes) {
   const app = make();

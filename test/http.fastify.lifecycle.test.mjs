@@ -10,20 +10,11 @@ import fastify5 from 'fastify';
 import fastify4 from 'fastify4';
 import arenajson, { ArenaPool } from 'arenajson/fastify';
 import { materialize } from '../dist/index.mjs';
-import { send } from './support/http.mjs';
+import { send, until, wait } from './support/http.mjs';
 
 const majors = [['Fastify 5', fastify5], ['Fastify 4', fastify4]];
 const json = { 'content-type': 'application/json' };
 const payload = JSON.stringify({ user: { id: 7, name: 'Ada' }, items: Array.from({ length: 500 }, (_, i) => ({ i, tag: `t${i}` })) });
-const wait = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
-
-async function until(check, what) {
-  for (let i = 0; i < 200; i++) {
-    if (check()) return;
-    await wait(10);
-  }
-  assert.fail(`timed out waiting for ${what}`);
-}
 
 for (const [name, make] of majors) {
   test(`${name}: a body kept past the response throws ERR_ARENA_STALE (doc and lazy)`, async () => {

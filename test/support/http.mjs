@@ -1,5 +1,6 @@
 // Helpers for the HTTP integration tests: raw requests to a server on
 // 127.0.0.1 and the request bodies every mode is tried with.
+import assert from 'node:assert/strict';
 import { request as httpRequest } from 'node:http';
 import { brotliCompressSync, deflateSync, gzipSync } from 'node:zlib';
 
@@ -74,3 +75,15 @@ export const bodyCases = [
   ['poisoned after a BOM', { 'content-type': json }, Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from('{"__proto__":{"x":1},"constructor":{"prototype":{}},"k":1}')])],
   ['harmless constructor', { 'content-type': json }, '{"constructor":{"name":"x"},"proto":1}'],
 ];
+
+/** Resolves after `ms` milliseconds. */
+export const wait = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** Waits up to two seconds for `check()` to hold, then fails naming `what`. */
+export async function until(check, what) {
+  for (let i = 0; i < 200; i++) {
+    if (check()) return;
+    await wait(10);
+  }
+  assert.fail(`timed out waiting for ${what}`);
+}
