@@ -138,7 +138,7 @@ export class InvalidUtf8Signal extends Error {
 }
 
 /**
- * Every code the native side throws (native/error.h lists them), and the
+ * Every code the native side throws (native/memory/error.h lists them), and the
  * error it becomes: one entry per code. A test checks that every native code
  * has its entry here.
  */

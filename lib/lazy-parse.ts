@@ -12,7 +12,7 @@ import type { AsyncParseOptions } from './arena';
 
 // parseLazy's arenas are freed when every view of the document is gone: the
 // native arena's finalizer then gives its memory to the thread's spare pool
-// (native/arena_pool.h), from which the next parseLazy's arena starts. Node-API
+// (native/memory/arena_pool.h), from which the next parseLazy's arena starts. Node-API
 // runs that finalizer during the garbage collection itself, so a loop that
 // never yields to the event loop still gets warm memory back.
 function lazyArena(input: JsonInput): Arena {

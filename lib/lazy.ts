@@ -5,7 +5,7 @@
 // plain target: `[]` for an array (so Array.isArray sees through it), `{}` for
 // an object. A view starts *lazy*: its target is empty and its handler has
 // read traps. A property read (`get`, or `in` for a string key) on a lazy view
-// asks the arena for just that member or element (native/lazy_lookup.h): a
+// asks the arena for just that member or element (native/read/lazy_lookup.h): a
 // scalar comes back as its JS value, a nested container as a child view that
 // the view keeps (in `kids`, by handle), so `view.a === view.a` and the
 // expansion below hands out the same child. A key that is not an own
@@ -14,7 +14,7 @@
 // (ownKeys, descriptors, symbols, array `length`...) *expands* the view: the
 // arena writes the level's shallow text (scalars as source text, nested
 // containers as `[code]` references, small ones with their content inlined;
-// native/shallow.h), V8's own JSON.parse reads it, and the target is filled with the level's values,
+// native/read/shallow.h), V8's own JSON.parse reads it, and the target is filled with the level's values,
 // each nested container becoming a child view. Because V8 parses that text,
 // key order, duplicate keys, `__proto__` keys, numbers and strings are
 // JSON.parse's by construction. Then the handler drops its read traps, so
@@ -103,7 +103,7 @@ const expandedTraps: ProxyHandler<any> = Object.setPrototypeOf(
   writeTraps,
 );
 
-// What native lookup answers besides a node (native/lazy_lookup.h).
+// What native lookup answers besides a node (native/read/lazy_lookup.h).
 const lookupAbsent = -1;  // not an own property
 const lookupDeclined = -2;  // build the level to tell
 

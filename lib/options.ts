@@ -2,7 +2,7 @@
 // protection (`proto`). They are checked once here and travel to native code
 // as one small number, the read mode.
 //
-// The read mode's layout (native/read_plan.h, read_mode_layout, is the same):
+// The read mode's layout (native/read/read_plan.h, read_mode_layout, is the same):
 // each option is a 2-bit field holding the index of its value in the lists
 // below (0, every field's first value, is JSON.parse); bigint is bits 0-1,
 // proto bits 2-3, and bits 4-7 are free for further options. A mode is below

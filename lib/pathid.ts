@@ -1,5 +1,5 @@
 // Paths named by number: the first read of a path asks the native side to
-// compile it and hand out a ticket (native/path_table.h); later reads pass
+// compile it and hand out a ticket (native/path/path_table.h); later reads pass
 // the ticket, so the path text is neither converted nor hashed again. The
 // text goes along too: a ticket the native side no longer knows (its table
 // is bounded) falls back to it. Tickets are below 2^(53 - readModeBits), so

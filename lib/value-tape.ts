@@ -1,6 +1,6 @@
 // parse(bytes) without a round trip through a JS string: the native side
 // parses the bytes, decodes the numbers (exactly as JSON.parse) into a value
-// tape (native/value_tape.h) and makes each distinct string once; this file
+// tape (native/read/value_tape.h) and makes each distinct string once; this file
 // builds the JS value from the tape. toJS() of a large container takes the
 // same route instead of its text and JSON.parse. It beats decoding the bytes
 // and running JSON.parse on numbers, long strings and repeated keys; for
@@ -9,7 +9,7 @@
 import { binding, type Handle, type NativeArena } from './binding';
 import { readModeLimit, type ReadMode } from './options';
 
-// Ops, as native/value_tape.h numbers them.
+// Ops, as native/read/value_tape.h numbers them.
 const opNumber = 0;
 const opString = 1;
 const opNull = 2;
@@ -45,7 +45,7 @@ export function parseByTape(input: Uint8Array | string, mode: ReadMode = 0): unk
 }
 
 // The tape takes text only when it is ASCII (tape_may_pay_for_text in
-// native/value_tape.h): a wider character in the first KiB declines here,
+// native/read/value_tape.h): a wider character in the first KiB declines here,
 // before the native side converts a 16 KiB sample to look (~1% of
 // JSON.parse's time on twitter.json).
 function asciiHead(text: string): boolean {

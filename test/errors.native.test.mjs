@@ -1,4 +1,4 @@
-// Every error code of the native engine (native/error.h) becomes a JS error
+// Every error code of the native engine (native/memory/error.h) becomes a JS error
 // of a known class with that code: lib/errors.ts has an entry for each, and
 // none for a code the engine does not have.
 import assert from 'node:assert/strict';

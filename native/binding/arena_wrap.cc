@@ -14,8 +14,8 @@
 #include "binding/read_options.h"
 #include "binding/state.h"
 #include "binding/tape_out.h"
-#include "value_tape.h"
-#include "metrics.h"
+#include "memory/metrics.h"
+#include "read/value_tape.h"
 
 namespace arenajson {
 
@@ -574,10 +574,14 @@ Napi::Value ArenaWrap::Stats(const Napi::CallbackInfo& info) {
   const double documents = double(slot_->docs.size());
   const double generation = double(slot_->generation);
   const std::pair<const char*, double> fields[] = {
-      {"bytesReserved", double(s.bytes_reserved)}, {"bytesUsed", double(s.bytes_used)},
-      {"peakBytes", double(s.peak_bytes)},         {"chunks", double(s.chunks)},
-      {"allocations", double(s.allocations)},      {"documents", documents},
-      {"resets", double(s.resets)},                {"generation", generation},
+      {"bytesReserved", double(s.bytes_reserved)},
+      {"bytesUsed", double(s.bytes_used)},
+      {"peakBytes", double(s.peak_bytes)},
+      {"chunks", double(s.chunks)},
+      {"allocations", double(s.allocations)},
+      {"documents", documents},
+      {"resets", double(s.resets)},
+      {"generation", generation},
   };
   Napi::Object out = Napi::Object::New(env);
   // Stop at the first Set() that threw: nothing more may allocate then.

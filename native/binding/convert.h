@@ -11,10 +11,10 @@
 #include <cstdint>
 #include <string>
 
-#include "arena.h"
-#include "document.h"
-#include "error.h"
-#include "path.h"
+#include "memory/arena.h"
+#include "memory/error.h"
+#include "parse/document.h"
+#include "path/path.h"
 
 namespace arenajson {
 
@@ -37,7 +37,8 @@ void read_wtf8(Napi::Env env, napi_value value, std::u16string& units, std::stri
 // Copies a string or Uint8Array into the arena, padded for the parser.
 // Returns false with `error` set when the input is of the wrong type or the
 // arena is full.
-bool copy_input(Napi::Env env, napi_value input, arena& memory, const uint8_t** text, size_t* length, error_code* error);
+bool copy_input(Napi::Env env, napi_value input, arena& memory, const uint8_t** text, size_t* length,
+                error_code* error);
 
 // Parses `input` into `memory` (as JSON Lines when `lines`). Throws (and
 // returns nullptr) on failure; the error factory ran then, so the caller

@@ -13,10 +13,10 @@
 #include "binding/read_options.h"
 #include "binding/state.h"
 #include "binding/tape_out.h"
-#include "kernel.h"
-#include "metrics.h"
-#include "ownership.h"
-#include "value_tape.h"
+#include "memory/metrics.h"
+#include "parse/kernel.h"
+#include "read/value_tape.h"
+#include "store/ownership.h"
 
 namespace arenajson {
 namespace {
@@ -49,7 +49,8 @@ Napi::Value OneShot(const Napi::CallbackInfo& info) {
   document* doc = parse_one_shot(env, info[0], lines, true);
   if (doc == nullptr) return env.Undefined();
   state.paths.evaluate(*doc, 0, state.path.data(), state.path.size(), state.result);
-  napi_value out = raw ? result_raw(env, *doc, state.result) : result_to_js_with(env, *doc, state.result, read_options_arg(info, 2));
+  napi_value out =
+      raw ? result_raw(env, *doc, state.result) : result_to_js_with(env, *doc, state.result, read_options_arg(info, 2));
   trim_one_shot(state);
   return Napi::Value(env, out);
 }
@@ -95,7 +96,8 @@ Napi::Value ParseTape(const Napi::CallbackInfo& info) {
   bool is_string = info.Length() > 0 && info[0].IsString();
   if (info.Length() < 3 || !(is_string || info[0].IsTypedArray()) || !tape_arrays(info[1], info[2]) ||
       (!is_string && info[0].As<Napi::TypedArray>().TypedArrayType() != napi_uint8_array)) {
-    throw_error(env, error_code::invalid_arg, 0, "parseTape expects a string or Uint8Array, an Int32Array and a Float64Array");
+    throw_error(env, error_code::invalid_arg, 0,
+                "parseTape expects a string or Uint8Array, an Int32Array and a Float64Array");
     return env.Undefined();
   }
   bool always = info.Length() > 3 && info[3].IsBoolean() && info[3].As<Napi::Boolean>().Value();
@@ -142,7 +144,8 @@ Napi::Value ParseTape(const Napi::CallbackInfo& info) {
 // bytes are not valid UTF-8, for the caller to decode as V8 does.
 Napi::Value DecodeUtf8(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
-  if (info.Length() < 1 || !info[0].IsTypedArray() || info[0].As<Napi::TypedArray>().TypedArrayType() != napi_uint8_array) {
+  if (info.Length() < 1 || !info[0].IsTypedArray() ||
+      info[0].As<Napi::TypedArray>().TypedArrayType() != napi_uint8_array) {
     throw_error(env, error_code::invalid_arg, 0, "decodeUtf8 expects a Uint8Array");
     return env.Undefined();
   }
@@ -160,7 +163,8 @@ Napi::Value DecodeUtf8(const Napi::CallbackInfo& info) {
   while (ascii < length && data[ascii] < 0x80) ascii++;
   napi_value out = nullptr;
   if (ascii == length) {
-    if (napi_create_string_latin1(env, reinterpret_cast<const char*>(data), length, &out) != napi_ok) return env.Undefined();
+    if (napi_create_string_latin1(env, reinterpret_cast<const char*>(data), length, &out) != napi_ok)
+      return env.Undefined();
     return Napi::Value(env, out);
   }
   if (!is_valid_utf8(data + ascii, length - ascii)) return env.Undefined();

@@ -20,7 +20,8 @@ napi_value make_bigint(Napi::Env env, const document& doc, const node& n) {
   integer_words(doc, n, words, &negative);
   napi_value out = nullptr;
   if (napi_create_bigint_words(env, negative ? 1 : 0, words.size(), words.data(), &out) != napi_ok) {
-    if (!env.IsExceptionPending()) Napi::RangeError::New(env, "Maximum BigInt size exceeded").ThrowAsJavaScriptException();
+    if (!env.IsExceptionPending())
+      Napi::RangeError::New(env, "Maximum BigInt size exceeded").ThrowAsJavaScriptException();
     return nullptr;
   }
   return out;
@@ -109,7 +110,8 @@ napi_value to_js_with(Napi::Env env, const document& doc, uint32_t index, const 
   return root;
 }
 
-napi_value result_to_js_with(Napi::Env env, const document& doc, const path_result& result, const read_options& options) {
+napi_value result_to_js_with(Napi::Env env, const document& doc, const path_result& result,
+                             const read_options& options) {
   if (options.plain() || result.what != path_result::kind::json) {
     if (result.what == path_result::kind::node) return to_js_with(env, doc, result.node_index, options);
     return result_to_js(env, doc, result);

@@ -4,7 +4,7 @@
 
 #include "binding/convert.h"
 #include "binding/state.h"
-#include "value_tape.h"
+#include "read/value_tape.h"
 
 namespace arenajson {
 
@@ -78,8 +78,8 @@ bool to_tape(Napi::Env env, const document& doc, uint32_t index, bool always, na
   if (state.tape_state.IsEmpty()) return true;
   Napi::Object tape = state.tape_state.Value();
   bool written = false;
-  napi_value result = tape_to_js(env, doc, index, state.tape_ops.Value(), state.tape_numbers.Value(), always,
-                                 read_options{}, &written);
+  napi_value result =
+      tape_to_js(env, doc, index, state.tape_ops.Value(), state.tape_numbers.Value(), always, read_options{}, &written);
   if (result == nullptr) return false;
   // Nothing of the document is read from here on (setting can run JS).
   if (written) {

@@ -8,8 +8,8 @@
 
 #include <cstdint>
 
-#include "document.h"
-#include "read_plan.h"
+#include "parse/document.h"
+#include "read/read_plan.h"
 
 namespace arenajson {
 
