@@ -12,10 +12,10 @@
 #include <cstring>
 #include <string>
 
-#include "arena.h"
-#include "document.h"
-#include "materialize.h"
-#include "path.h"
+#include "memory/arena.h"
+#include "parse/document.h"
+#include "parse/materialize.h"
+#include "path/path.h"
 
 using namespace arenajson;
 

@@ -17,11 +17,11 @@
 #include <cstring>
 #include <string>
 
-#include "arena.h"
-#include "document.h"
-#include "read_plan.h"
-#include "text_buffer.h"
-#include "writer.h"
+#include "memory/arena.h"
+#include "parse/document.h"
+#include "read/read_plan.h"
+#include "memory/text_buffer.h"
+#include "write/writer.h"
 
 using namespace arenajson;
 

@@ -1,6 +1,7 @@
 // The Arena: a native region that holds parsed documents off the V8 heap.
 import { binding, type ArenaStats, type NativeArena } from './binding';
 import { Doc } from './doc';
+import { arenaIdOf, nativeOf } from './handles';
 import { AbortError, arenaError, InvalidArgumentError, InvalidUtf8Signal, JsonSyntaxError } from './errors';
 import { readModeOf, rejectsPoison, signalOf, type ReadMode, type ReadOptions } from './options';
 import { checkInput, decodeUtf8, syntaxError, wellFormed, type JsonInput } from './input';
@@ -29,9 +30,6 @@ export interface ArenaToken {
   readonly id: string;
 }
 
-export const nativeOf = Symbol('arenajson.native');
-/** The number binding.read() names the native arena by (0: none). */
-export const arenaIdOf = Symbol('arenajson.arenaId');
 
 // With ARENAJSON_DEBUG=1 every arena remembers where it was made, so that the
 // finalizer can name an arena that was dropped without free().

@@ -32,9 +32,9 @@ export interface NativeArena {
   length(generation: number, handle: Handle): number;
   children(generation: number, handle: Handle): Handle[];
   keys(generation: number, handle: Handle): string[];
-  /** JSON text of one level of an array or object (native/shallow.h); nested levels up to inlineBytes long are inlined. */
+  /** JSON text of one level of an array or object (native/read/shallow.h); nested levels up to inlineBytes long are inlined. */
   shallow(generation: number, handle: Handle, inlineBytes?: number, mode?: number): string | undefined;
-  /** What property `key` of an array or object names (native/lazy_lookup.h): node index * 8 + node type, -1 (no own property) or -2 (undecided). */
+  /** What property `key` of an array or object names (native/read/lazy_lookup.h): node index * 8 + node type, -1 (no own property) or -2 (undecided). */
   lookup(generation: number, handle: Handle, key: string, mode?: number): number;
   /** With reuse, handles of ended generations read as freed from now on (an arena kept for other documents). */
   reset(): number;
@@ -70,8 +70,10 @@ export interface Binding {
   adopt(id: string): NativeArena;
   /** The process-wide counters, in the order lib/metrics.ts names them. */
   metrics(): Float64Array;
+  /** error_name() of every native error code, by code (native/memory/error.h); [0] is 'OK'. */
+  readonly errorNames: readonly string[];
   get(json: string | Uint8Array, path: string, mode?: number): unknown;
-  /** getCompiled on the arena whose id() is `arenaId`, the ticket and read mode packed as ticket * 16 + mode. */
+  /** getCompiled on the arena whose id() is `arenaId`, the ticket and read mode packed by packTicketAndMode (lib/options.ts). */
   read(arenaId: number, generation: number, handle: Handle, ticketAndMode: number, path: string): unknown;
   /** NativeArena.query on the arena whose id() is `arenaId`, the path named by its pathId ticket (0: by `path`). */
   queryById(arenaId: number, generation: number, handle: Handle, ticket: number, path: string): Handle;
@@ -85,7 +87,7 @@ export interface Binding {
   /** The isolate's external memory as reported through Node-API (tests). */
   externalMemory(): number;
   setTapeArrays(state: object, ops: Int32Array, numbers: Float64Array): void;
-  parseTape(input: Uint8Array | string, ops: Int32Array, numbers: Float64Array, always?: boolean): string[] | number | undefined;
+  parseTape(input: Uint8Array | string, ops: Int32Array, numbers: Float64Array, always?: boolean, mode?: number): (string | bigint)[] | number | undefined;
   /** JSON.parse(json) under a read mode (lib/options.ts). */
   parse(json: string, mode: number): unknown;
   setErrorFactory(factory: (code: string, message: string, position: number) => Error): void;
@@ -101,7 +103,7 @@ export const binding = (override ? require(path.resolve(override)) : load(path.j
 binding.setErrorFactory(errorFromNative);
 
 // The addon replaces a forced kernel that is unknown or that this CPU cannot
-// run (see native/kernel.h); say so rather than test the wrong kernel quietly.
+// run (see native/parse/kernel.h); say so rather than test the wrong kernel quietly.
 const forcedKernel = process.env.SIMDJSON_FORCE_IMPLEMENTATION;
 if (forcedKernel && forcedKernel !== binding.implementation) {
   process.emitWarning(

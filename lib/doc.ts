@@ -1,7 +1,7 @@
 // Documents and values: small handles ({arena, generation, handle}) onto data
 // that stays in the arena until it is read.
 import type { Arena } from './arena';
-import { arenaIdOf, nativeOf } from './arena';
+import { arenaIdOf, nativeOf, valueSymbol } from './handles';
 import { binding, type Handle, type NativeArena } from './binding';
 import { ArenaError, arenaError, InvalidArgumentError } from './errors';
 import { orderKeys } from './keys';
@@ -9,7 +9,7 @@ import { jsonTextFor, lastKeyOf } from './build';
 import { gapOf, serialize, serializeToBuffer } from './serialize';
 import { isProxy } from 'node:util/types';
 import { lazyView } from './lazy';
-import { readModeOf, type ReadMode, type ReadOptions } from './options';
+import { bigintOf, packTicketAndMode, readModeOf, rejectsPoison, type ReadMode, type ReadOptions } from './options';
 import { jsonTextWithBigInts } from './bigint';
 import { pathIdOf } from './pathid';
 import { toJSByTape } from './value-tape';
@@ -38,7 +38,7 @@ export interface StringifyOptions {
 
 function integersOption(options: StringifyOptions | undefined, mode: ReadMode): boolean {
   const bigint = options?.bigint;
-  if (bigint === undefined) return mode % 4 !== 0;
+  if (bigint === undefined) return bigintOf(mode) !== 0;
   if (typeof bigint !== 'boolean') throw new InvalidArgumentError('bigint must be a boolean');
   return bigint;
 }
@@ -55,7 +55,7 @@ function gapOption(options: StringifyOptions | undefined): string {
  * A lazy view answers it from its proxy, and should also call registerView so
  * that stringify() finds it without touching the proxy.
  */
-export const valueSymbol: symbol = Symbol.for('arenajson.value');
+export { valueSymbol };
 
 const views = new WeakMap<object, Value>();
 
@@ -106,7 +106,7 @@ export class Value {
     const id = arena[arenaIdOf];
     const ticket = pathIdOf(native, path);
     const mode = readModeOf(options, this.mode);
-    if (id !== 0) return read(id, this.generation, this.handle, ticket * 16 + mode, path) as T | undefined;
+    if (id !== 0) return read(id, this.generation, this.handle, packTicketAndMode(ticket, mode), path) as T | undefined;
     return native.getCompiled(this.generation, this.handle, ticket, path, mode) as T | undefined;
   }
 
@@ -144,8 +144,8 @@ export class Value {
    */
   lazy<T = any>(options?: ReadOptions): T {
     const mode = readModeOf(options, this.mode);
-    if (Math.floor(mode / 4) === 2) this.native.poisoned(this.generation, this.handle);
-    return lazyView(this.arena, this.generation, this.handle, false, mode);
+    if (rejectsPoison(mode)) this.native.poisoned(this.generation, this.handle);
+    return lazyView(this.arena, this.generation, this.handle, false, mode, valueMaker(this.arena, this.generation, mode));
   }
 
   /** The value's JSON text as it appears in the source (a built or edited container is written out, its untouched members as in the source). */
@@ -253,6 +253,11 @@ Object.defineProperty(Value.prototype, valueSymbol, {
     return this;
   },
 });
+
+/** Makes the Values a lazy view hands out for `view[valueSymbol]` (with the view's read mode). */
+export function valueMaker(arena: Arena, generation: number, mode: ReadMode): (handle: Handle) => Value {
+  return (handle) => new Value(arena, generation, handle, mode);
+}
 
 /** The arena Value behind `x` (a Value, a Doc or a lazy view), or undefined. */
 export function arenaValueOf(x: unknown): Value | undefined {

@@ -137,23 +137,34 @@ export class InvalidUtf8Signal extends Error {
   readonly code = 'ERR_INVALID_UTF8';
 }
 
+/**
+ * Every code the native side throws (native/memory/error.h lists them), and the
+ * error it becomes: one entry per code. A test checks that every native code
+ * has its entry here.
+ */
+export const nativeErrors: Readonly<Record<string, (message: string, position: number) => Error>> = {
+  ERR_JSON_SYNTAX: (message, position) => new JsonSyntaxError(message, position),
+  ERR_INVALID_UTF8: (message) => new InvalidUtf8Signal(message),
+  ERR_INVALID_ARG: (message) => new InvalidArgumentError(message),
+  ABORT_ERR: (message) => new AbortError(message),
+  ERR_JSON_PROTO: (message) => new JsonProtoError(message),
+  ERR_CYCLIC_VALUE: (message) => cyclicValueError(message),
+  ERR_ARENA_LIMIT: (message) => new ArenaError('ERR_ARENA_LIMIT', message),
+  ERR_ARENA_FREED: (message) => new ArenaError('ERR_ARENA_FREED', message),
+  ERR_ARENA_STALE: (message) => new ArenaError('ERR_ARENA_STALE', message),
+  ERR_ARENA_WRONG_THREAD: (message) => new ArenaError('ERR_ARENA_WRONG_THREAD', message),
+  ERR_ARENA_FOREIGN: (message) => new ArenaError('ERR_ARENA_FOREIGN', message),
+  ERR_ARENA_TOKEN: (message) => new ArenaError('ERR_ARENA_TOKEN', message),
+  ERR_ARENA_BUSY: (message) => new ArenaError('ERR_ARENA_BUSY', message),
+  ERR_INPUT_TOO_LARGE: (message) => new ArenaError('ERR_INPUT_TOO_LARGE', message),
+  ERR_OUT_OF_MEMORY: (message) => new ArenaError('ERR_OUT_OF_MEMORY', message),
+  // Thrown natively as JSON.stringify's own RangeError, which has no code.
+  ERR_STRING_TOO_LONG: (message) => new RangeError(message),
+};
+
 export function errorFromNative(code: string, message: string, position: number): Error {
-  switch (code) {
-    case 'ERR_JSON_SYNTAX':
-      return new JsonSyntaxError(message, position);
-    case 'ERR_INVALID_UTF8':
-      return new InvalidUtf8Signal(message);
-    case 'ERR_INVALID_ARG':
-      return new InvalidArgumentError(message);
-    case 'ABORT_ERR':
-      return new AbortError(message);
-    case 'ERR_JSON_PROTO':
-      return new JsonProtoError(message);
-    case 'ERR_CYCLIC_VALUE':
-      return cyclicValueError(message);
-    default:
-      return new ArenaError(code, message);
-  }
+  const make = Object.hasOwn(nativeErrors, code) ? nativeErrors[code] : undefined;
+  return make !== undefined ? make(message, position) : new ArenaError(code, message);
 }
 
 /** Raises an ArenaError with the given code. */

@@ -5,7 +5,8 @@ export { Arena, type ArenaOptions, type ArenaToken, type AsyncParseOptions } fro
 export { metrics, type Metrics } from './metrics';
 export { Doc, Value, type ValueType, type StringifyOptions } from './doc';
 export { valueSymbol, arenaValueOf, registerView } from './doc';
-export { parseLazy, parseLazyAsync, release, materialize, isLazy } from './lazy';
+export { parseLazy, parseLazyAsync } from './lazy-parse';
+export { release, materialize, isLazy } from './lazy';
 export type { ArenaStats } from './binding';
 export { ArenaError, InvalidArgumentError, JsonSyntaxError, AbortError, JsonProtoError } from './errors';
 import { binding } from './binding';

@@ -3,7 +3,7 @@ import { binding } from './binding';
 import { arenaValueOf } from './doc';
 import { decodeUtf8, syntaxError, wellFormed } from './input';
 import { gapOf, serialize } from './serialize';
-import { readModeOf, type ReadOptions } from './options';
+import { readModeOf, type ReadMode, type ReadOptions } from './options';
 import { stringifyWithBigInts } from './bigint';
 import { InvalidArgumentError, JsonSyntaxError } from './errors';
 import { builtinParse, builtinStringify } from './builtin-json';
@@ -27,22 +27,20 @@ export type Reviver = (this: any, key: string, value: any) => any;
  * `parse<unknown>(text)` to have it checked before use.
  */
 export const parse = <T = any>(text: string | Uint8Array, reviver?: Reviver | ReadOptions): T => {
-  if (reviver === undefined) {
-    const tape = text instanceof Uint8Array ? text.byteLength >= tapeMinBytes
-      : typeof text === 'string' && text.length >= tapeMinBytes;
-    if (tape) {
-      const value = parseByTape(text);
-      if (value !== undefined) return value as T;
-    }
-  }
-  // Anything else is converted once, by ToString, as JSON.parse converts it (a Symbol throws its TypeError).
-  const source = typeof text === 'string' ? text : text instanceof Uint8Array ? decodeUtf8(text) : `${text as unknown as string}`;
+  // Anything but text or bytes is converted once, by ToString, as JSON.parse converts it (a Symbol throws its TypeError).
+  if (typeof text !== 'string' && !(text instanceof Uint8Array)) text = `${text as unknown as string}`;
   // An options object where a reviver would go (JSON.parse ignores anything but a function there).
+  let mode: ReadMode = 0;
   if (typeof reviver === 'object' && reviver !== null) {
-    const mode = readModeOf(reviver);
-    if (mode !== 0) return parseWithMode(text, source, mode);
+    mode = readModeOf(reviver);
     reviver = undefined;
   }
+  if (reviver === undefined && (typeof text === 'string' ? text.length : text.byteLength) >= tapeMinBytes) {
+    const value = parseByTape(text, mode);
+    if (value !== undefined) return value as T;
+  }
+  const source = typeof text === 'string' ? text : decodeUtf8(text);
+  if (mode !== 0) return parseWithMode(text, source, mode);
   if (source.length > hugeInput) guardHugeArrays(source);
   try {
     return builtinParse(source, reviver as Reviver | undefined);

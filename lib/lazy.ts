@@ -5,7 +5,7 @@
 // plain target: `[]` for an array (so Array.isArray sees through it), `{}` for
 // an object. A view starts *lazy*: its target is empty and its handler has
 // read traps. A property read (`get`, or `in` for a string key) on a lazy view
-// asks the arena for just that member or element (native/lazy_lookup.h): a
+// asks the arena for just that member or element (native/read/lazy_lookup.h): a
 // scalar comes back as its JS value, a nested container as a child view that
 // the view keeps (in `kids`, by handle), so `view.a === view.a` and the
 // expansion below hands out the same child. A key that is not an own
@@ -14,7 +14,7 @@
 // (ownKeys, descriptors, symbols, array `length`...) *expands* the view: the
 // arena writes the level's shallow text (scalars as source text, nested
 // containers as `[code]` references, small ones with their content inlined;
-// native/shallow.h), V8's own JSON.parse reads it, and the target is filled with the level's values,
+// native/read/shallow.h), V8's own JSON.parse reads it, and the target is filled with the level's values,
 // each nested container becoming a child view. Because V8 parses that text,
 // key order, duplicate keys, `__proto__` keys, numbers and strings are
 // JSON.parse's by construction. Then the handler drops its read traps, so
@@ -46,18 +46,16 @@
 // is therefore kept *mirrored*: its target stays empty (with the hook) and
 // traps read a separate plain copy, `node.data`.
 import { inspect } from 'node:util';
-import { Arena, nativeOf } from './arena';
-import { binding, type Handle, type NativeArena } from './binding';
+import type { Arena } from './arena';
+import type { Handle, NativeArena } from './binding';
 import { builtinParse } from './builtin-json';
-import { Value } from './doc';
+import type { Value } from './doc';
 import { ArenaError, InvalidArgumentError } from './errors';
-import { checkInput, type JsonInput } from './input';
-import { readModeOf, rejectsPoison, signalOf, type ReadMode, type ReadOptions } from './options';
-import { noteSpareUse } from './spares';
-import type { AsyncParseOptions } from './arena';
+import { nativeOf, valueSymbol } from './handles';
+import type { ReadMode } from './options';
 
 /** `view[valueKey]` is the view's arena `Value` (for native serialization). */
-export const valueKey: unique symbol = Symbol.for('arenajson.value') as any;
+export const valueKey = valueSymbol;
 /** `view[freeKey]()` frees the arena of a `parseLazy` view early (like `release(view)`). */
 export const freeKey: unique symbol = Symbol.for('arenajson.free') as any;
 // The handler behind a view; never an own property, not reachable by users.
@@ -105,7 +103,7 @@ const expandedTraps: ProxyHandler<any> = Object.setPrototypeOf(
   writeTraps,
 );
 
-// What native lookup answers besides a node (native/lazy_lookup.h).
+// What native lookup answers besides a node (native/read/lazy_lookup.h).
 const lookupAbsent = -1;  // not an own property
 const lookupDeclined = -2;  // build the level to tell
 
@@ -186,11 +184,13 @@ class LazyRoot {
   readonly base: number;  // the document part of the handles
   readonly owned: boolean;  // the arena was made by parseLazy for this document
   readonly mode: ReadMode;  // the read options (lib/options.ts)
+  readonly valueAt: (handle: Handle) => Value;  // what view[valueKey] answers
   readonly traps: ProxyHandler<any> = Object.create(expandedTraps);
   released = false;
 
-  constructor(arena: Arena, generation: number, handle: Handle, owned: boolean, mode: ReadMode) {
+  constructor(arena: Arena, generation: number, handle: Handle, owned: boolean, mode: ReadMode, valueAt: (handle: Handle) => Value) {
     this.mode = mode;
+    this.valueAt = valueAt;
     this.arena = arena;
     this.native = arena[nativeOf];
     this.generation = generation;
@@ -223,21 +223,6 @@ class LazyRoot {
     this.native.type(this.generation, handle);
     throw new ArenaError('ERR_ARENA_STALE', 'the arena was reset; this view is no longer valid');
   }
-}
-
-// parseLazy's arenas are freed when every view of the document is gone: the
-// native arena's finalizer then gives its memory to the thread's spare pool
-// (native/arena_pool.h), from which the next parseLazy's arena starts. Node-API
-// runs that finalizer during the garbage collection itself, so a loop that
-// never yields to the event loop still gets warm memory back.
-function lazyArena(input: JsonInput): Arena {
-  noteSpareUse();
-  return Arena.over(new binding.NativeArena(arenaSizeFor(input), 0, undefined, true));
-}
-
-// Gives up the arena of a parse that made no view (an error, or a scalar document).
-function dropArena(arena: Arena): void {
-  arena.recycle();
 }
 
 function makeView(traps: ProxyHandler<any>, root: LazyRoot, handle: Handle, target: any, lazy: boolean): any {
@@ -366,7 +351,7 @@ function expand(node: ViewNode): void {
 // Symbols are never own keys of a JSON value; a few are the view's own API.
 function symbolRead(node: ViewNode, key: symbol): any {
   if (key === nodeKey) return node;
-  if (key === valueKey) return new Value(node.root.arena, node.root.generation, node.handle, node.root.mode);
+  if (key === valueKey) return node.root.valueAt(node.handle);
   if (key === freeKey) return freeView.bind(node.root);
   expand(node);
   return node.data[key];
@@ -389,11 +374,11 @@ function inspectHook(this: any): any {
 }
 
 /** The view of the value `handle`: a Proxy for an array or object, the JS value of a scalar. */
-export function lazyView(arena: Arena, generation: number, handle: Handle, owned = false, mode: ReadMode = 0): any {
+export function lazyView(arena: Arena, generation: number, handle: Handle, owned: boolean, mode: ReadMode, valueAt: (handle: Handle) => Value): any {
   const native = arena[nativeOf];
   const type = native.type(generation, handle);
   if (type < 5) return native.toJS(generation, handle, mode);  // null, boolean, number, string
-  const root = new LazyRoot(arena, generation, handle, owned, mode);
+  const root = new LazyRoot(arena, generation, handle, owned, mode, valueAt);
   arena.generationEndHooks.push(() => root.kill());
   return lazyChild(root, handle, type === 5);
 }
@@ -408,58 +393,6 @@ function nodeOf(view: unknown): ViewNode | undefined {
 /** Whether `value` is a lazy view. */
 export function isLazy(value: unknown): boolean {
   return nodeOf(value) !== undefined;
-}
-
-// Enough for the text and the tape of a typical document in one or two chunks.
-function arenaSizeFor(input: JsonInput): number {
-  const bytes = typeof input === 'string' ? input.length * 3 : input.byteLength;
-  return Math.min(Math.max(bytes + 4096, 64 * 1024), 1 << 30);
-}
-
-/**
- * Parses JSON into a private arena and returns a read-only view that reads like
- * `JSON.parse(text)` (for bytes, `JSON.parse(buf.toString('utf8'))`), building
- * only what is read. A scalar document is returned as its JS value. The arena
- * is freed when the view and every view reached from it are garbage-collected,
- * or early by `release(view)`. Invalid JSON throws JSON.parse's SyntaxError.
- */
-export function parseLazy<T = any>(input: JsonInput, options?: ReadOptions): T {
-  checkInput(input);
-  const mode = readModeOf(options);
-  const arena = lazyArena(input);
-  try {
-    return rootView(arena, arena.parseHandle(input), mode);
-  } catch (error) {
-    dropArena(arena);
-    throw error;
-  }
-}
-
-// The view of a document parseLazy just parsed into its own arena; a scalar
-// document is returned as its value and its arena dropped at once.
-function rootView(arena: Arena, handle: Handle, mode: ReadMode): any {
-  if (rejectsPoison(mode)) arena[nativeOf].poisoned(arena.generation, handle);
-  const view = lazyView(arena, arena.generation, handle, true, mode);
-  if (typeof view !== 'object' || view === null) dropArena(arena);
-  return view;
-}
-
-/**
- * parseLazy() with the parse on the libuv thread pool (see arena.parseAsync):
- * the event loop keeps running while the document is parsed. Aborting the
- * signal rejects with an AbortError.
- */
-export async function parseLazyAsync<T = any>(input: JsonInput, options?: AsyncParseOptions): Promise<T> {
-  checkInput(input);
-  const mode = readModeOf(options);
-  const signal = signalOf(options);
-  const arena = lazyArena(input);
-  try {
-    return rootView(arena, await arena.parseAsyncHandle(input, signal), mode);
-  } catch (error) {
-    dropArena(arena);
-    throw error;
-  }
 }
 
 /**

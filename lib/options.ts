@@ -1,6 +1,13 @@
 // The read options: exact big integers (`bigint`) and prototype-poisoning
 // protection (`proto`). They are checked once here and travel to native code
-// as one small number, the read mode (bigint + 4 * proto; 0 is JSON.parse).
+// as one small number, the read mode.
+//
+// The read mode's layout (native/read/read_plan.h, read_mode_layout, is the same):
+// each option is a 2-bit field holding the index of its value in the lists
+// below (0, every field's first value, is JSON.parse); bigint is bits 0-1,
+// proto bits 2-3, and bits 4-7 are free for further options. A mode is below
+// readModeLimit (2^8); whatever travels packed with one (toJS's tape flags,
+// doc.get's path ticket) sits above it, so a new option collides with nothing.
 import { InvalidArgumentError } from './errors';
 
 export interface ReadOptions {
@@ -23,12 +30,39 @@ export type ReadMode = number;
 const bigintModes = ['never', 'unsafe', 'always'];
 const protoModes = ['keep', 'remove', 'error'];
 
+const fieldMask = 3;
+const bigintShift = 0;
+const protoShift = 2;
+/** Bits a read mode may use; every mode is below readModeLimit. */
+export const readModeBits = 8;
+export const readModeLimit = 2 ** readModeBits;
+
+/** The read mode of the options' value indexes (bigint, proto). */
+export function packReadMode(bigint: number, proto: number): ReadMode {
+  return (bigint << bigintShift) | (proto << protoShift);
+}
+
+/** The index in ['never', 'unsafe', 'always'] of the mode's bigint option. */
+export function bigintOf(mode: ReadMode): number {
+  return (mode >>> bigintShift) & fieldMask;
+}
+
+/** The index in ['keep', 'remove', 'error'] of the mode's proto option. */
+export function protoOf(mode: ReadMode): number {
+  return (mode >>> protoShift) & fieldMask;
+}
+
+/** `ticket` and `mode` in one exact double (doc.get by arena id; tickets stay below 2^(53 - readModeBits)). */
+export function packTicketAndMode(ticket: number, mode: ReadMode): number {
+  return ticket * readModeLimit + mode;
+}
+
 /** The read mode of `options` (0 when undefined). */
 export function readModeOf(options: ReadOptions | undefined, inherited: ReadMode = 0): ReadMode {
   if (options === undefined) return inherited;
   if (options === null || typeof options !== 'object') throw new InvalidArgumentError('options must be an object');
-  let bigint = inherited % 4;
-  let proto = Math.floor(inherited / 4);
+  let bigint = bigintOf(inherited);
+  let proto = protoOf(inherited);
   if (options.bigint !== undefined) {
     bigint = bigintModes.indexOf(options.bigint as string);
     if (bigint < 0) throw new InvalidArgumentError("bigint must be 'never', 'unsafe' or 'always'");
@@ -37,12 +71,17 @@ export function readModeOf(options: ReadOptions | undefined, inherited: ReadMode
     proto = protoModes.indexOf(options.proto as string);
     if (proto < 0) throw new InvalidArgumentError("proto must be 'keep', 'remove' or 'error'");
   }
-  return bigint + 4 * proto;
+  return packReadMode(bigint, proto);
+}
+
+/** Whether the mode leaves poisoned keys out (`proto: 'remove'`). */
+export function removesPoison(mode: ReadMode): boolean {
+  return protoOf(mode) === protoModes.indexOf('remove');
 }
 
 /** Whether the mode rejects poisoned documents outright (`proto: 'error'`). */
 export function rejectsPoison(mode: ReadMode): boolean {
-  return Math.floor(mode / 4) === 2;
+  return protoOf(mode) === protoModes.indexOf('error');
 }
 
 /** The AbortSignal of an options object, checked. */

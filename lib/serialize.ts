@@ -3,6 +3,7 @@ import { isNumberObject, isStringObject } from 'node:util/types';
 import type { NativeArena, Handle } from './binding';
 import { stringifyWithBigInts } from './bigint';
 import { noteSpareUse } from './spares';
+import { removesPoison } from './options';
 
 /** The indent JSON.stringify derives from its `space` argument (at most 10 characters). */
 export function gapOf(space: unknown): string {
@@ -37,7 +38,7 @@ interface Serializable {
  * written from its JS form, which is the rule for every serialization anyway.
  */
 function dropsKeys(value: Serializable): boolean {
-  return value.mode !== undefined && Math.floor(value.mode / 4) === 1 && value.native.poisoned(value.generation, value.handle, true);
+  return value.mode !== undefined && removesPoison(value.mode) && value.native.poisoned(value.generation, value.handle, true);
 }
 
 /**

@@ -1,4 +1,4 @@
-// The spare pool's idle release (native/arena_pool.h).
+// The spare pool's idle release (native/memory/arena_pool.h).
 //
 // parseLazy arenas and the characters of long stringify results come from a
 // per-thread pool of spare native memory and go back to it when V8 collects

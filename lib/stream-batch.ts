@@ -2,7 +2,7 @@
 // newline), parsed into an arena as one JSON Lines document whose elements
 // are the lines' documents. Shared by the streaming API and its workers.
 import type { Arena } from './arena';
-import { nativeOf } from './arena';
+import { nativeOf } from './handles';
 import type { Handle } from './binding';
 import { JsonSyntaxError } from './errors';
 

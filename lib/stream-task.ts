@@ -1,7 +1,8 @@
 // The work done on one batch, the same on the calling thread and on a pool
 // worker: parse the lines, then hand the documents over (an arena token),
 // read values at paths, or write results as text (the command line).
-import { Arena, nativeOf, type ArenaToken } from './arena';
+import { Arena, type ArenaToken } from './arena';
+import { nativeOf } from './handles';
 import { builtinParse } from './builtin-json';
 import type { Handle } from './binding';
 import { Value } from './doc';

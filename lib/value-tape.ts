@@ -1,14 +1,15 @@
 // parse(bytes) without a round trip through a JS string: the native side
 // parses the bytes, decodes the numbers (exactly as JSON.parse) into a value
-// tape (native/value_tape.h) and makes each distinct string once; this file
+// tape (native/read/value_tape.h) and makes each distinct string once; this file
 // builds the JS value from the tape. toJS() of a large container takes the
 // same route instead of its text and JSON.parse. It beats decoding the bytes
 // and running JSON.parse on numbers, long strings and repeated keys; for
 // documents of many distinct strings the native side declines and
 // JSON.parse runs.
 import { binding, type Handle, type NativeArena } from './binding';
+import { readModeLimit, type ReadMode } from './options';
 
-// Ops, as native/value_tape.h numbers them.
+// Ops, as native/read/value_tape.h numbers them.
 const opNumber = 0;
 const opString = 1;
 const opNull = 2;
@@ -32,16 +33,19 @@ let keptOps: Int32Array = new Int32Array(0);
 let keptNumbers: Float64Array = new Float64Array(0);
 
 /**
- * The value of `input` as JSON.parse gives it (bytes read as UTF-8), or
- * undefined when the tape declines (invalid JSON too).
+ * The value of `input` as JSON.parse gives it (bytes read as UTF-8) under
+ * the read mode, or undefined when the tape declines (invalid JSON too).
+ * Under a read mode other than 0 the tape declines only for depth or for a
+ * poisoned key under proto 'error': the other way there is slower.
  */
-export function parseByTape(input: Uint8Array | string): unknown {
-  if (!always && typeof input === 'string' && !asciiHead(input)) return undefined;
-  return byTape((ops, numbers) => binding.parseTape(input, ops, numbers, always));
+export function parseByTape(input: Uint8Array | string, mode: ReadMode = 0): unknown {
+  const anyway = always || mode !== 0;
+  if (!anyway && typeof input === 'string' && !asciiHead(input)) return undefined;
+  return byTape((ops, numbers) => binding.parseTape(input, ops, numbers, anyway, mode));
 }
 
 // The tape takes text only when it is ASCII (tape_may_pay_for_text in
-// native/value_tape.h): a wider character in the first KiB declines here,
+// native/read/value_tape.h): a wider character in the first KiB declines here,
 // before the native side converts a 16 KiB sample to look (~1% of
 // JSON.parse's time on twitter.json).
 function asciiHead(text: string): boolean {
@@ -54,8 +58,9 @@ function asciiHead(text: string): boolean {
 
 // What native toJS() fills when it answers through the tape (binding/tape_out.h).
 const state: { strings: string[] | undefined; need: number } = { strings: undefined, need: 0 };
-// toJS() modes that allow the tape (binding/tape_out.h: tape_mode, tape_always).
-const tapeMode = always ? 16 | 32 : 16;
+// toJS() flags, above every read mode, that allow the tape (binding/tape_out.h:
+// tape_mode, tape_always).
+const tapeMode = always ? readModeLimit + 2 * readModeLimit : readModeLimit;
 binding.setTapeArrays(state, keptOps, keptNumbers);
 
 /**
@@ -100,7 +105,7 @@ function arraysFor(opsLength: number): [Int32Array, Float64Array] {
   return keptOps.length >= opsLength ? [keptOps, keptNumbers] : [new Int32Array(opsLength), new Float64Array(opsLength >>> 1)];
 }
 
-type TapeWriter = (ops: Int32Array, numbers: Float64Array) => string[] | number | undefined;
+type TapeWriter = (ops: Int32Array, numbers: Float64Array) => (string | bigint)[] | number | undefined;
 
 // Asks `write` for the tape in the kept arrays, again in larger ones when
 // they are short, and builds the value.
@@ -123,7 +128,7 @@ class TapeReader {
   constructor(
     private readonly ops: Int32Array,
     private readonly numbers: Float64Array,
-    private readonly strings: string[],
+    private readonly strings: (string | bigint)[],  // BigInts too, under the bigint option
   ) {}
 
   value(): unknown {
@@ -155,10 +160,10 @@ class TapeReader {
     for (let i = 0; i < count; i++) {
       const id = ops[this.op++];
       if (id >= 0) {
-        object[this.strings[id]] = this.value();
+        object[this.strings[id] as string] = this.value();
       } else {
         // "__proto__" is an own property in JSON.parse's result, not the prototype.
-        Object.defineProperty(object, this.strings[~id], { value: this.value(), writable: true, enumerable: true, configurable: true });
+        Object.defineProperty(object, this.strings[~id] as string, { value: this.value(), writable: true, enumerable: true, configurable: true });
       }
     }
     return object;

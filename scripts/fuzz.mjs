@@ -42,8 +42,9 @@ const flags = ['-std=c++17', '-O1', '-g', '-fno-exceptions', '-DSIMDJSON_EXCEPTI
   '-fsanitize=fuzzer-no-link,address,undefined', '-fno-sanitize-recover=undefined', '-I', join(root, 'native'), '-I', simdjsonDir];
 
 // Rebuild an object when its source, or any engine header, is newer.
-const newestHeader = Math.max(...readdirSync(join(root, 'native')).filter((h) => h.endsWith('.h'))
-  .map((h) => statSync(join(root, 'native', h)).mtimeMs));
+const headersUnder = (dir) => readdirSync(dir, { withFileTypes: true }).flatMap((entry) =>
+  entry.isDirectory() ? headersUnder(join(dir, entry.name)) : entry.name.endsWith('.h') ? [join(dir, entry.name)] : []);
+const newestHeader = Math.max(...headersUnder(join(root, 'native')).map((h) => statSync(h).mtimeMs));
 mkdirSync(join(out, 'obj'), { recursive: true });
 const objects = sources.map((source) => {
   const object = join(out, 'obj', basename(source).replace(/\.c(c|pp)$/, '.o'));

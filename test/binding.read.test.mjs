@@ -1,4 +1,4 @@
-// binding.read(arenaId, generation, handle, ticket * 16 + mode, path) is the
+// binding.read(arenaId, generation, handle, packTicketAndMode(ticket, mode), path) is the
 // entry doc.get takes: getCompiled with the arena named by its id() instead
 // of `this`. It must give what getCompiled gives (values and typed errors)
 // for every document, path, ticket and read mode, and what JSON.parse gives;
@@ -15,6 +15,7 @@ import { createRandom, generateDocument } from './support/generate.mjs';
 import { assertSameJson, corpusDir, root } from './support/oracle.mjs';
 
 const { binding } = createRequire(root + '/')('./dist/binding.js');
+const { packTicketAndMode, readModeLimit } = createRequire(root + '/')('./dist/options.js');
 
 const escape = (key) => key.replace(/[.*?|#@!\\{}[\]()=<>%,:"~]/g, '\\$&');
 
@@ -93,7 +94,7 @@ test('read gives what getCompiled and JSON.parse give: random documents, paths, 
           const ticket = native.pathId(path);
           for (const mode of [0, 0, 1, 2, 4, 8, 10]) {
             const where = `${text.slice(0, 80)} @ ${JSON.stringify(path)} mode ${mode}`;
-            const byId = outcome(() => binding.read(id, g, handle, ticket * 16 + mode, path));
+            const byId = outcome(() => binding.read(id, g, handle, packTicketAndMode(ticket, mode), path));
             assertSameOutcome(byId, outcome(() => native.getCompiled(g, handle, ticket, path, mode)), where);
             // No ticket: the path text is read.
             assertSameOutcome(outcome(() => binding.read(id, g, handle, mode, path)), byId, `${where} (text)`);
@@ -144,6 +145,7 @@ const hostile = `
 import { createRequire } from 'node:module';
 const require = createRequire(${JSON.stringify(root + '/')});
 const { binding } = require('./dist/binding.js');
+const { packTicketAndMode, readModeLimit } = require('./dist/options.js');
 const { NativeArena, read } = binding;
 
 let state = 12345;
@@ -162,7 +164,7 @@ function count(o) { const key = o.ok ? 'ok' : o.code; codes[key] = (codes[key] ?
 
 // The packed argument as getCompiled takes it: (ticket, mode), or (0, 0) for anything but an integer in [0, 2^53).
 function unpack(x) {
-  if (typeof x === 'number' && x >= 0 && x < 2 ** 53 && Number.isInteger(x)) return [Math.floor(x / 16), x % 16];
+  if (typeof x === 'number' && x >= 0 && x < 2 ** 53 && Number.isInteger(x)) return [Math.floor(x / readModeLimit), x % readModeLimit];
   return [0, 0];
 }
 
@@ -203,7 +205,7 @@ for (let step = 0; step < 6000; step++) {
   const args = [
     plausible ? pick([entry.generation, entry.generation + 1, 1, 2]) : pick(scalars),
     plausible ? pick(entry.handles) + pick([0, 0, 0, 1, 2 ** 32, -1, 0.5]) : pick(scalars),
-    plausible ? pick(tickets) * 16 + pick([0, 1, 2, 4, 8, 10, 15]) : pick(scalars),
+    plausible ? packTicketAndMode(pick(tickets), pick([0, 1, 2, 4, 8, 10, 15, 17, 255])) : pick(scalars),
     plausible || random() < 0.5 ? pick(paths) : pick(scalars),
   ];
   compare(entry, args);
@@ -216,7 +218,7 @@ const byId = new Map(arenas.map((entry) => [entry.id, entry]));
 const forged = [...scalars, live.id + 1, live.id - 1, live.id + 2 ** 20, live.id - 2 ** 20, live.id + 0.5, live.id * 2];
 let forgedOk = 0;
 for (const id of forged) {
-  const args = [live.generation, live.handles[0], tickets[0] * 16, 'a'];
+  const args = [live.generation, live.handles[0], packTicketAndMode(tickets[0], 0), 'a'];
   const named = byId.get(id);
   if (named !== undefined) { compare(named, args); continue; }
   const o = outcome(() => read(id, ...args));
@@ -224,7 +226,7 @@ for (const id of forged) {
   count(o);
 }
 // Too few arguments.
-for (let n = 0; n < 5; n++) count(outcome(() => read(...[live.id, live.generation, live.handles[0], tickets[0] * 16, 'a'].slice(0, n))));
+for (let n = 0; n < 5; n++) count(outcome(() => read(...[live.id, live.generation, live.handles[0], packTicketAndMode(tickets[0], 0), 'a'].slice(0, n))));
 
 // A collected arena: its id finds nothing, and the arena that takes its slot gets another id.
 let gone = new NativeArena();

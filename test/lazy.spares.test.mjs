@@ -1,4 +1,4 @@
-// parseLazy's spare memory (native/arena_pool.h): the arena of a collected
+// parseLazy's spare memory (native/memory/arena_pool.h): the arena of a collected
 // view is given back during the garbage collection itself, and its chunks
 // go to the next parseLazy. Checked here: collection needs no event-loop
 // turn, reused memory never belongs to a live document, and a released

@@ -1,4 +1,4 @@
-// parse(bytes) through the value tape (native/value_tape.h, lib/value-tape.ts)
+// parse(bytes) through the value tape (native/read/value_tape.h, lib/value-tape.ts)
 // against V8's JSON.parse. ARENAJSON_PARSE_TAPE=always makes every input take
 // the tape whatever its size or shape, so the generated documents, the
 // JSONTestSuite and mutated texts all go through it, as bytes and as strings

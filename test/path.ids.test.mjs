@@ -1,5 +1,5 @@
 // doc.get names a path it has seen by a native ticket (lib/pathid.ts,
-// native/path_table.h). Reads through tickets give what the same reads by
+// native/path/path_table.h). Reads through tickets give what the same reads by
 // path text give, and what JSON.parse gives, also past the table's size
 // (tickets taken over), for paths too long to get one, for lone surrogates,
 // and when the raw binding is handed old, made-up or wrong tickets.

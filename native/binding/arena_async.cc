@@ -25,8 +25,8 @@
 #include "binding/arena_wrap.h"
 #include "binding/convert.h"
 #include "binding/state.h"
-#include "lines.h"
-#include "metrics.h"
+#include "memory/metrics.h"
+#include "parse/lines.h"
 
 namespace arenajson {
 
@@ -38,7 +38,7 @@ struct async_parse {
   arena_slot* slot = nullptr;
   parser_scratch* scratch = nullptr;
   bool lines = false;
-  const uint8_t* text = nullptr;    // the padded copy in the arena
+  const uint8_t* text = nullptr;  // the padded copy in the arena
   size_t length = 0;
   arena::mark start{};
   document* doc = nullptr;

@@ -31,8 +31,9 @@ bool ArenaWrap::write_handle(Napi::Env env, size_t doc_id, uint32_t node_index, 
   // edited document): longer text than V8 can hold stops the write early.
   if (!options.source_form) state.text.limit(v8_string_max_length);
   edit_record* record = node_index == 0 ? slot_->built.find(doc_id) : nullptr;
-  error_code error = record != nullptr ? write_built(record->root, options, state.writer, state.text)
-                                       : write_node(*slot_->docs[doc_id], node_index, options, state.writer, state.text);
+  error_code error = record != nullptr
+                         ? write_built(record->root, options, state.writer, state.text)
+                         : write_node(*slot_->docs[doc_id], node_index, options, state.writer, state.text);
   if (error != error_code::success) {
     throw_write_error(env, error);
     return false;
@@ -126,7 +127,8 @@ Napi::Value ArenaWrap::NewContainer(const Napi::CallbackInfo& info, bool is_arra
   error_code error = error_code::success;
   auto* text = static_cast<uint8_t*>(memory.allocate(2, 1, &error));
   auto* nodes = text != nullptr ? static_cast<node*>(memory.allocate(sizeof(node), alignof(node), &error)) : nullptr;
-  auto* doc = nodes != nullptr ? static_cast<document*>(memory.allocate(sizeof(document), alignof(document), &error)) : nullptr;
+  auto* doc =
+      nodes != nullptr ? static_cast<document*>(memory.allocate(sizeof(document), alignof(document), &error)) : nullptr;
   built_value* root = nullptr;
   if (doc != nullptr) root = is_array ? new_array(memory, &error) : new_object(memory, &error);
   report_memory(env, *slot_);
@@ -177,11 +179,11 @@ Napi::Value ArenaWrap::Stringify(const Napi::CallbackInfo& info) {
   const char* data;
   size_t length;
   if (!requested_text(info, &data, &length)) {
-    state_of(env).text.trim(64u << 20);  // a failed write may have grown it to its limit
+    state_of(env).text.trim(scratch_retain_limit);  // a failed write may have grown it to its limit
     return env.Undefined();
   }
   napi_value out = make_written_text(env, data, length);
-  state_of(env).text.trim(64u << 20);
+  state_of(env).text.trim(scratch_retain_limit);
   if (out == nullptr) return env.Undefined();
   return Napi::Value(env, out);
 }
@@ -192,11 +194,11 @@ Napi::Value ArenaWrap::ToBuffer(const Napi::CallbackInfo& info) {
   const char* data;
   size_t length;
   if (!requested_text(info, &data, &length)) {
-    state_of(env).text.trim(64u << 20);
+    state_of(env).text.trim(scratch_retain_limit);
     return env.Undefined();
   }
   Napi::Value out = Napi::Buffer<char>::Copy(env, data, length);
-  state_of(env).text.trim(64u << 20);
+  state_of(env).text.trim(scratch_retain_limit);
   return out;
 }
 

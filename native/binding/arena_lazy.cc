@@ -9,8 +9,8 @@
 #include "binding/convert.h"
 #include "binding/read_options.h"
 #include "binding/state.h"
-#include "lazy_lookup.h"
-#include "shallow.h"
+#include "read/lazy_lookup.h"
+#include "read/shallow.h"
 
 namespace arenajson {
 
@@ -66,7 +66,8 @@ Napi::Value ArenaWrap::Lookup(const Napi::CallbackInfo& info) {
     napi_get_value_string_utf16(env, info[2], &state.utf16[0], length + 1, &length);
     key = state.utf16.data();
   }
-  const int64_t found = lazy_lookup(*doc, index, key, length, read_options_arg(info, 3), state.lazy_index, state.lazy_key);
+  const int64_t found =
+      lazy_lookup(*doc, index, key, length, read_options_arg(info, 3), state.lazy_index, state.lazy_key);
   if (found < 0) return Napi::Number::New(env, double(found));
   const double code = double(found) * 8 + double(uint8_t(doc->nodes[found].type));
   return Napi::Number::New(env, code);

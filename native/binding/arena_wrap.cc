@@ -14,8 +14,8 @@
 #include "binding/read_options.h"
 #include "binding/state.h"
 #include "binding/tape_out.h"
-#include "value_tape.h"
-#include "metrics.h"
+#include "memory/metrics.h"
+#include "read/value_tape.h"
 
 namespace arenajson {
 
@@ -160,7 +160,7 @@ bool ArenaWrap::check_handle(Napi::Env env, napi_value generation_value, napi_va
     return false;
   }
   // An integer in [0, 2^53): doc * 2^32 + node, split by integer arithmetic.
-  const uint64_t bits = handle >= 0 && handle < 9007199254740992.0 ? uint64_t(handle) : 0;
+  const uint64_t bits = handle >= 0 && handle < exact_integer_limit ? uint64_t(handle) : 0;
   const size_t doc_part = size_t(bits >> 32);
   const uint32_t node_part = uint32_t(bits);
   if (!(handle >= 0) || double(bits) != handle || doc_part >= slot_->docs.size() ||
@@ -335,15 +335,16 @@ napi_value ArenaWrap::ReadById(napi_env raw_env, napi_callback_info info) {
   uint32_t index;
   ArenaWrap* wrap = target_by_id(env, state, info, argv, &pinned, &doc, &index);
   if (wrap == nullptr) return nullptr;
-  // ticket * 16 + mode; anything but such an integer reads the path text with the default options.
+  // ticket * read_mode_layout::limit + mode (packTicketAndMode, lib/options.ts); anything but
+  // such an integer reads the path text with the default options.
   double packed = 0;
   double ticket = 0;
   uint32_t mode = 0;
-  if (napi_get_value_double(env, argv[3], &packed) == napi_ok && packed >= 0 && packed < 9007199254740992.0 &&
+  if (napi_get_value_double(env, argv[3], &packed) == napi_ok && packed >= 0 && packed < exact_integer_limit &&
       double(uint64_t(packed)) == packed) {
     const uint64_t bits = uint64_t(packed);
-    ticket = double(bits >> 4);
-    mode = uint32_t(bits & 15);
+    ticket = double(bits >> read_mode_layout::bits);
+    mode = uint32_t(bits & (read_mode_layout::limit - 1));
   }
   if (!wrap->evaluate_compiled(env, state, *doc, index, ticket, argv[4])) return nullptr;
   return result_to_js_with(env, *doc, state.result, read_options_of(mode));
@@ -573,10 +574,14 @@ Napi::Value ArenaWrap::Stats(const Napi::CallbackInfo& info) {
   const double documents = double(slot_->docs.size());
   const double generation = double(slot_->generation);
   const std::pair<const char*, double> fields[] = {
-      {"bytesReserved", double(s.bytes_reserved)}, {"bytesUsed", double(s.bytes_used)},
-      {"peakBytes", double(s.peak_bytes)},         {"chunks", double(s.chunks)},
-      {"allocations", double(s.allocations)},      {"documents", documents},
-      {"resets", double(s.resets)},                {"generation", generation},
+      {"bytesReserved", double(s.bytes_reserved)},
+      {"bytesUsed", double(s.bytes_used)},
+      {"peakBytes", double(s.peak_bytes)},
+      {"chunks", double(s.chunks)},
+      {"allocations", double(s.allocations)},
+      {"documents", documents},
+      {"resets", double(s.resets)},
+      {"generation", generation},
   };
   Napi::Object out = Napi::Object::New(env);
   // Stop at the first Set() that threw: nothing more may allocate then.

@@ -20,13 +20,13 @@
 #include <memory>
 #include <string>
 
-#include "builder.h"
-#include "document.h"
-#include "error.h"
-#include "ownership.h"
-#include "path.h"
-#include "read_plan.h"
-#include "writer.h"
+#include "memory/error.h"
+#include "parse/document.h"
+#include "path/path.h"
+#include "read/read_plan.h"
+#include "store/ownership.h"
+#include "write/builder.h"
+#include "write/writer.h"
 
 namespace arenajson {
 
@@ -152,8 +152,8 @@ class ArenaWrap : public Napi::ObjectWrap<ArenaWrap> {
   Napi::Value Shallow(const Napi::CallbackInfo& info);
   Napi::Value Lookup(const Napi::CallbackInfo& info);
 
-  std::string gap_;              // scratch for a gap or a JSON text argument
-  arena_slot* slot_ = nullptr;   // nullptr once transferred to another thread
+  std::string gap_;                 // scratch for a gap or a JSON text argument
+  arena_slot* slot_ = nullptr;      // nullptr once transferred to another thread
   std::shared_ptr<arena_ids> ids_;  // the environment's table this arena is named in
   double id_ = 0;                   // its id there (0: none)
 };

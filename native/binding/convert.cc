@@ -11,9 +11,11 @@
 
 #include "binding/external_text.h"
 #include "binding/state.h"
-#include "lines.h"
-#include "materialize.h"
-#include "metrics.h"
+#include "memory/metrics.h"
+#include "memory/size_limits.h"
+#include "parse/lines.h"
+#include "parse/materialize.h"
+#include "read/read_plan.h"
 
 namespace arenajson {
 
@@ -72,14 +74,15 @@ void read_wtf8(Napi::Env env, napi_value value, std::u16string& units, std::stri
 // Copies a string or Uint8Array into the arena, padded for the parser.
 // Returns false with `error` set when the input is of the wrong type or the
 // arena is full.
-bool copy_input(Napi::Env env, napi_value input, arena& memory, const uint8_t** text, size_t* length, error_code* error) {
+bool copy_input(Napi::Env env, napi_value input, arena& memory, const uint8_t** text, size_t* length,
+                error_code* error) {
   const size_t padding = parse_padding();
   napi_valuetype type;
   napi_typeof(env, input, &type);
   if (type == napi_string) {
     size_t bytes = 0;
     napi_get_value_string_utf8(env, input, nullptr, 0, &bytes);
-    if (bytes >= 0xFFFFFFFFu - padding) {
+    if (text_too_large(bytes)) {
       *error = error_code::too_large;
       return false;
     }
@@ -106,7 +109,7 @@ bool copy_input(Napi::Env env, napi_value input, arena& memory, const uint8_t** 
     *error = error_code::invalid_arg;
     return false;
   }
-  if (element_count >= 0xFFFFFFFFu - padding) {
+  if (text_too_large(element_count)) {
     *error = error_code::too_large;
     return false;
   }
@@ -187,7 +190,8 @@ static inline size_t decode_multibyte(const uint8_t* bytes, size_t i, char16_t*&
     *to++ = char16_t(((c & 0x0F) << 12) | ((bytes[i + 1] & 0x3F) << 6) | (bytes[i + 2] & 0x3F));
     return i + 3;
   }
-  uint32_t cp = ((c & 0x07) << 18) | ((bytes[i + 1] & 0x3F) << 12) | ((bytes[i + 2] & 0x3F) << 6) | (bytes[i + 3] & 0x3F);
+  uint32_t cp =
+      ((c & 0x07) << 18) | ((bytes[i + 1] & 0x3F) << 12) | ((bytes[i + 2] & 0x3F) << 6) | (bytes[i + 3] & 0x3F);
   cp -= 0x10000;
   to[0] = char16_t(0xD800 + (cp >> 10));
   to[1] = char16_t(0xDC00 + (cp & 0x3FF));
@@ -265,7 +269,8 @@ napi_value make_string(Napi::Env env, const char* data, size_t length) {
   napi_status status = all_ascii(data, length) ? napi_create_string_latin1(env, data, length, &out)
                                                : napi_create_string_utf8(env, data, length, &out);
   if (status != napi_ok) {
-    if (!env.IsExceptionPending()) Napi::RangeError::New(env, "the value is too long for a JavaScript string").ThrowAsJavaScriptException();
+    if (!env.IsExceptionPending())
+      Napi::RangeError::New(env, "the value is too long for a JavaScript string").ThrowAsJavaScriptException();
     return nullptr;
   }
   return out;
@@ -354,13 +359,13 @@ napi_value make_written_string(Napi::Env env, const char* data, size_t length) {
     latin1.resize(length);
     const size_t count = utf8_to_latin1(bytes, length, ascii, &latin1[0]);
     status = napi_create_string_latin1(env, latin1.data(), count, &out);
-    if (latin1.capacity() > (64u << 20)) std::string().swap(latin1);
+    if (latin1.capacity() > scratch_retain_limit) std::string().swap(latin1);
   } else {
     std::u16string& units = state.utf16;
     units.resize(length + 16);
     const size_t count = utf8_to_utf16(bytes, length, &units[0]);
     status = napi_create_string_utf16(env, units.data(), count, &out);
-    if (units.capacity() > (64u << 20)) std::u16string().swap(units);
+    if (units.capacity() > scratch_retain_limit) std::u16string().swap(units);
   }
   if (status != napi_ok) {
     if (!env.IsExceptionPending()) Napi::RangeError::New(env, "Invalid string length").ThrowAsJavaScriptException();
@@ -421,7 +426,8 @@ napi_value to_js(Napi::Env env, const document& doc, uint32_t index) {
       decode_string_utf16(body, length, units);
       napi_value out = nullptr;
       if (napi_create_string_utf16(env, units.data(), units.size(), &out) != napi_ok) {
-        if (!env.IsExceptionPending()) Napi::RangeError::New(env, "the value is too long for a JavaScript string").ThrowAsJavaScriptException();
+        if (!env.IsExceptionPending())
+          Napi::RangeError::New(env, "the value is too long for a JavaScript string").ThrowAsJavaScriptException();
         return nullptr;
       }
       return out;
@@ -429,7 +435,8 @@ napi_value to_js(Napi::Env env, const document& doc, uint32_t index) {
     case node_type::array:
     case node_type::object: {
       if (contains_huge_array(doc, index)) {
-        Napi::RangeError::New(env, "array is longer than V8 can hold (134217725 elements)").ThrowAsJavaScriptException();
+        Napi::RangeError::New(env, "array is longer than V8 can hold (134217725 elements)")
+            .ThrowAsJavaScriptException();
         return nullptr;
       }
       // V8's own JSON.parse builds containers fastest; the text is the exact subtree.
@@ -461,6 +468,19 @@ napi_value result_raw(Napi::Env env, const document& doc, const path_result& res
     case path_result::kind::json: return make_string(env, result.json.data(), result.json.size());
   }
   return env.Undefined();
+}
+
+napi_value bigint_to_js(Napi::Env env, const document& doc, const node& n) {
+  std::vector<uint64_t> words;
+  bool negative = false;
+  integer_words(doc, n, words, &negative);
+  napi_value out = nullptr;
+  if (napi_create_bigint_words(env, negative ? 1 : 0, words.size(), words.data(), &out) != napi_ok) {
+    if (!env.IsExceptionPending())
+      Napi::RangeError::New(env, "Maximum BigInt size exceeded").ThrowAsJavaScriptException();
+    return nullptr;
+  }
+  return out;
 }
 
 }  // namespace arenajson

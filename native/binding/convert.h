@@ -11,10 +11,10 @@
 #include <cstdint>
 #include <string>
 
-#include "arena.h"
-#include "document.h"
-#include "error.h"
-#include "path.h"
+#include "memory/arena.h"
+#include "memory/error.h"
+#include "parse/document.h"
+#include "path/path.h"
 
 namespace arenajson {
 
@@ -37,7 +37,8 @@ void read_wtf8(Napi::Env env, napi_value value, std::u16string& units, std::stri
 // Copies a string or Uint8Array into the arena, padded for the parser.
 // Returns false with `error` set when the input is of the wrong type or the
 // arena is full.
-bool copy_input(Napi::Env env, napi_value input, arena& memory, const uint8_t** text, size_t* length, error_code* error);
+bool copy_input(Napi::Env env, napi_value input, arena& memory, const uint8_t** text, size_t* length,
+                error_code* error);
 
 // Parses `input` into `memory` (as JSON Lines when `lines`). Throws (and
 // returns nullptr) on failure; the error factory ran then, so the caller
@@ -81,6 +82,10 @@ napi_value raw_text(Napi::Env env, const document& doc, uint32_t index);
 
 // The JS value JSON.parse would give for the node.
 napi_value to_js(Napi::Env env, const document& doc, uint32_t index);
+
+// The BigInt of the integer literal `n` (read_plan.h); nullptr with a JS
+// exception pending when it cannot be made.
+napi_value bigint_to_js(Napi::Env env, const document& doc, const node& n);
 
 // A path result as a JS value (undefined when there is none), or as its JSON text.
 napi_value result_to_js(Napi::Env env, const document& doc, const path_result& result);

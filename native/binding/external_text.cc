@@ -9,9 +9,9 @@
 #define ARENAJSON_FIND_SYMBOLS 1
 #endif
 
-#include "arena.h"
 #include "binding/convert.h"
 #include "binding/state.h"
+#include "memory/arena.h"
 
 namespace arenajson {
 

@@ -13,10 +13,10 @@
 #include "binding/read_options.h"
 #include "binding/state.h"
 #include "binding/tape_out.h"
-#include "kernel.h"
-#include "metrics.h"
-#include "ownership.h"
-#include "value_tape.h"
+#include "memory/metrics.h"
+#include "parse/kernel.h"
+#include "read/value_tape.h"
+#include "store/ownership.h"
 
 namespace arenajson {
 namespace {
@@ -30,7 +30,7 @@ document* parse_one_shot(Napi::Env env, napi_value input, bool lines, bool count
 }
 
 void trim_one_shot(addon_state& state) {
-  if (state.one_shot.stats().bytes_reserved > (64u << 20)) state.one_shot.release();
+  if (state.one_shot.stats().bytes_reserved > scratch_retain_limit) state.one_shot.release();
 }
 
 // One-shot get/getRaw on a scratch arena: parse, evaluate, convert, reset.
@@ -49,7 +49,8 @@ Napi::Value OneShot(const Napi::CallbackInfo& info) {
   document* doc = parse_one_shot(env, info[0], lines, true);
   if (doc == nullptr) return env.Undefined();
   state.paths.evaluate(*doc, 0, state.path.data(), state.path.size(), state.result);
-  napi_value out = raw ? result_raw(env, *doc, state.result) : result_to_js_with(env, *doc, state.result, read_options_arg(info, 2));
+  napi_value out =
+      raw ? result_raw(env, *doc, state.result) : result_to_js_with(env, *doc, state.result, read_options_arg(info, 2));
   trim_one_shot(state);
   return Napi::Value(env, out);
 }
@@ -81,19 +82,22 @@ bool holds_replacement_character(const uint8_t* text, size_t length) {
   return false;
 }
 
-// parseTape(input, ops, numbers, always?): for a Uint8Array or string of
-// valid JSON, the value tape (value_tape.h) written into the Int32Array `ops`
-// and the Float64Array `numbers`, returning the strings array; a number when
-// the arrays are too short (the ops length needed; numbers need half of it);
-// and undefined when the input is not JSON or the tape declined it (for
-// speed, unless `always`; for depth), so the caller goes to JSON.parse.
+// parseTape(input, ops, numbers, always?, mode?): for a Uint8Array or string
+// of valid JSON, the value tape (value_tape.h) under the read mode (0 when
+// absent) written into the Int32Array `ops` and the Float64Array `numbers`,
+// returning the strings array; a number when the arrays are too short (the
+// ops length needed; numbers need half of it); and undefined when the input
+// is not JSON or the tape declined it (for speed, unless `always`; for
+// depth; for a poisoned key under proto 'error'), so the caller takes
+// another way.
 Napi::Value ParseTape(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
   addon_state& state = state_of(env);
   bool is_string = info.Length() > 0 && info[0].IsString();
   if (info.Length() < 3 || !(is_string || info[0].IsTypedArray()) || !tape_arrays(info[1], info[2]) ||
       (!is_string && info[0].As<Napi::TypedArray>().TypedArrayType() != napi_uint8_array)) {
-    throw_error(env, error_code::invalid_arg, 0, "parseTape expects a string or Uint8Array, an Int32Array and a Float64Array");
+    throw_error(env, error_code::invalid_arg, 0,
+                "parseTape expects a string or Uint8Array, an Int32Array and a Float64Array");
     return env.Undefined();
   }
   bool always = info.Length() > 3 && info[3].IsBoolean() && info[3].As<Napi::Boolean>().Value();
@@ -126,7 +130,7 @@ Napi::Value ParseTape(const Napi::CallbackInfo& info) {
     return env.Undefined();
   }
   bool written = false;
-  napi_value out = tape_to_js(env, *doc, 0, info[1], info[2], always, &written);
+  napi_value out = tape_to_js(env, *doc, 0, info[1], info[2], always, read_options_arg(info, 4), &written);
   if (written) {
     count(counters().documents_parsed);
     count(counters().bytes_parsed, length);
@@ -140,7 +144,8 @@ Napi::Value ParseTape(const Napi::CallbackInfo& info) {
 // bytes are not valid UTF-8, for the caller to decode as V8 does.
 Napi::Value DecodeUtf8(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
-  if (info.Length() < 1 || !info[0].IsTypedArray() || info[0].As<Napi::TypedArray>().TypedArrayType() != napi_uint8_array) {
+  if (info.Length() < 1 || !info[0].IsTypedArray() ||
+      info[0].As<Napi::TypedArray>().TypedArrayType() != napi_uint8_array) {
     throw_error(env, error_code::invalid_arg, 0, "decodeUtf8 expects a Uint8Array");
     return env.Undefined();
   }
@@ -158,7 +163,8 @@ Napi::Value DecodeUtf8(const Napi::CallbackInfo& info) {
   while (ascii < length && data[ascii] < 0x80) ascii++;
   napi_value out = nullptr;
   if (ascii == length) {
-    if (napi_create_string_latin1(env, reinterpret_cast<const char*>(data), length, &out) != napi_ok) return env.Undefined();
+    if (napi_create_string_latin1(env, reinterpret_cast<const char*>(data), length, &out) != napi_ok)
+      return env.Undefined();
     return Napi::Value(env, out);
   }
   if (!is_valid_utf8(data + ascii, length - ascii)) return env.Undefined();
@@ -304,6 +310,9 @@ Napi::Object Init(Napi::Env env, Napi::Object exports) {
   exports.Set("parse", Napi::Function::New<ParseWith>(env, "parse"));
   exports.Set("setErrorFactory", Napi::Function::New<SetErrorFactory>(env, "setErrorFactory"));
   exports.Set("implementation", Napi::String::New(env, active_implementation()));
+  Napi::Array error_names = Napi::Array::New(env, error_count);
+  for (size_t code = 0; code < error_count; code++) error_names.Set(uint32_t(code), error_name(error_code(code)));
+  exports.Set("errorNames", error_names);
   napi_value read = nullptr;
   if (napi_create_function(env, "read", NAPI_AUTO_LENGTH, ArenaWrap::ReadById, nullptr, &read) == napi_ok) {
     exports.Set("read", Napi::Value(env, read));

@@ -20,7 +20,8 @@ napi_value make_bigint(Napi::Env env, const document& doc, const node& n) {
   integer_words(doc, n, words, &negative);
   napi_value out = nullptr;
   if (napi_create_bigint_words(env, negative ? 1 : 0, words.size(), words.data(), &out) != napi_ok) {
-    if (!env.IsExceptionPending()) Napi::RangeError::New(env, "Maximum BigInt size exceeded").ThrowAsJavaScriptException();
+    if (!env.IsExceptionPending())
+      Napi::RangeError::New(env, "Maximum BigInt size exceeded").ThrowAsJavaScriptException();
     return nullptr;
   }
   return out;
@@ -85,7 +86,7 @@ void throw_poisoned(Napi::Env env, const document& doc, const read_plan& plan) {
 read_options read_options_arg(const Napi::CallbackInfo& info, size_t at) {
   if (info.Length() <= at || !info[at].IsNumber()) return read_options{};
   double mode = info[at].As<Napi::Number>().DoubleValue();
-  if (!(mode >= 0 && mode < 16)) return read_options{};
+  if (!(mode >= 0 && mode < read_mode_layout::limit)) return read_options{};
   return read_options_of(uint32_t(mode));
 }
 
@@ -109,7 +110,8 @@ napi_value to_js_with(Napi::Env env, const document& doc, uint32_t index, const 
   return root;
 }
 
-napi_value result_to_js_with(Napi::Env env, const document& doc, const path_result& result, const read_options& options) {
+napi_value result_to_js_with(Napi::Env env, const document& doc, const path_result& result,
+                             const read_options& options) {
   if (options.plain() || result.what != path_result::kind::json) {
     if (result.what == path_result::kind::node) return to_js_with(env, doc, result.node_index, options);
     return result_to_js(env, doc, result);

@@ -7,9 +7,9 @@
 
 #include <napi.h>
 
-#include "document.h"
-#include "path.h"
-#include "read_plan.h"
+#include "parse/document.h"
+#include "path/path.h"
+#include "read/read_plan.h"
 
 namespace arenajson {
 
@@ -21,7 +21,8 @@ read_options read_options_arg(const Napi::CallbackInfo& info, size_t at);
 napi_value to_js_with(Napi::Env env, const document& doc, uint32_t index, const read_options& options);
 
 // A path result under `options` (undefined when there is none).
-napi_value result_to_js_with(Napi::Env env, const document& doc, const path_result& result, const read_options& options);
+napi_value result_to_js_with(Napi::Env env, const document& doc, const path_result& result,
+                             const read_options& options);
 
 // Whether the value at node `index` holds a poisoned key that JSON.parse's
 // result keeps (what proto 'remove' drops and proto 'error' rejects).

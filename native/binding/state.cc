@@ -4,7 +4,7 @@
 
 #include <napi.h>
 
-#include "metrics.h"
+#include "memory/metrics.h"
 
 namespace arenajson {
 
@@ -12,8 +12,9 @@ napi_value make_error(Napi::Env env, error_code code, size_t position, const cha
   addon_state& state = state_of(env);
   if (message == nullptr) message = error_message(code);
   if (state.error_factory.IsEmpty()) return Napi::Error::New(env, message).Value();
-  Napi::Value error = state.error_factory.Call(
-      {Napi::String::New(env, error_name(code)), Napi::String::New(env, message), Napi::Number::New(env, double(position))});
+  Napi::Value error =
+      state.error_factory.Call({Napi::String::New(env, error_name(code)), Napi::String::New(env, message),
+                                Napi::Number::New(env, double(position))});
   if (env.IsExceptionPending() || error.IsEmpty()) return nullptr;
   return error;
 }
@@ -22,8 +23,9 @@ void throw_error(Napi::Env env, error_code code, size_t position, const char* me
   addon_state& state = state_of(env);
   if (message == nullptr) message = error_message(code);
   if (!state.error_factory.IsEmpty()) {
-    Napi::Value error = state.error_factory.Call(
-        {Napi::String::New(env, error_name(code)), Napi::String::New(env, message), Napi::Number::New(env, double(position))});
+    Napi::Value error =
+        state.error_factory.Call({Napi::String::New(env, error_name(code)), Napi::String::New(env, message),
+                                  Napi::Number::New(env, double(position))});
     if (!env.IsExceptionPending() && !error.IsEmpty()) napi_throw(env, error);
     return;
   }
@@ -94,7 +96,7 @@ double arena_ids::add(ArenaWrap* wrap) {
 }
 
 void arena_ids::remove(double id) {
-  if (!(id >= index_radix && id < 9007199254740992.0)) return;
+  if (!(id >= index_radix && id < exact_integer_limit)) return;
   const uint64_t bits = uint64_t(id);
   const size_t index = size_t(bits & ((uint64_t(1) << index_bits) - 1));
   if (index >= entries_.size() || entries_[index].version != (bits >> index_bits)) return;

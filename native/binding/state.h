@@ -13,18 +13,19 @@
 #include <string>
 #include <vector>
 
-#include "arena.h"
-#include "arena_pool.h"
-#include "document.h"
-#include "error.h"
-#include "ownership.h"
-#include "path.h"
-#include "path_table.h"
-#include "tape_index.h"
-#include "value_tape.h"
-#include "read_plan.h"
-#include "text_buffer.h"
-#include "writer.h"
+#include "memory/arena.h"
+#include "memory/arena_pool.h"
+#include "memory/error.h"
+#include "memory/size_limits.h"
+#include "memory/text_buffer.h"
+#include "parse/document.h"
+#include "parse/lookup_index.h"
+#include "path/path.h"
+#include "path/path_table.h"
+#include "read/read_plan.h"
+#include "read/value_tape.h"
+#include "store/ownership.h"
+#include "write/writer.h"
 
 namespace arenajson {
 
@@ -52,7 +53,7 @@ class arena_ids {
 
   /// The arena `id` names now, or nullptr.
   ArenaWrap* find(double id) const noexcept {
-    if (!(id >= index_radix && id < 9007199254740992.0)) return nullptr;  // NaN fails too
+    if (!(id >= index_radix && id < exact_integer_limit)) return nullptr;  // NaN fails too
     const uint64_t bits = uint64_t(id);
     if (double(bits) != id) return nullptr;
     const uint64_t index = bits & ((uint64_t(1) << index_bits) - 1);
@@ -102,19 +103,19 @@ struct addon_state {
   writer_scratch writer;
   text_buffer text;
   std::string latin1;
-  std::string shallow;  // scratch for ArenaWrap::Shallow
-  tape_index lazy_index;  // lookup indexes for ArenaWrap::Lookup
-  std::string lazy_key;   // scratch for ArenaWrap::Lookup
-  value_tape tape;      // scratch for parseTape and toJS through the tape (tape_out.h)
+  std::string shallow;                   // scratch for ArenaWrap::Shallow
+  lookup_index lazy_index;               // lookup indexes for ArenaWrap::Lookup
+  std::string lazy_key;                  // scratch for ArenaWrap::Lookup
+  value_tape tape;                       // scratch for parseTape and toJS through the tape (tape_out.h)
   std::vector<napi_value> tape_strings;  // scratch for tape_out.cc
   Napi::ObjectReference tape_state;      // setTapeArrays(): what toJS() answers through the tape with
   Napi::ObjectReference tape_ops;
   Napi::ObjectReference tape_numbers;
-  read_plan plan;       // scratch for reads under the read options (read_options.h)
-  Napi::FunctionReference arena_class;       // NativeArena, for adopt()
-  arena_slot* adopting = nullptr;            // handed to the next NativeArena constructor call
+  read_plan plan;                       // scratch for reads under the read options (read_options.h)
+  Napi::FunctionReference arena_class;  // NativeArena, for adopt()
+  arena_slot* adopting = nullptr;       // handed to the next NativeArena constructor call
   std::shared_ptr<arena_ids> ids = std::make_shared<arena_ids>();  // NativeArenas by number (read())
-  environment_arenas* arenas = nullptr;      // deleted by the cleanup hook
+  environment_arenas* arenas = nullptr;                            // deleted by the cleanup hook
   // Chunks of released parseLazy arenas for the next parseLazy (arena_pool.h).
   // Room for what dies between two collections that V8 starts when external
   // memory has grown by 64 MiB, and for what was made while one marked (it

@@ -4,7 +4,7 @@
 
 #include "binding/convert.h"
 #include "binding/state.h"
-#include "value_tape.h"
+#include "read/value_tape.h"
 
 namespace arenajson {
 
@@ -15,13 +15,14 @@ bool tape_arrays(Napi::Value ops, Napi::Value numbers) {
 }
 
 napi_value tape_to_js(Napi::Env env, const document& doc, uint32_t index, Napi::Value ops, Napi::Value numbers,
-                      bool always, bool* written) {
+                      bool always, const read_options& options, bool* written) {
   *written = false;
   if (contains_huge_array(doc, index)) return env.Undefined();
   Napi::Int32Array op_array = ops.As<Napi::Int32Array>();
   Napi::Float64Array number_array = numbers.As<Napi::Float64Array>();
   value_tape& tape = state_of(env).tape;
   tape.always = always;
+  tape.options = options;
   tape.ops = op_array.Data();
   tape.ops_capacity = op_array.ElementLength();
   tape.numbers = number_array.Data();
@@ -38,7 +39,9 @@ napi_value tape_to_js(Napi::Env env, const document& doc, uint32_t index, Napi::
   std::vector<napi_value>& made = state_of(env).tape_strings;
   made.clear();
   for (uint32_t node_index : tape.strings) {
-    napi_value string = to_js(env, doc, node_index);
+    // A number node is there because it reads as a BigInt (value_tape.h).
+    const node& n = doc.nodes[node_index];
+    napi_value string = n.type == node_type::number ? bigint_to_js(env, doc, n) : to_js(env, doc, node_index);
     if (string == nullptr) return nullptr;
     made.push_back(string);
   }
@@ -75,7 +78,8 @@ bool to_tape(Napi::Env env, const document& doc, uint32_t index, bool always, na
   if (state.tape_state.IsEmpty()) return true;
   Napi::Object tape = state.tape_state.Value();
   bool written = false;
-  napi_value result = tape_to_js(env, doc, index, state.tape_ops.Value(), state.tape_numbers.Value(), always, &written);
+  napi_value result =
+      tape_to_js(env, doc, index, state.tape_ops.Value(), state.tape_numbers.Value(), always, read_options{}, &written);
   if (result == nullptr) return false;
   // Nothing of the document is read from here on (setting can run JS).
   if (written) {

@@ -8,23 +8,25 @@
 
 #include <cstdint>
 
-#include "document.h"
+#include "parse/document.h"
+#include "read/read_plan.h"
 
 namespace arenajson {
 
 // Whether `ops` is an Int32Array and `numbers` a Float64Array.
 bool tape_arrays(Napi::Value ops, Napi::Value numbers);
 
-// The tape of node `index`: the strings array when it was written; the ops
-// length needed (a number) when the arrays are short; undefined when the
-// tape declined (written is false then). nullptr with a JS exception
+// The tape of node `index` under the read `options`: the strings array when
+// it was written; the ops length needed (a number) when the arrays are
+// short; undefined when the tape declined (written is false then), which
+// under proto 'error' includes a poisoned key. nullptr with a JS exception
 // pending when a string could not be made.
 napi_value tape_to_js(Napi::Env env, const document& doc, uint32_t index, Napi::Value ops, Napi::Value numbers,
-                      bool always, bool* written);
+                      bool always, const read_options& options, bool* written);
 
-// toJS() modes (beside the read options' 0-15) that allow the tape.
-constexpr uint32_t tape_mode = 16;
-constexpr uint32_t tape_always = 32;  // any container, not only large ones (tests)
+// toJS() flags, above every read mode (read_mode_layout), that allow the tape.
+constexpr uint32_t tape_mode = read_mode_layout::limit;
+constexpr uint32_t tape_always = read_mode_layout::limit << 1;  // any container, not only large ones (tests)
 
 // setTapeArrays(state, ops, numbers): the objects toJS() answers through the
 // tape with, kept by the environment until the next call.

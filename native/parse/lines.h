@@ -1,0 +1,20 @@
+// JSON Lines: a text of one JSON document per line, read as the array of
+// those documents. Blank lines are skipped. The array is parsed like any
+// document (strictly: a line that is not one JSON value is a syntax error),
+// and error positions are offsets in the original text.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+
+#include "memory/arena.h"
+#include "parse/document.h"
+
+namespace arenajson {
+
+/// Parses `text[0, length)` as JSON Lines into a document in `memory` whose
+/// root is the array of the lines' documents (document::lines is set).
+document* parse_lines_document(arena& memory, parser_scratch& scratch, const uint8_t* text, size_t length,
+                               parse_error* error) noexcept;
+
+}  // namespace arenajson
