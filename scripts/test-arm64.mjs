@@ -92,8 +92,10 @@ log(`npm install on ${arch} (qemu), no compiler on PATH: took the prebuild (${se
 
 // 3. The tests inside the installed package. Files the package does not ship
 // are copied in; the devDependencies the tests import are linked from the repository.
+// The package ships part of bench/ and docs/ (the results and notes the README
+// links); the copy adds the rest (the corpus, the benchmark programs) beside them.
 for (const dir of ['test', 'bench', 'docs']) {
-  if (existsSync(join(root, dir)) && !existsSync(join(installed, dir))) cpSync(join(root, dir), join(installed, dir), { recursive: true });
+  if (existsSync(join(root, dir))) cpSync(join(root, dir), join(installed, dir), { recursive: true });
 }
 const { devDependencies = {} } = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
 for (const name of Object.keys(devDependencies)) {
