@@ -93,8 +93,9 @@ log(`npm install on ${arch} (qemu), no compiler on PATH: took the prebuild (${se
 // 3. The tests inside the installed package. Files the package does not ship
 // are copied in; the devDependencies the tests import are linked from the repository.
 // The package ships part of bench/ and docs/ (the results and notes the README
-// links); the copy adds the rest (the corpus, the benchmark programs) beside them.
-for (const dir of ['test', 'bench', 'docs']) {
+// links); the copy adds the rest (the corpus, the benchmark programs) beside them,
+// and the sources some tests read (lib/ for its import graph, scripts/ for the soak).
+for (const dir of ['test', 'bench', 'docs', 'lib', 'scripts']) {
   if (existsSync(join(root, dir))) cpSync(join(root, dir), join(installed, dir), { recursive: true });
 }
 const { devDependencies = {} } = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));

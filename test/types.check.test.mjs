@@ -8,7 +8,7 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, mkdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { test } from 'node:test';
 import { pathToFileURL } from 'node:url';
 import { root } from './support/oracle.mjs';
@@ -72,6 +72,10 @@ test('the ES module consumer type-checks under bundler resolution too', () => {
   assert.deepEqual(messages, []);
 });
 
+// Where @types/node is installed: the repository's node_modules, or the app's
+// when the suite runs from an installed package (npm run test:arm64).
+const typesRoot = dirname(dirname(createRequire(join(root, 'package.json')).resolve('@types/node/package.json')));
+
 test('the old resolution (node10, no `exports`) finds both entry points through `types` and `typesVersions`', () => {
   // node10 does not resolve a package by its own name: the consumer sits beside a node_modules/arenajson link.
   const dir = mkdtempSync(join(tmpdir(), 'arenajson-types-'));
@@ -91,7 +95,7 @@ test('the old resolution (node10, no `exports`) finds both entry points through 
     const { messages } = compile([file], {
       module: ts.ModuleKind.CommonJS,
       moduleResolution: ts.ModuleResolutionKind.Node10,
-      typeRoots: [join(root, 'node_modules', '@types')],
+      typeRoots: [typesRoot],
     });
     assert.deepEqual(messages, []);
   } finally {
