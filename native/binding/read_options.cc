@@ -14,19 +14,6 @@ namespace arenajson {
 
 namespace {
 
-napi_value make_bigint(Napi::Env env, const document& doc, const node& n) {
-  std::vector<uint64_t> words;
-  bool negative = false;
-  integer_words(doc, n, words, &negative);
-  napi_value out = nullptr;
-  if (napi_create_bigint_words(env, negative ? 1 : 0, words.size(), words.data(), &out) != napi_ok) {
-    if (!env.IsExceptionPending())
-      Napi::RangeError::New(env, "Maximum BigInt size exceeded").ThrowAsJavaScriptException();
-    return nullptr;
-  }
-  return out;
-}
-
 // The JS key of a plan step (a string for a member, a number for an element).
 napi_value step_key(Napi::Env env, const document& doc, const plan_step& step) {
   if (step.key == plan_step::no_key) return Napi::Number::New(env, step.position);
@@ -70,7 +57,7 @@ bool apply_plan(Napi::Env env, const document& doc, const read_plan& plan, napi_
       if (napi_delete_property(env, spine.back(), key, nullptr) != napi_ok) return false;
       continue;
     }
-    napi_value value = make_bigint(env, doc, doc.nodes[last.value]);
+    napi_value value = bigint_to_js(env, doc, doc.nodes[last.value]);
     if (value == nullptr || napi_set_property(env, spine.back(), key, value) != napi_ok) return false;
   }
   return true;
@@ -93,7 +80,7 @@ read_options read_options_arg(const Napi::CallbackInfo& info, size_t at) {
 napi_value to_js_with(Napi::Env env, const document& doc, uint32_t index, const read_options& options) {
   if (options.plain()) return to_js(env, doc, index);
   const node& n = doc.nodes[index];
-  if (n.type == node_type::number && reads_as_bigint(doc, n, options.bigint)) return make_bigint(env, doc, n);
+  if (n.type == node_type::number && reads_as_bigint(doc, n, options.bigint)) return bigint_to_js(env, doc, n);
   if (n.type != node_type::array && n.type != node_type::object) return to_js(env, doc, index);
   read_plan& plan = state_of(env).plan;
   make_read_plan(doc, index, options, plan);
