@@ -70,22 +70,18 @@ void* arena::allocate(size_t bytes, size_t align, error_code* error) noexcept {
   if (!chunks_.empty()) {
     size_t start = align_up(cursor_, align);
     if (start >= cursor_ && start + bytes >= start && start + bytes <= chunks_[current_].size) {
-      uint8_t* block = chunks_[current_].data + start;
-      stats_.bytes_used = used_before_ + start + bytes;
-      cursor_ = start + bytes;
-      if (stats_.bytes_used > stats_.peak_bytes) stats_.peak_bytes = stats_.bytes_used;
-      stats_.allocations++;
-      last_block_ = block;
-      touched_before_last_ = chunks_[current_].touched;
-      reach(cursor_);
-      return block;
+      return take(start, bytes);
     }
   }
   if (!advance_to_fitting_chunk(bytes, align, error)) return nullptr;
   // A fresh chunk start is 64-byte aligned, so any align <= 64 is met at 0.
-  uint8_t* block = chunks_[current_].data;
-  cursor_ = bytes;
-  stats_.bytes_used = used_before_ + bytes;
+  return take(0, bytes);
+}
+
+uint8_t* arena::take(size_t start, size_t bytes) noexcept {
+  uint8_t* block = chunks_[current_].data + start;
+  cursor_ = start + bytes;
+  stats_.bytes_used = used_before_ + cursor_;
   if (stats_.bytes_used > stats_.peak_bytes) stats_.peak_bytes = stats_.bytes_used;
   stats_.allocations++;
   last_block_ = block;

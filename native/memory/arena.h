@@ -80,6 +80,8 @@ class arena {
     size_t touched;  // the furthest offset an allocation has kept
   };
   void reach(size_t end) noexcept;
+  // Hands out [start, start + bytes) of the current chunk and counts it.
+  uint8_t* take(size_t start, size_t bytes) noexcept;
   bool advance_to_fitting_chunk(size_t bytes, size_t align, error_code* error) noexcept;
 
   arena_options options_;
