@@ -12,9 +12,23 @@ const require = createRequire(import.meta.url);
 // --json`, which runs this as `prepare`; `bench --json`) stay parseable.
 const run = (command, args) => execFileSync(command, args, { cwd: root, stdio: ['inherit', 2, 'inherit'] });
 
+// node-gyp as npm runs it (npm passes its own copy in the environment); run
+// directly (`node scripts/build.mjs`), the copy bundled with the npm that
+// ships beside this Node, then one installed in node_modules, then the PATH.
+function nodeGypScript() {
+  if (process.env.npm_config_node_gyp) return process.env.npm_config_node_gyp;
+  const bundled = join(dirname(process.execPath), '..', 'lib', 'node_modules', 'npm', 'node_modules', 'node-gyp', 'bin', 'node-gyp.js');
+  if (existsSync(bundled)) return bundled;
+  try {
+    return require.resolve('node-gyp/bin/node-gyp.js');
+  } catch {
+    return null;
+  }
+}
+
 function nodeGyp(args) {
-  const bin = process.env.npm_config_node_gyp;
-  if (bin) return run(process.execPath, [bin, ...args]);
+  const script = nodeGypScript();
+  if (script) return run(process.execPath, [script, ...args]);
   return run('node-gyp', args);
 }
 
