@@ -1,7 +1,7 @@
 // What the HTTP integrations share: turning a request body (a Buffer) into
 // the body a handler sees in each mode, with the arena it lives in.
 import type { Arena } from './arena';
-import { builtinParse, builtinStringify } from './builtin-json';
+import { builtinParse } from './builtin-json';
 import { arenaValueOf, type Doc } from './doc';
 import { InvalidArgumentError, JsonProtoError } from './errors';
 import { parse } from './json';
@@ -37,49 +37,15 @@ export function withoutBom(buf: Uint8Array): Uint8Array {
  */
 export function readBody(buf: Uint8Array, mode: BodyMode, proto: ProtoMode, pool: ArenaPool): ReadBody {
   const bytes = withoutBom(buf);
-  if (mode === 'value') return { body: readValue(bytes, proto, pool), arena: undefined };
+  const options = proto === 'keep' ? undefined : { proto };
+  if (mode === 'value') return { body: parse(bytes, options), arena: undefined };
   const arena = pool.acquire();
   try {
-    const doc = proto === 'remove' ? parseRemoving(arena, bytes) : arena.parse(bytes, proto === 'keep' ? undefined : { proto });
+    const doc = arena.parse(bytes, options);
     return { body: mode === 'doc' ? doc : doc.lazy(), arena };
   } catch (error) {
     pool.release(arena);
     throw error;
-  }
-}
-
-// A document without the poisoned keys, so that every read of it, and its
-// serialization too, lacks them. A clean body (the common case) is parsed
-// once; a poisoned one is read without them and parsed again.
-function parseRemoving(arena: Arena, bytes: Uint8Array): Doc {
-  try {
-    return arena.parse(bytes, { proto: 'error' });
-  } catch (error) {
-    if ((error as { code?: unknown }).code !== 'ERR_JSON_PROTO') throw error;
-  }
-  const clean = arena.parse(bytes).toJS({ proto: 'remove' });
-  return arena.parse(builtinStringify(clean), { proto: 'remove' });
-}
-
-// parse(buf) is the fastest plain value; with a proto check, a pooled arena
-// checks the document natively and its toJS() takes the same fast route as
-// parse(buf), where parse(buf, { proto }) would not (yet).
-function readValue(bytes: Uint8Array, proto: ProtoMode, pool: ArenaPool): unknown {
-  if (proto === 'keep') return parse(bytes);
-  const arena = pool.acquire();
-  try {
-    let doc;
-    try {
-      doc = arena.parse(bytes, { proto: 'error' });
-    } catch (error) {
-      if (proto === 'remove' && (error as { code?: unknown }).code === 'ERR_JSON_PROTO') {
-        return arena.parse(bytes).toJS({ proto: 'remove' });
-      }
-      throw error;
-    }
-    return doc.toJS({ proto: 'keep' });
-  } finally {
-    pool.release(arena);
   }
 }
 
