@@ -2,7 +2,7 @@
 // the body a handler sees in each mode, with the arena it lives in.
 import type { Arena } from './arena';
 import { builtinParse } from './builtin-json';
-import { arenaValueOf, type Doc } from './doc';
+import { arenaValueOf } from './doc';
 import { InvalidArgumentError, JsonProtoError } from './errors';
 import { parse } from './json';
 import type { ArenaPool } from './pool';
