@@ -2,8 +2,8 @@
 import { binding, type ArenaStats, type NativeArena } from './binding';
 import { Doc } from './doc';
 import { arenaIdOf, nativeOf } from './handles';
-import { AbortError, arenaError, InvalidArgumentError, InvalidUtf8Signal, JsonSyntaxError } from './errors';
-import { readModeOf, rejectsPoison, signalOf, type ReadMode, type ReadOptions } from './options';
+import { AbortError, InvalidArgumentError, InvalidUtf8Signal, JsonSyntaxError } from './errors';
+import { readModeOf, rejectsPoison, signalOf, type ReadOptions } from './options';
 import { checkInput, decodeUtf8, syntaxError, wellFormed, type JsonInput } from './input';
 import { linesSyntaxError } from './lines';
 

@@ -103,9 +103,9 @@ const expandedTraps: ProxyHandler<any> = Object.setPrototypeOf(
   writeTraps,
 );
 
-// What native lookup answers besides a node (native/read/lazy_lookup.h).
-const lookupAbsent = -1;  // not an own property
-const lookupDeclined = -2;  // build the level to tell
+// What native lookup answers besides a node (native/read/lazy_lookup.h):
+// -1, not an own property; -2 (any other negative), build the level to tell.
+const lookupAbsent = -1;
 
 // A lazy view: read one member natively when that says it all; else expand,
 // then read what the view now reads (the target, or a mirrored copy).
