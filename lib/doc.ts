@@ -6,7 +6,7 @@ import { binding, type Handle, type NativeArena } from './binding';
 import { ArenaError, arenaError, InvalidArgumentError } from './errors';
 import { orderKeys } from './keys';
 import { jsonTextFor, lastKeyOf } from './build';
-import { gapOf, serialize, serializeToBuffer } from './serialize';
+import { dropsKeys, gapOf, serialize, serializeToBuffer } from './serialize';
 import { isProxy } from 'node:util/types';
 import { lazyView } from './lazy';
 import { bigintOf, packTicketAndMode, readModeOf, rejectsPoison, type ReadMode, type ReadOptions } from './options';
@@ -221,7 +221,8 @@ export class Doc extends Value {
   /**
    * Sets `value` at `path` (sjson rules: missing objects are created, `-1`
    * appends to an array, an existing key keeps its place). A Value or Doc of
-   * the same arena is referenced, not copied; any other value is stored as
+   * the same arena is referenced, not copied (one read with `proto: 'remove'`
+   * that holds dropped keys is stored as it reads); any other value is stored as
    * JSON.stringify would write it (with `{ bigint: true }`, BigInts are
    * written as plain integers instead of throwing JSON.stringify's TypeError).
    */
@@ -230,6 +231,12 @@ export class Doc extends Value {
     const arenaValue = arenaValueOf(value);
     if (arenaValue !== undefined) {
       if (arenaValue.arena !== this.arena) throw new ArenaError('ERR_ARENA_FOREIGN', 'the value belongs to another arena');
+      if (dropsKeys(arenaValue)) {
+        // A reference would bring back the keys proto 'remove' dropped: store
+        // the value as it reads, not its source.
+        this.native.setJson(this.generation, this.handle, path, serialize(arenaValue, ''));
+        return this;
+      }
       const native = this.native;
       const id = this.arena[arenaIdOf];
       if (id !== 0) setValueById(id, this.generation, this.handle, path, arenaValue.generation, arenaValue.handle);

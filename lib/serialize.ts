@@ -37,7 +37,7 @@ interface Serializable {
  * drops: the native writer writes the source's members, so such a value is
  * written from its JS form, which is the rule for every serialization anyway.
  */
-function dropsKeys(value: Serializable): boolean {
+export function dropsKeys(value: Serializable): boolean {
   return value.mode !== undefined && removesPoison(value.mode) && value.native.poisoned(value.generation, value.handle, true);
 }
 

@@ -59,3 +59,38 @@ test('every serialization of a proto remove value is JSON.stringify of its toJS(
   }
   assert.ok(compared > 1000 && withPoison > 100, `${compared} comparisons, ${withPoison} poisoned`);
 });
+
+test('a built object that takes a proto remove value writes it as it reads, never its dropped keys', () => {
+  const random = prng(2711);
+  let compared = 0;
+  let dropped = 0;
+  for (let round = 0; round < 200; round++) {
+    const text = poisonedText(random);
+    try {
+      JSON.parse(text);
+    } catch {
+      continue;
+    }
+    const arena = new Arena();
+    for (const options of [{ proto: 'remove' }, { proto: 'remove', bigint: 'always' }]) {
+      const bigint = options.bigint !== undefined;
+      const doc = arena.parse(text, options);
+      const values = [doc, ...[...doc.entries()].map(([, value]) => value)];
+      const kept = arena.parse(text, { ...options, proto: 'keep' });
+      const keptValues = [kept, ...[...kept.entries()].map(([, value]) => value)];
+      for (const [index, value] of values.entries()) {
+        if (keptValues[index].stringify() !== value.stringify()) dropped++;  // the source holds keys remove drops
+        const lazy = doc.lazy();
+        for (const taken of [value, value === doc ? lazy : undefined].filter(Boolean)) {
+          const built = arena.object().set('a', 1).set('v', taken).set('list.-1', taken);
+          const want = stringify({ a: 1, v: value.toJS(), list: [value.toJS()] }, null, undefined, { bigint });
+          assert.equal(stringify(built, null, undefined, { bigint }), want, text);
+          if (!bigint) assert.equal(built.toBuffer().toString(), want, text);
+          compared++;
+        }
+      }
+    }
+    arena.free();
+  }
+  assert.ok(compared > 500 && dropped > 100, `${compared} comparisons, ${dropped} poisoned`);
+});
