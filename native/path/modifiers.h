@@ -6,8 +6,10 @@
 // A modifier is one entry of the table in modifiers.cc: its name, the kind of
 // argument it reads, and its handler. The compiler looks a name up once and
 // keeps the entry in the get step; the evaluator calls the entry's handler.
-// Adding a modifier is a table line and a handler (and its line in
-// docs/path-syntax.md).
+// Adding a modifier is a table line and a handler, plus its line in
+// docs/path-syntax.md and its model in test/modifiers.registry.test.mjs
+// (which checks both against the table; the parse_path fuzz target reads
+// the table itself).
 #pragma once
 
 #include <cstddef>
