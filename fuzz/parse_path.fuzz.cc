@@ -4,17 +4,19 @@
 // Each input is parsed into an arena twice, once without a limit and once
 // with a maxSize just around what it needs; every node of a parsed document
 // is checked and decoded; then a fixed set of paths and the input's own path
-// are evaluated from the root and from the first members: the fixed ones
-// include every modifier with its arguments. Seeds are plain JSON files, so
-// they parse whole and exercise the fixed paths.
+// are evaluated from the root and from the first members, and so is every
+// modifier of the table with arguments of its kind. Seeds are plain JSON
+// files, so they parse whole and exercise the fixed paths.
 #include <cstddef>
 #include <cstdint>
 #include <cstring>
 #include <string>
+#include <vector>
 
 #include "memory/arena.h"
 #include "parse/document.h"
 #include "parse/materialize.h"
+#include "path/modifiers.h"
 #include "path/path.h"
 
 using namespace arenajson;
@@ -22,13 +24,13 @@ using namespace arenajson;
 namespace {
 
 const char* const fixed_paths[] = {
-    "0", "1", "a", "a.b", "#", "*", "a.*", "0.0", "#.a", "..0", "@reverse", "@this", "@keys", "@flatten",
-    "{a,b}", "[0,1]", "#(a==1)", "#(a>1)#", "!true", "a|0", "*.#", "a\\.b", "?", "-1", "4294967295",
-    "statuses.0.user.name", "features.0.geometry.coordinates.0", "performances.#.id",
-    // Every modifier, with its arguments (text they write counts against the budget).
-    "@pretty", "@pretty:{\"sortKeys\":true,\"indent\":\"\\t\",\"prefix\":\"  \",\"width\":4}",
-    "@pretty:{\"width\":-1,\"indent\":\"          \"}", "@ugly", "@valid", "@flatten:{\"deep\":true}",
-    "@join", "@join:{\"preserve\":true}", "@values", "@tostr", "@fromstr", "@group", "@dig:a", "@dig:#",
+    "0", "1", "a", "a.b", "#", "*", "a.*", "0.0", "#.a", "..0", "{a,b}", "[0,1]", "#(a==1)", "#(a>1)#", "!true", "a|0",
+    "*.#", "a\\.b", "?", "-1", "4294967295", "statuses.0.user.name", "features.0.geometry.coordinates.0",
+    "performances.#.id",
+    // Modifiers with arguments and inside other paths (text they write counts
+    // against the budget); evaluate_modifiers runs every modifier on its own.
+    "@pretty:{\"sortKeys\":true,\"indent\":\"\\t\",\"prefix\":\"  \",\"width\":4}",
+    "@pretty:{\"width\":-1,\"indent\":\"          \"}", "@flatten:{\"deep\":true}", "@join:{\"preserve\":true}",
     "[@this,@this,@this]|@pretty", "{a:@reverse,b:@keys}|@tostr", "#.@tostr", "#(a>0)#|@flatten", "..#.@ugly",
 };
 
@@ -102,6 +104,32 @@ void evaluate(const document& doc, uint32_t start, const char* path, size_t leng
   }
 }
 
+// The arguments each kind of modifier is tried with.
+const std::vector<const char*>& arguments_of(modifier_argument kind) {
+  static const std::vector<const char*> none{"", ":{}", "|0"};
+  static const std::vector<const char*> options{"", ":{\"deep\":true,\"preserve\":true,\"sortKeys\":true,\"width\":4}",
+                                                ":[1]"};
+  static const std::vector<const char*> paths{"", ":a", ":#", ":#(a>0)#|0"};
+  switch (kind) {
+    case modifier_argument::options: return options;
+    case modifier_argument::path: return paths;
+    default: return none;
+  }
+}
+
+// Every modifier of the table (path/modifiers.h), bare and with arguments of
+// its kind, so that a new modifier is fuzzed without a line here.
+void evaluate_modifiers(const document& doc, path_result& result) {
+  std::string path;
+  for (size_t m = 0; m < modifier_count(); m++) {
+    const modifier_entry& entry = modifier_table()[m];
+    for (const char* argument : arguments_of(entry.argument)) {
+      path.assign("@").append(entry.name).append(argument);
+      evaluate(doc, 0, path.data(), path.size(), result);
+    }
+  }
+}
+
 void run(const uint8_t* json, size_t json_length, const char* path, size_t path_length, size_t max_size) {
   arena_options options;
   options.initial_size = 4096;
@@ -127,6 +155,7 @@ void run(const uint8_t* json, size_t json_length, const char* path, size_t path_
   read_everything(*doc);
   path_result result;
   for (const char* p : fixed_paths) evaluate(*doc, 0, p, std::strlen(p), result);
+  evaluate_modifiers(*doc, result);
   if (path != nullptr) {
     evaluate(*doc, 0, path, path_length, result);
     // Also from the first few values below the root.

@@ -72,6 +72,8 @@ export interface Binding {
   metrics(): Float64Array;
   /** error_name() of every native error code, by code (native/memory/error.h); [0] is 'OK'. */
   readonly errorNames: readonly string[];
+  /** The name of every gjson modifier the path engine knows, without the `@` (native/path/modifiers.cc). */
+  readonly modifierNames: readonly string[];
   get(json: string | Uint8Array, path: string, mode?: number): unknown;
   /** getCompiled on the arena whose id() is `arenaId`, the ticket and read mode packed by packTicketAndMode (lib/options.ts). */
   read(arenaId: number, generation: number, handle: Handle, ticketAndMode: number, path: string): unknown;

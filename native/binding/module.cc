@@ -15,6 +15,7 @@
 #include "binding/tape_out.h"
 #include "memory/metrics.h"
 #include "parse/kernel.h"
+#include "path/modifiers.h"
 #include "read/value_tape.h"
 #include "store/ownership.h"
 
@@ -313,6 +314,11 @@ Napi::Object Init(Napi::Env env, Napi::Object exports) {
   Napi::Array error_names = Napi::Array::New(env, error_count);
   for (size_t code = 0; code < error_count; code++) error_names.Set(uint32_t(code), error_name(error_code(code)));
   exports.Set("errorNames", error_names);
+  Napi::Array modifier_names = Napi::Array::New(env, modifier_count());
+  for (size_t i = 0; i < modifier_count(); i++) {
+    modifier_names.Set(uint32_t(i), std::string(modifier_table()[i].name));
+  }
+  exports.Set("modifierNames", modifier_names);
   napi_value read = nullptr;
   if (napi_create_function(env, "read", NAPI_AUTO_LENGTH, ArenaWrap::ReadById, nullptr, &read) == napi_ok) {
     exports.Set("read", Napi::Value(env, read));

@@ -10,6 +10,8 @@
 #include "parse/json_chars.h"
 #include "parse/materialize.h"
 #include "path/gjson_text.h"
+#include "path/path_eval.h"
+#include "path/path_program.h"
 #include "path/pretty_modifier.h"
 
 namespace arenajson {
@@ -120,30 +122,14 @@ std::string_view unwrap(std::string_view text) {
   return text;
 }
 
-class modifier_run {
- public:
+// One application of a modifier to a value: the handlers and what they share.
+// Everything is public so that the table below can name the handlers.
+struct modifier_run {
   modifier_run(path_evaluator& evaluator, const get_step& step) : ev_(evaluator), step_(step) {}
 
-  path_value apply(const path_value& input) {
-    switch (step_.modifier) {
-      case modifier_id::this_value: return input;
-      case modifier_id::valid: return valid(input);
-      case modifier_id::reverse: return reverse(input);
-      case modifier_id::ugly: return ugly(input);
-      case modifier_id::pretty: return pretty(input);
-      case modifier_id::flatten: return flatten(input);
-      case modifier_id::join: return join(input);
-      case modifier_id::keys: return keys(input);
-      case modifier_id::values: return values(input);
-      case modifier_id::tostr: return tostr(input);
-      case modifier_id::fromstr: return fromstr(input);
-      case modifier_id::group: return group(input);
-      case modifier_id::dig: return dig(input);
-    }
-    return {};
-  }
+  // gjson's @this.
+  path_value self(const path_value& input) { return input; }
 
- private:
   // Calls f(key, value) for each member of the argument when it is an object.
   template <typename F>
   void for_each_option(F&& f) {
@@ -496,11 +482,43 @@ class modifier_run {
   const get_step& step_;
 };
 
+// A table entry's handler: runs `handler` of a modifier_run for the step.
+template <path_value (modifier_run::*handler)(const path_value&)>
+path_value run(path_evaluator& evaluator, const get_step& step, const path_value& input) {
+  modifier_run call(evaluator, step);
+  return (call.*handler)(input);
+}
+
+// Every modifier: name, argument, handler. The compiler finds a name here once;
+// the evaluator calls the handler the step keeps.
+constexpr modifier_entry modifiers[] = {
+    {"reverse", modifier_argument::none, run<&modifier_run::reverse>},
+    {"ugly", modifier_argument::none, run<&modifier_run::ugly>},
+    {"pretty", modifier_argument::options, run<&modifier_run::pretty>},
+    {"this", modifier_argument::none, run<&modifier_run::self>},
+    {"valid", modifier_argument::none, run<&modifier_run::valid>},
+    {"flatten", modifier_argument::options, run<&modifier_run::flatten>},
+    {"join", modifier_argument::options, run<&modifier_run::join>},
+    {"keys", modifier_argument::none, run<&modifier_run::keys>},
+    {"values", modifier_argument::none, run<&modifier_run::values>},
+    {"tostr", modifier_argument::none, run<&modifier_run::tostr>},
+    {"fromstr", modifier_argument::none, run<&modifier_run::fromstr>},
+    {"group", modifier_argument::none, run<&modifier_run::group>},
+    {"dig", modifier_argument::path, run<&modifier_run::dig>},
+};
+
 }  // namespace
 
-path_value apply_modifier(path_evaluator& evaluator, const get_step& step, const path_value& input) {
-  modifier_run run(evaluator, step);
-  return run.apply(input);
+const modifier_entry* find_modifier(const char* name, size_t length) noexcept {
+  const std::string_view wanted(name, length);
+  for (const modifier_entry& entry : modifiers) {
+    if (entry.name == wanted) return &entry;
+  }
+  return nullptr;
 }
+
+const modifier_entry* modifier_table() noexcept { return modifiers; }
+
+size_t modifier_count() noexcept { return sizeof(modifiers) / sizeof(modifiers[0]); }
 
 }  // namespace arenajson

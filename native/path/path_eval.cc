@@ -271,7 +271,7 @@ path_value path_evaluator::get(const path_value& input, int32_t step_id) {
     case get_kind::plain: out = plain(step.component, input); break;
     case get_kind::lines: out = lines(step.component, input); break;
     case get_kind::modifier:
-      out = apply_modifier(*this, step, input);
+      out = step.modifier->apply(*this, step, input);
       if (step.rest >= 0) out = get(out, step.rest);
       break;
     case get_kind::literal: {

@@ -8,6 +8,7 @@
 #include <unordered_map>
 
 #include "path/gjson_text.h"
+#include "path/modifiers.h"
 #include "path/path_program.h"
 
 namespace arenajson {
@@ -18,19 +19,6 @@ constexpr size_t max_path_length = 1u << 20;       // longer paths have no resul
 constexpr size_t max_steps = 1u << 20;             // steps per program (a 1 MiB path has fewer)
 constexpr int max_nesting = 64;                    // queries, multipaths and modifiers within one another
 constexpr int64_t scan_budget = int64_t(1) << 25;  // path bytes read while compiling
-
-struct modifier_name {
-  const char* name;
-  modifier_id id;
-};
-
-const modifier_name modifier_names[] = {
-    {"reverse", modifier_id::reverse}, {"ugly", modifier_id::ugly},       {"pretty", modifier_id::pretty},
-    {"this", modifier_id::this_value}, {"valid", modifier_id::valid},     {"flatten", modifier_id::flatten},
-    {"join", modifier_id::join},       {"keys", modifier_id::keys},       {"values", modifier_id::values},
-    {"tostr", modifier_id::tostr},     {"fromstr", modifier_id::fromstr}, {"group", modifier_id::group},
-    {"dig", modifier_id::dig},
-};
 
 bool is_one_of(char c, const char* set) noexcept { return c != 0 && std::strchr(set, c) != nullptr; }
 
@@ -124,8 +112,7 @@ class compiler {
     if (c == '@') {
       uint32_t i = begin + 1;
       while (i < end && text_[i] != '.' && text_[i] != '|' && text_[i] != ':') i++;
-      modifier_id id;
-      return find_modifier(text_.data() + begin + 1, i - begin - 1, &id);
+      return find_modifier(text_.data() + begin + 1, i - begin - 1) != nullptr;
     }
     return c == '[' || c == '{';
   }
@@ -175,10 +162,10 @@ class compiler {
         break;
       }
     }
-    modifier_id id;
-    if (!find_modifier(text_.data() + begin + 1, name_end - begin - 1, &id)) return false;
+    const modifier_entry* modifier = find_modifier(text_.data() + begin + 1, name_end - begin - 1);
+    if (modifier == nullptr) return false;
     step.kind = get_kind::modifier;
-    step.modifier = id;
+    step.modifier = modifier;
     if (has_argument) {
       char c = text_[out];
       if (c == '{' || c == '[' || c == '"') {
@@ -195,7 +182,8 @@ class compiler {
         out = i;
       }
     }
-    if (id == modifier_id::dig) step.argument_path = nested_get_at(step.argument.begin, step.argument.end);
+    if (modifier->argument == modifier_argument::path)
+      step.argument_path = nested_get_at(step.argument.begin, step.argument.end);
     charge(out - begin);
     if (out < end && (text_[out] == '|' || text_[out] == '.')) step.rest = get_at(out + 1, end);
     return true;
@@ -640,16 +628,6 @@ class compiler {
 };
 
 }  // namespace
-
-bool find_modifier(const char* name, size_t length, modifier_id* out) noexcept {
-  for (const modifier_name& m : modifier_names) {
-    if (std::strlen(m.name) == length && std::memcmp(m.name, name, length) == 0) {
-      *out = m.id;
-      return true;
-    }
-  }
-  return false;
-}
 
 bool compile_path(const char* path, size_t length, path_program& out) {
   out.path.assign(path, length);

@@ -25,24 +25,7 @@
 
 namespace arenajson {
 
-enum class modifier_id : uint8_t {
-  reverse,
-  ugly,
-  pretty,
-  this_value,
-  valid,
-  flatten,
-  join,
-  keys,
-  values,
-  tostr,
-  fromstr,
-  group,
-  dig
-};
-
-/// The modifier named by [name, name + length), or false.
-bool find_modifier(const char* name, size_t length, modifier_id* out) noexcept;
+struct modifier_entry;  // path/modifiers.h
 
 /// A range of the path text.
 struct text_range {
@@ -122,9 +105,9 @@ struct multipath_member {
 struct get_step {
   get_kind kind = get_kind::plain;
   int32_t component = -1;  ///< plain, lines
-  modifier_id modifier = modifier_id::this_value;
+  const modifier_entry* modifier = nullptr;
   text_range argument;         ///< modifier argument text
-  int32_t argument_path = -1;  ///< @dig: the argument compiled as a path
+  int32_t argument_path = -1;  ///< an argument of kind path (@dig), compiled
   text_range literal;          ///< literal JSON text
   bool object = false;         ///< multipath: `{...}` (else `[...]`)
   std::vector<multipath_member> members;

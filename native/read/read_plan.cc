@@ -192,15 +192,6 @@ bool needs_escape(char c) noexcept {
 
 }  // namespace
 
-read_options read_options_of(uint32_t mode) noexcept {
-  read_options options;
-  const uint32_t bigint = (mode >> read_mode_layout::bigint_shift) & read_mode_layout::field_mask;
-  const uint32_t proto = (mode >> read_mode_layout::proto_shift) & read_mode_layout::field_mask;
-  options.bigint = bigint <= 2 ? bigint_mode(bigint) : bigint_mode::never;
-  options.proto = proto <= 2 ? proto_mode(proto) : proto_mode::keep;
-  return options;
-}
-
 bool is_integer_literal(const document& doc, const node& n) noexcept {
   if (n.type != node_type::number) return false;
   if (n.flags & flag_plain_integer) return true;

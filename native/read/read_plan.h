@@ -50,7 +50,16 @@ constexpr uint32_t limit = 1u << bits;
 }  // namespace read_mode_layout
 
 /// The options of a read mode (an out-of-range field reads as its default).
-read_options read_options_of(uint32_t mode) noexcept;
+/// Next to the layout, so that a new option is declared, placed and decoded
+/// in this one header.
+inline read_options read_options_of(uint32_t mode) noexcept {
+  read_options options;
+  const uint32_t bigint = (mode >> read_mode_layout::bigint_shift) & read_mode_layout::field_mask;
+  const uint32_t proto = (mode >> read_mode_layout::proto_shift) & read_mode_layout::field_mask;
+  options.bigint = bigint <= 2 ? bigint_mode(bigint) : bigint_mode::never;
+  options.proto = proto <= 2 ? proto_mode(proto) : proto_mode::keep;
+  return options;
+}
 
 /// True when the number node `n` is an integer literal.
 bool is_integer_literal(const document& doc, const node& n) noexcept;
