@@ -9,7 +9,7 @@
 import assert from 'node:assert/strict';
 import { execFileSync, spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
@@ -39,9 +39,11 @@ function buildDriver() {
   for (const file of [...sources, ...headers]) hash.update(readFileSync(join(root, file)));
   hash.update(sanitized ? 'sanitized' : 'release');
   const dir = join(root, 'build', 'stage2-differential');
-  const driver = join(dir, `driver-${hash.digest('hex').slice(0, 16)}`);
+  const driver = join(dir, `driver-${hash.digest('hex').slice(0, 16)}-${sanitized ? 'sanitized' : 'release'}`);
   if (existsSync(driver)) return { driver };
   mkdirSync(dir, { recursive: true });
+  // Drivers of older sources are of no more use.
+  for (const old of readdirSync(dir)) if (old.startsWith(`driver-`) && old.endsWith(sanitized ? '-sanitized' : '-release')) rmSync(join(dir, old), { force: true });
   const flags = sanitized ? ['-O1', '-g', '-fsanitize=address,undefined', '-fno-sanitize=vptr'] : ['-O2'];
   const { LD_PRELOAD, ...env } = process.env;  // the sanitizer runtime preloaded for Node, not for g++
   const made = spawnSync('g++', [

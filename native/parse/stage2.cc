@@ -331,6 +331,16 @@ ARENAJSON_ALWAYS_INLINE bool number_node(const uint8_t* text, uint32_t p, uint32
 
 constexpr uint32_t no_container = 0xFFFFFFFFu;
 
+// Whether number_array() can run from the structural at `idx` (after the
+// '[' whose node goes at `tape`) without a bound check: it writes the array's
+// node and then at most one node per two structurals it reads (a number and
+// its ',' or ']'; an element array's '[' and ']' around its numbers), plus
+// one. A valid text passes unless it nests deeper than about 2 * tape_margin
+// arrays; the others take the general states, which check every node.
+inline bool number_array_fits(uint32_t tape, const uint32_t* idx, const uint32_t* last, uint64_t capacity) noexcept {
+  return uint64_t(tape) + 2 + uint64_t(last - idx + 1) / 2 <= capacity;
+}
+
 // An array being read by number_array(): its node (written, still open), the
 // next structural, the next free node, its elements so far, and the largest
 // array closed so far.
@@ -447,7 +457,7 @@ __attribute__((noinline)) run_end number_array(const uint8_t* text, node* nodes,
 }  // namespace
 
 bool build_tape(const uint8_t* text, size_t length, const uint32_t* index, uint32_t count, node* nodes,
-                tape_stack& stack, tape_outcome* outcome) noexcept {
+                uint64_t capacity, tape_stack& stack, tape_outcome* outcome) noexcept {
   outcome->out_of_memory = false;
   // The states below rely on the padding and the sentinel; anything else
   // takes the checked path.
@@ -470,7 +480,10 @@ bool build_tape(const uint8_t* text, size_t length, const uint32_t* index, uint3
     stack.frames[depth++] = (uint64_t(current) << 32) | members;         \
   } while (0)
 
+// Every node but those number_array() writes is written after one of the two
+// bound checks below, at `value` and `key`.
 value:
+  if (tape >= capacity) return false;
   p = *idx++;
   switch (text[p]) {
     case '{':
@@ -482,7 +495,7 @@ value:
       if (text[*idx] == '}') goto close;
       goto key;
     case '[':
-      if (starts_number(text[*idx]) || opens_numbers(text, idx)) {
+      if ((starts_number(text[*idx]) || opens_numbers(text, idx)) && number_array_fits(tape, idx, last, capacity)) {
         // Numbers, or arrays of numbers: one loop (number_array) with the
         // parent kept in place.
         number_run run{idx, tape, 0, largest_array};
@@ -539,6 +552,7 @@ string:
   goto after_value;
 
 key:
+  if (tape >= capacity) return false;
   p = *idx++;
   if (text[p] != '"' || !string_node(text, p, *idx, nodes, tape)) return false;
   tape++;
