@@ -363,6 +363,39 @@ ARENAJSON_ALWAYS_INLINE run_end read_numbers(const uint8_t* text, node* nodes, u
   elements = 0;
   for (;;) {
     const uint32_t p = *idx;
+#ifdef ARENAJSON_SSE2
+    {
+      // The common element, checked in one step: a number of at most 16
+      // bytes directly followed by ',' or ']'.
+      const uint8_t* t = text + p;
+      const size_t token = size_t(idx[1]) - p;
+      if (token <= 16) {
+        const __m128i x = _mm_loadu_si128(reinterpret_cast<const __m128i*>(t));
+        const __m128i nondigit = _mm_or_si128(_mm_cmplt_epi8(x, _mm_set1_epi8('0')), _mm_cmpgt_epi8(x, _mm_set1_epi8('9')));
+        const size_t sign = *t == '-';
+        const uint32_t other = uint32_t(_mm_movemask_epi8(nondigit)) & ((uint32_t(1) << token) - 1) & ~uint32_t(sign);
+        const size_t dot = size_t(__builtin_ctz(other | (uint32_t(1) << token)));
+        const bool integer = other == 0;
+        const size_t whole = dot - sign;
+        const uint8_t separator = t[token];
+        bool fast = (other & (other - 1)) == 0;
+        fast &= whole >= 1;
+        fast &= (t[sign] != '0') | (whole == 1);
+        fast &= integer | ((t[dot] == '.') & (dot + 1 < token));
+        fast &= (separator == ',') | (separator == ']');
+        if (fast) {
+          uint16_t flags = uint16_t(integer & (whole <= 15)) * flag_plain_integer;
+          flags |= uint16_t(integer & (sign != 0) & (token == 2) & (t[1] == '0')) * flag_negative_zero;
+          nodes[tape] = node{p, uint32_t(p + token), tape + 1, 0, node_type::number, flags};
+          tape++;
+          elements++;
+          idx += 2;
+          if (separator == ',') continue;
+          break;
+        }
+      }
+    }
+#endif
     if (!starts_number(text[p])) return run_end::other;
     idx++;
     if (!number_node(text, p, *idx, nodes, tape)) return run_end::error;
