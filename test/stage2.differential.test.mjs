@@ -71,6 +71,7 @@ function pack(inputs) {
 
 // Number tokens at every edge, valid or not, in every position a number takes.
 function numberCases() {
+  const mixedRun = '1,2.5,3,4.25,5,6.125,7,8.5,9,1.5,12,0.001';
   const tokens = [
     ...edgeNumbers, '-', '--1', '+1', '1.', '.5', '-.5', 'e5', 'E5', '1e', '1e+', '1e-', '1E+-1', '01', '-01', '00',
     '0.', '-0.', '0e', '1.e5', '1..2', '1.2.3', '0x10', '1_000', 'Infinity', '-Infinity', 'NaN', '1e99999999999',
@@ -83,7 +84,9 @@ function numberCases() {
   const out = [];
   for (const t of tokens) {
     out.push(t, `[${t}]`, `[${t},1]`, `[1,${t}]`, `[1, ${t} ]`, `{"a":${t}}`, `{"a":${t} ,"b":2}`, `[[${t}],[${t}]]`,
-      `[[1,2],[${t},3]]`, `[${t},"x"]`, `[${t},[1]]`, ` ${t} `, `{"k":[${t}]}`, `[${t}${t}]`, `[${t}:1]`, `[${t}]]`);
+      `[[1,2],[${t},3]]`, `[${t},"x"]`, `[${t},[1]]`, ` ${t} `, `{"k":[${t}]}`, `[${t}${t}]`, `[${t}:1]`, `[${t}]]`,
+      // After a run that alternates integers and decimals, the next run is read the other way (read_number_run).
+      `[[${mixedRun}],[${t}]]`, `[[${mixedRun}],[1,${t},2.5]]`, `{"a":[${mixedRun}],"b":[${t},1]}`);
   }
   return out;
 }
