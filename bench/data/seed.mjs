@@ -4,8 +4,10 @@
 // booleans and nulls. The same options always give the same bytes.
 //
 //   node bench/data/seed.mjs [--size=5mb] [--fields=12000] [--seed=1] [--depth=8] [--out=FILE]
+//   node bench/data/seed.mjs --profile=telemetry   the number-dense document (bench/lib/telemetry.mjs)
 import { writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import { generateTelemetry } from '../lib/telemetry.mjs';
 
 export const seedDefaults = Object.freeze({ size: 5 * 1024 * 1024, fields: 12000, seed: 1, depth: 8 });
 
@@ -110,12 +112,19 @@ function build({ fields, seed, depth }, scale) {
 
 /** The seed document as JSON text. */
 export function generateSeed(options = {}) {
-  const config = { ...seedDefaults, ...options };
+  if (options.profile === 'telemetry') {
+    const { profile, ...rest } = options;
+    return generateSeed({ size: 4.8e6, ...rest, generator: generateTelemetry });
+  }
+  if (options.profile !== undefined && options.profile !== 'seed') throw new RangeError(`unknown profile ${options.profile}`);
+  const { generator, ...given } = options;
+  const config = { ...seedDefaults, ...given };
   if (typeof config.size === 'string') config.size = parseSize(config.size);
   for (const name of ['size', 'fields', 'seed', 'depth']) {
     if (!Number.isInteger(config[name]) || config[name] < 0) throw new RangeError(`${name} must be a non-negative integer`);
   }
   if (config.depth < 3) throw new RangeError('depth must be at least 3');
+  if (generator) return generator(config);
   // Size is close to linear in the array scale: measure twice, solve, build.
   const size = (scale) => Buffer.byteLength(JSON.stringify(build(config, scale)));
   const low = size(0.5);
@@ -127,9 +136,9 @@ export function generateSeed(options = {}) {
 function cliOptions(argv) {
   const options = {};
   for (const arg of argv) {
-    const match = /^--(size|fields|seed|depth|out)=(.*)$/.exec(arg);
-    if (!match) throw new Error(`unknown option ${arg} (use --size= --fields= --seed= --depth= --out=)`);
-    options[match[1]] = match[1] === 'size' || match[1] === 'out' ? match[2] : Number(match[2]);
+    const match = /^--(size|fields|seed|depth|out|profile)=(.*)$/.exec(arg);
+    if (!match) throw new Error(`unknown option ${arg} (use --size= --fields= --seed= --depth= --profile= --out=)`);
+    options[match[1]] = ['size', 'out', 'profile'].includes(match[1]) ? match[2] : Number(match[2]);
   }
   return options;
 }

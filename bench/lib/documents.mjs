@@ -1,5 +1,5 @@
-// The documents every scenario runs on: the generated seed document and the
-// corpus in bench/corpus/ (twitter, citm_catalog, canada; $ARENAJSON_TESTDATA/corpus
+// The documents every scenario runs on: the generated seed document, its
+// number-dense telemetry profile (telemetry.mjs), and the corpus in bench/corpus/ (twitter, citm_catalog, canada; $ARENAJSON_TESTDATA/corpus
 // when that is set).
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -8,7 +8,7 @@ import { root } from './api.mjs';
 import { pickFields } from './paths.mjs';
 
 export const corpusDir = process.env.ARENAJSON_TESTDATA ? join(process.env.ARENAJSON_TESTDATA, 'corpus') : join(root, 'bench', 'corpus');
-export const documentNames = ['seed', 'twitter', 'citm_catalog', 'canada'];
+export const documentNames = ['seed', 'twitter', 'citm_catalog', 'canada', 'telemetry'];
 
 function describe(name, text, fieldSeed) {
   const buffer = Buffer.from(text, 'utf8');
@@ -40,6 +40,10 @@ export function loadDocuments(names, seedOptions = {}) {
   if (typeof options.size === 'string') options.size = parseSize(options.size);
   return names.map((name) => {
     if (name === 'seed') return describe('seed', generateSeed(options), options.seed);
+    if (name === 'telemetry') {
+      // Its own size and shape; only --seed= applies to it.
+      return describe('telemetry', generateSeed({ profile: 'telemetry', seed: options.seed }), options.seed);
+    }
     const file = join(corpusDir, `${name}.json`);
     if (!existsSync(file)) throw new Error(`document ${name}: ${file} not found`);
     return describe(name, readFileSync(file, 'utf8'), options.seed);

@@ -1,5 +1,6 @@
 // The table a person reads: one row per scenario and document.
 import { bytes, duration, ratio, table } from './format.mjs';
+import { memoryTable } from './memory.mjs';
 
 export function header(context) {
   const date = context.date.slice(0, 10);
@@ -48,7 +49,8 @@ export function notes(entries) {
 }
 
 export function report(result) {
-  return [header(result.context), '', resultsTable(result.scenarios), '', legend(result.context), notes(result.scenarios)]
+  const memory = result.context.arenaMemory ? `arena memory per document (arena.stats after one parse into a fresh arena):\n${memoryTable(result.context.arenaMemory)}` : '';
+  return [header(result.context), '', resultsTable(result.scenarios), '', memory, '', legend(result.context), notes(result.scenarios)]
     .filter((part, i, all) => part !== '' || all[i + 1] !== '')
     .join('\n')
     .trimEnd();

@@ -2,6 +2,7 @@
 import { Buffer } from 'node:buffer';
 import { describeMachine } from './context.mjs';
 import { collectGarbage, measurePair, modes, stopObservingGc } from './measure.mjs';
+import { arenaMemory } from './memory.mjs';
 
 const asText = (result) => (Buffer.isBuffer(result) || result instanceof Uint8Array ? Buffer.from(result).toString('utf8') : result);
 
@@ -57,6 +58,7 @@ export async function runSuite(api, { scenarios, documents, mode = 'full', inner
     liveHeapMB,
     memoryRuns: modes[mode].memoryRuns,
     documents: Object.fromEntries(documents.map((d) => [d.name, d.bytes])),
+    arenaMemory: arenaMemory(api, documents),
   });
   return { context, scenarios: results };
 }

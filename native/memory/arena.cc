@@ -20,6 +20,11 @@
 namespace arenajson {
 
 namespace {
+
+// A request at least this large that does not fit the chunk the arena would
+// grow by gets a chunk of its own size (see advance_to_fitting_chunk).
+constexpr size_t own_chunk_minimum = 256 * 1024;
+
 constexpr size_t chunk_alignment = 64;
 
 size_t align_up(size_t value, size_t align) noexcept { return (value + align - 1) & ~(align - 1); }
@@ -110,11 +115,13 @@ bool arena::advance_to_fitting_chunk(size_t bytes, size_t align, error_code* err
       return true;
     }
   }
-  // Reserve a new chunk: double the last, or the request when it is larger
-  // than the last chunk (a document's tape after its text): doubling past
-  // such a request would reserve up to twice what it asks for.
-  size_t size = chunks_.empty() ? options_.initial_size : chunks_.back().size * 2;
-  if (!chunks_.empty() && bytes > chunks_.back().size) size = bytes;
+  // Reserve a new chunk: twice the last chunk made for small requests, or,
+  // for a large request larger than that last one (a document's text, its
+  // tape), a chunk of its own size. Doubling past such a request, or
+  // doubling from such a chunk, would reserve up to twice what is needed.
+  const size_t base = growth_ == 0 ? options_.initial_size : growth_;
+  const bool own_chunk = bytes > base && bytes >= own_chunk_minimum;
+  size_t size = own_chunk ? bytes : growth_ == 0 ? base : base * 2;
   if (size < bytes) size = bytes;
   size = align_up(size, 4096);
   if (bytes > SIZE_MAX / 2) {
@@ -137,6 +144,7 @@ bool arena::advance_to_fitting_chunk(size_t bytes, size_t align, error_code* err
     return false;
   }
   chunks_.push_back(chunk{static_cast<uint8_t*>(data), size, 0});
+  if (!own_chunk) growth_ = size;
   current_ = chunks_.size() - 1;
   used_before_ = used;
   stats_.bytes_reserved += size;
@@ -186,6 +194,7 @@ void arena::release() noexcept {
   cursor_ = 0;
   used_before_ = 0;
   last_block_ = nullptr;
+  growth_ = 0;
   stats_.bytes_reserved = 0;
   stats_.bytes_touched = 0;
   stats_.bytes_used = 0;
@@ -199,6 +208,8 @@ void arena::adopt_chunks(arena& from) noexcept {
   stats_.bytes_reserved += from.stats_.bytes_reserved;
   stats_.bytes_touched += from.stats_.bytes_touched;
   stats_.chunks = chunks_.size();
+  if (from.growth_ > growth_) growth_ = from.growth_;
+  from.growth_ = 0;
   if (was_empty) {
     current_ = 0;
     cursor_ = 0;

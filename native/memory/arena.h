@@ -2,9 +2,10 @@
 //
 // Memory is handed out by moving a cursor through a list of chunks. When a
 // request does not fit the current chunk, the next kept chunk that fits is
-// used, and only when none fits is a new chunk reserved, each new chunk at
-// least twice the size of the previous one. reset() forgets every allocation
-// but keeps the chunks, so a loop that repeats the same work after each reset
+// used, and only when none fits is a new chunk reserved: twice the size of
+// the last chunk made for small requests, or, for a large request (256 KiB or
+// more) that is larger than that chunk, a chunk of exactly its size.
+// reset() forgets every allocation but keeps the chunks, so a loop that repeats the same work after each reset
 // reserves nothing new after its first pass. release() returns the chunks to
 // the operating system. Nothing here is thread-safe: an arena has one owner.
 #pragma once
@@ -89,6 +90,7 @@ class arena {
   size_t current_ = 0;      // index of the chunk the cursor is in
   size_t cursor_ = 0;       // offset of the next free byte in chunks_[current_]
   size_t used_before_ = 0;  // bytes_used of the chunks before current_
+  size_t growth_ = 0;       // size of the last chunk made for small requests
   uint8_t* last_block_ = nullptr;
   size_t touched_before_last_ = 0;  // chunks_[current_].touched before last_block_
   arena_stats stats_;

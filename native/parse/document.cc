@@ -118,14 +118,17 @@ document* parse_document(arena& memory, parser_scratch& scratch, const uint8_t* 
   error_code alloc_error = error_code::success;
   auto* doc = static_cast<document*>(memory.allocate(sizeof(document), alignof(document), &alloc_error));
   if (doc == nullptr) return fail(alloc_error, 0);
-  auto* nodes = static_cast<node*>(memory.allocate(size_t(count) * sizeof(node), alignof(node), &alloc_error));
+  // Room for the most values a JSON text with `count` structurals holds
+  // (stage2.h), about half of one node per structural.
+  const uint64_t capacity = tape_capacity(count);
+  auto* nodes = static_cast<node*>(memory.allocate(size_t(capacity) * sizeof(node), alignof(node), &alloc_error));
   if (nodes == nullptr) {
     memory.rollback(start);
     return fail(alloc_error, 0);
   }
 
   tape_outcome built;
-  if (!build_tape(text, length, index, count, nodes, scratch.stack, &built)) {
+  if (!build_tape(text, length, index, count, nodes, capacity, scratch.stack, &built)) {
     memory.rollback(start);
     return fail(built.out_of_memory ? error_code::out_of_memory : error_code::json_syntax, 0);
   }

@@ -291,7 +291,9 @@ __attribute__((noinline)) bool number_node_full(const uint8_t* text, uint32_t p,
 
 // Writes the number node whose token starts at `p`; `next` is the offset of
 // the structural after it. False when the token is not a JSON number or is
-// not followed by whitespace or a structural.
+// not followed by whitespace or a structural. Branches on the token's form
+// (integer or decimal): the fastest way when the forms come in runs, as in
+// most documents.
 ARENAJSON_ALWAYS_INLINE bool number_node(const uint8_t* text, uint32_t p, uint32_t next, node* nodes,
                                          uint32_t tape) noexcept {
 #ifdef ARENAJSON_SSE2
@@ -327,7 +329,59 @@ ARENAJSON_ALWAYS_INLINE bool number_node(const uint8_t* text, uint32_t p, uint32
   return number_node_full(text, p, nodes, tape);
 }
 
+
+// number_node() without a branch on the token's form, for runs of numbers
+// where integers and decimals alternate at random (telemetry samples), where
+// that branch is mispredicted about every other number. Slower than
+// number_node() where the forms come in runs (canada's coordinates).
+ARENAJSON_ALWAYS_INLINE bool number_node_flat(const uint8_t* text, uint32_t p, uint32_t next, node* nodes,
+                                              uint32_t tape) noexcept {
+#ifdef ARENAJSON_SSE2
+  {
+    // Most numbers end right before the next structural: check the whole
+    // token `-?(0|[1-9][0-9]*)(\.[0-9]+)?` from one mask, without a branch
+    // on its form (integers and decimals alternate at random in number-dense
+    // documents, so a branch on the form is mispredicted about every other
+    // number).
+    const size_t token = size_t(next) - p;
+    if (token <= 32) {
+      const uint8_t* t = text + p;
+      const size_t sign = *t == '-';
+      const uint64_t other = nondigit_mask32(t) & ((uint64_t(1) << token) - 1) & ~uint64_t(sign);
+      // The dot, or the token's end when it has no non-digit.
+      const size_t dot = size_t(__builtin_ctzll(other | (uint64_t(1) << token)));
+      const bool integer = other == 0;
+      const size_t whole = dot - sign;  // digits before the dot
+      bool fast = (other & (other - 1)) == 0;
+      fast &= whole >= 1;
+      fast &= (t[sign] != '0') | (whole == 1);
+      fast &= integer | ((t[dot] == '.') & (dot + 1 < token));
+      fast &= scalar_end.ends[t[token]];
+      if (fast) {
+        uint16_t flags = uint16_t(integer & (whole <= 15)) * flag_plain_integer;
+        flags |= uint16_t(integer & (sign != 0) & (token == 2) & (t[1] == '0')) * flag_negative_zero;
+        nodes[tape] = node{p, uint32_t(p + token), tape + 1, 0, node_type::number, flags};
+        return true;
+      }
+    }
+  }
+#else
+  (void)next;
+#endif
+  return number_node_full(text, p, nodes, tape);
+}
+
 constexpr uint32_t no_container = 0xFFFFFFFFu;
+
+// Whether number_array() can run from the structural at `idx` (after the
+// '[' whose node goes at `tape`) without a bound check: it writes the array's
+// node and then at most one node per two structurals it reads (a number and
+// its ',' or ']'; an element array's '[' and ']' around its numbers), plus
+// one. A valid text passes unless it nests deeper than about 2 * tape_margin
+// arrays; the others take the general states, which check every node.
+inline bool number_array_fits(uint32_t tape, const uint32_t* idx, const uint32_t* last, uint64_t capacity) noexcept {
+  return uint64_t(tape) + 2 + uint64_t(last - idx + 1) / 2 <= capacity;
+}
 
 // An array being read by number_array(): its node (written, still open), the
 // next structural, the next free node, its elements so far, and the largest
@@ -337,6 +391,7 @@ struct number_run {
   uint32_t tape;
   uint32_t elements;
   uint32_t largest_array;
+  bool mixed;  ///< in and out: the last run of numbers alternated forms (take number_node_flat)
 };
 
 enum class run_end { error, closed, other };
@@ -346,14 +401,22 @@ enum class run_end { error, closed, other };
 // the node complete and `idx` past the ']'; other with `idx` on the first
 // element that is not a number and `elements` counting those before it (the
 // node still open); error when the text is not JSON.
+template <bool flat>
 ARENAJSON_ALWAYS_INLINE run_end read_numbers(const uint8_t* text, node* nodes, uint32_t array, const uint32_t*& idx,
-                                             uint32_t& tape, uint32_t& elements) noexcept {
+                                             uint32_t& tape, uint32_t& elements, uint32_t& switches) noexcept {
   elements = 0;
+  switches = 0;
+  uint16_t previous = 0;
   for (;;) {
     const uint32_t p = *idx;
     if (!starts_number(text[p])) return run_end::other;
     idx++;
-    if (!number_node(text, p, *idx, nodes, tape)) return run_end::error;
+    if (!(flat ? number_node_flat(text, p, *idx, nodes, tape) : number_node(text, p, *idx, nodes, tape))) {
+      return run_end::error;
+    }
+    const uint16_t form = nodes[tape].flags & flag_plain_integer;
+    switches += form != previous;
+    previous = form;
     tape++;
     elements++;
     const uint8_t c = text[*idx++];
@@ -368,6 +431,19 @@ ARENAJSON_ALWAYS_INLINE run_end read_numbers(const uint8_t* text, node* nodes, u
   n.next = tape;
   n.count = elements;
   return run_end::closed;
+}
+
+// Reads a run of numbers with the number_node variant the last run called
+// for, and notes what this one calls for: the flat one when more than a
+// quarter of the numbers changed form (integer or not) from the one before.
+ARENAJSON_ALWAYS_INLINE run_end read_number_run(const uint8_t* text, node* nodes, uint32_t array,
+                                                const uint32_t*& idx, uint32_t& tape, uint32_t& elements,
+                                                bool& mixed) noexcept {
+  uint32_t switches = 0;
+  const run_end end = mixed ? read_numbers<true>(text, nodes, array, idx, tape, elements, switches)
+                            : read_numbers<false>(text, nodes, array, idx, tape, elements, switches);
+  if (elements >= 8) mixed = switches * 4 > elements;
+  return end;
 }
 
 // Whether the structural at `at` opens an array whose first element is a
@@ -395,7 +471,7 @@ __attribute__((noinline)) run_end number_array(const uint8_t* text, node* nodes,
   uint32_t elements = 0;
   uint32_t largest = run->largest_array;
   if (starts_number(text[*idx])) {
-    const run_end end = read_numbers(text, nodes, array, idx, tape, elements);
+    const run_end end = read_number_run(text, nodes, array, idx, tape, elements, run->mixed);
     if (end == run_end::closed && elements > largest) largest = elements;
     run->idx = idx;
     run->tape = tape;
@@ -409,7 +485,7 @@ __attribute__((noinline)) run_end number_array(const uint8_t* text, node* nodes,
     const uint32_t element = tape;
     nodes[tape++] = node{*idx++, 0, 0, 0, node_type::array, 0};
     uint32_t inner = 0;
-    const run_end end = read_numbers(text, nodes, element, idx, tape, inner);
+    const run_end end = read_number_run(text, nodes, element, idx, tape, inner, run->mixed);
     if (end == run_end::error) return end;
     if (end == run_end::other) {
       // Leave this element to the general states, from its '['.
@@ -445,7 +521,7 @@ __attribute__((noinline)) run_end number_array(const uint8_t* text, node* nodes,
 }  // namespace
 
 bool build_tape(const uint8_t* text, size_t length, const uint32_t* index, uint32_t count, node* nodes,
-                tape_stack& stack, tape_outcome* outcome) noexcept {
+                uint64_t capacity, tape_stack& stack, tape_outcome* outcome) noexcept {
   outcome->out_of_memory = false;
   // The states below rely on the padding and the sentinel; anything else
   // takes the checked path.
@@ -455,6 +531,7 @@ bool build_tape(const uint8_t* text, size_t length, const uint32_t* index, uint3
   const uint32_t* const last = index + count;
   uint32_t tape = 0;
   uint32_t largest_array = 0;
+  bool mixed_numbers = false;  // see read_number_run()
   uint32_t current = no_container;  // the container being filled
   uint32_t members = 0;             // values it holds so far
   bool in_object = false;
@@ -468,7 +545,10 @@ bool build_tape(const uint8_t* text, size_t length, const uint32_t* index, uint3
     stack.frames[depth++] = (uint64_t(current) << 32) | members;         \
   } while (0)
 
+// Every node but those number_array() writes is written after one of the two
+// bound checks below, at `value` and `key`.
 value:
+  if (tape >= capacity) return false;
   p = *idx++;
   switch (text[p]) {
     case '{':
@@ -480,10 +560,10 @@ value:
       if (text[*idx] == '}') goto close;
       goto key;
     case '[':
-      if (starts_number(text[*idx]) || opens_numbers(text, idx)) {
+      if ((starts_number(text[*idx]) || opens_numbers(text, idx)) && number_array_fits(tape, idx, last, capacity)) {
         // Numbers, or arrays of numbers: one loop (number_array) with the
         // parent kept in place.
-        number_run run{idx, tape, 0, largest_array};
+        number_run run{idx, tape, 0, largest_array, mixed_numbers};
         const uint32_t array = tape;
         nodes[tape] = node{p, 0, 0, 0, node_type::array, 0};
         const run_end end = number_array(text, nodes, &run);
@@ -491,6 +571,7 @@ value:
         idx = run.idx;
         tape = run.tape;
         largest_array = run.largest_array;
+        mixed_numbers = run.mixed;
         if (end == run_end::closed) {
           if (current != no_container && !in_object) note_element_size(nodes[current], tape - array);
           goto after_value;
@@ -537,6 +618,7 @@ string:
   goto after_value;
 
 key:
+  if (tape >= capacity) return false;
   p = *idx++;
   if (text[p] != '"' || !string_node(text, p, *idx, nodes, tape)) return false;
   tape++;
