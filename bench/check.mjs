@@ -94,6 +94,9 @@ for (const entry of current.scenarios) {
   rows.push([entry.scenario, entry.document, old?.status === 'ok' ? ratio(old.ratio) : '-', entry.status === 'ok' ? ratio(entry.ratio) : '-', change, verdict]);
 }
 
+// --out=FILE: the ratios measured here (best of the tries), in the baseline's format.
+if (options.out) writeFileSync(options.out, JSON.stringify(current, null, 2) + '\n');
+
 console.log(header(current.context));
 console.log(`baseline: ${baselineFile} (${baseline.context.date.slice(0, 10)}, ${baseline.context.cpu}, node ${baseline.context.node})\n`);
 console.log(table(['scenario', 'document', 'baseline', 'now', 'change', 'verdict'], rows));
