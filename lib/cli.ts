@@ -160,7 +160,7 @@ function megabytes(bytes: number): string {
 
 /** stdout, waiting for it to drain when its buffer is full (back-pressure from a slow reader). */
 class Output {
-  async write(text: string): Promise<void> {
+  async write(text: string | Uint8Array): Promise<void> {
     if (text.length === 0) return;
     if (!process.stdout.write(text)) await new Promise((resolve) => process.stdout.once('drain', resolve));
   }

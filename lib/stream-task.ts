@@ -33,7 +33,7 @@ export interface BatchResult {
   valuesJson?: string;
   missing?: number[];
   /** text: one line per result; `matched` results in all. */
-  text?: string;
+  text?: string | Uint8Array;
   matched?: number;
 }
 
@@ -61,11 +61,19 @@ export function runBatch(task: BatchTask): BatchResult {
     }
   }
   const arena = scratchArena();
-  const parsed = parseBatch(arena, bytes, task.skip);
-  const result: BatchResult = { lines: parsed.lines, invalid: parsed.invalid };
-  if (task.kind === 'values' && task.asJson === true) readValuesAsJson(arena, parsed.handles, task, result);
-  else if (task.kind === 'values') result.values = readValues(arena, parsed.handles, task);
-  else writeText(arena, parsed.handles, task, result);
+  // Text but --pretty: one native call for the batch; a batch it leaves
+  // (an invalid line, invalid UTF-8) is read line by line below.
+  const done = task.kind === 'text' && task.format !== 'pretty' ? arena[nativeOf].linesText(bytes, task.path, task.format === 'raw') : undefined;
+  let result: BatchResult;
+  if (done !== undefined) {
+    result = { lines: done[1], invalid: [], text: done[0], matched: done[2] };
+  } else {
+    const parsed = parseBatch(arena, bytes, task.skip);
+    result = { lines: parsed.lines, invalid: parsed.invalid };
+    if (task.kind === 'values' && task.asJson === true) readValuesAsJson(arena, parsed.handles, task, result);
+    else if (task.kind === 'values') result.values = readValues(arena, parsed.handles, task);
+    else writeText(arena, parsed.handles, task, result);
+  }
   // Give the memory of an unusually large batch (a very long line) back.
   if (arena.stats.bytesReserved > 16 << 20) {
     arena.free();
