@@ -35,6 +35,8 @@ export interface BatchResult {
   /** text: one line per result; `matched` results in all. */
   text?: string | Uint8Array;
   matched?: number;
+  /** From a worker: the memory the batch was read from, moved back to hold another batch. */
+  spare?: ArrayBuffer;
 }
 
 // The arena of values and text tasks on this thread, reset for each batch.

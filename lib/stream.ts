@@ -94,7 +94,7 @@ export async function* batchResults(
   const poolAfter = settings.threads > 1 ? 4 : Infinity;
   // On this thread each batch is parsed (copied into an arena) before the
   // next is cut, so one buffer serves them all; a pool needs a buffer per batch.
-  const { batches: input, destroy } = openSource(source, settings.batchBytes, () => ran + 1 < poolAfter);
+  const { batches: input, destroy, spares } = openSource(source, settings.batchBytes, () => ran + 1 < poolAfter);
   const pending: { result: Promise<BatchResult>; offset: number; bytes: number }[] = [];
   let line = 1;
   let ended = false;
@@ -122,6 +122,7 @@ export async function* batchResults(
       const head = pending.shift();
       if (head === undefined) return;
       const result = await head.result;
+      if (result.spare !== undefined) spares.give(result.spare);
       yield { result, place: { line, offset: head.offset, name: settings.name }, bytes: head.bytes };
       line += result.lines;
     }
