@@ -3,7 +3,8 @@
 // on every line, and the results written as text (lines_output.h); then the
 // arena is rolled back, so nothing of the batch stays in it. Returns
 // [Buffer of text, lines, matched], or undefined when the batch needs the
-// line-by-line path (an invalid line, invalid UTF-8, output too large):
+// line-by-line path (an invalid line, a value across lines, invalid UTF-8,
+// output too large):
 // that path locates and reports the problem.
 #include <napi.h>
 
@@ -58,7 +59,7 @@ Napi::Value ArenaWrap::LinesText(const Napi::CallbackInfo& info) {
   const arena::mark start = memory.position();
   parse_error failure;
   document* doc = parse_lines_document(memory, *state.scratch, bytes, length, &failure);
-  if (doc == nullptr) {
+  if (doc == nullptr || !one_value_per_line(*doc, bytes, length)) {
     memory.rollback(start);
     report_memory(env, *slot_);
     return env.Undefined();

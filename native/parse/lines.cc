@@ -13,10 +13,8 @@ inline bool is_line_space(uint8_t c) noexcept { return c == ' ' || c == '\t' || 
 // The wrapper "[" + text + "]" in `copy`, for `text[0, length)`, the newline
 // after each line that holds something turned into a comma when another
 // such line follows. Newlines are found with memchr; a line is only looked
-// at up to its first byte that is not whitespace. Returns how many lines
-// hold something.
-size_t wrap_lines_fast(const uint8_t* text, size_t length, uint8_t* copy) noexcept {
-  size_t filled = 0;
+// at up to its first byte that is not whitespace.
+void wrap_lines_fast(const uint8_t* text, size_t length, uint8_t* copy) noexcept {
   size_t pending = 0;  // 1 + offset of the newline that may become a comma
   size_t start = 0;
   while (start < length) {
@@ -27,31 +25,9 @@ size_t wrap_lines_fast(const uint8_t* text, size_t length, uint8_t* copy) noexce
     if (at < end) {
       if (pending != 0) copy[pending] = ',';
       pending = end < length ? end + 1 : 0;
-      filled++;
     }
     start = end + 1;
   }
-  return filled;
-}
-
-// Whether the root array of `doc` holds exactly one value per line that
-// holds something, each within its own line: then no line held two values
-// ("1,2") and no value spanned lines, and the document is what the exact
-// walk below would have given.
-bool one_value_per_line(const document& doc, const uint8_t* text, size_t length, size_t filled) noexcept {
-  const node& root = doc.nodes[0];
-  if (root.type != node_type::array || root.count != filled) return false;
-  uint32_t index = 1;
-  for (uint32_t i = 0; i < root.count; i++) {
-    const node& element = doc.nodes[index];
-    // Offsets in the wrapper are one more than in `text`.
-    const size_t begin = element.begin - 1;
-    const size_t end = element.end - 1;
-    if (end > length || begin >= end) return false;
-    if (std::memchr(text + begin, '\n', end - begin) != nullptr) return false;
-    index = element.next;
-  }
-  return true;
 }
 
 // The exact walk: tracks strings and nesting, so that a comma at depth 0 or
@@ -104,6 +80,27 @@ bool wrap_lines_exact(const uint8_t* text, size_t length, uint8_t* copy, parse_e
 
 }  // namespace
 
+bool one_value_per_line(const document& doc, const uint8_t* text, size_t length) noexcept {
+  const node& root = doc.nodes[0];
+  if (root.type != node_type::array) return false;
+  uint32_t index = 1;
+  size_t previous_end = 0;
+  for (uint32_t i = 0; i < root.count; i++) {
+    const node& element = doc.nodes[index];
+    // Offsets in the wrapper are one more than in `text`.
+    const size_t begin = element.begin - 1;
+    const size_t end = element.end - 1;
+    if (end > length || begin >= end || begin < previous_end) return false;
+    if (std::memchr(text + begin, '\n', end - begin) != nullptr) return false;
+    // The parse saw one comma between two values: a newline of the text, or
+    // (two values on one line) a comma of it.
+    if (i > 0 && std::memchr(text + previous_end, ',', begin - previous_end) != nullptr) return false;
+    previous_end = end;
+    index = element.next;
+  }
+  return true;
+}
+
 document* parse_lines_document(arena& memory, parser_scratch& scratch, const uint8_t* text, size_t length,
                                parse_error* error) noexcept {
   const size_t padding = parse_padding();
@@ -129,11 +126,11 @@ document* parse_lines_document(arena& memory, parser_scratch& scratch, const uin
   std::memcpy(copy + 1, text, length);
   copy[length + 1] = ']';
   std::memset(copy + length + 2, ' ', padding);
-  const size_t filled = wrap_lines_fast(text, length, copy);
+  wrap_lines_fast(text, length, copy);
   arena::mark parsed = memory.position();
   parse_error fast_error;
   document* doc = parse_document(memory, scratch, copy, length + 2, &fast_error);
-  if (doc == nullptr || !one_value_per_line(*doc, text, length, filled)) {
+  if (doc == nullptr || !one_value_per_line(*doc, text, length)) {
     memory.rollback(parsed);
     std::memcpy(copy + 1, text, length);
     if (!wrap_lines_exact(text, length, copy, error)) {
