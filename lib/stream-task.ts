@@ -63,13 +63,10 @@ export function runBatch(task: BatchTask): BatchResult {
     }
   }
   const arena = scratchArena();
-  // Text but --pretty: one native call for the batch; a batch it leaves
-  // (an invalid line, invalid UTF-8) is read line by line below.
-  const done = task.kind === 'text' && task.format !== 'pretty' ? arena[nativeOf].linesText(bytes, task.path, task.format === 'raw') : undefined;
-  let result: BatchResult;
-  if (done !== undefined) {
-    result = { lines: done[1], invalid: [], text: done[0], matched: done[2] };
-  } else {
+  // Text but --pretty, and values as JSON: one native call for the batch; a
+  // batch it leaves (an invalid line, invalid UTF-8) is read line by line below.
+  let result = batchAtOnce(arena, bytes, task);
+  if (result === undefined) {
     const parsed = parseBatch(arena, bytes, task.skip);
     result = { lines: parsed.lines, invalid: parsed.invalid };
     if (task.kind === 'values' && task.asJson === true) readValuesAsJson(arena, parsed.handles, task, result);
@@ -82,6 +79,19 @@ export function runBatch(task: BatchTask): BatchResult {
     scratch = undefined;
   }
   return result;
+}
+
+/** The result of `task` by one native call, or undefined when the batch needs reading line by line. */
+export function batchAtOnce(arena: Arena, bytes: Uint8Array, task: BatchTask): BatchResult | undefined {
+  if (task.kind === 'text' && task.format !== 'pretty') {
+    const done = arena[nativeOf].linesText(bytes, task.path, task.format === 'raw');
+    return done === undefined ? undefined : { lines: done[1], invalid: [], text: done[0], matched: done[2] };
+  }
+  if (task.kind === 'values' && task.asJson === true) {
+    const done = arena[nativeOf].linesValues(bytes, task.paths, task.single);
+    return done === undefined ? undefined : { lines: done[1], invalid: [], valuesJson: done[0], missing: done[2] };
+  }
+  return undefined;
 }
 
 function readValues(arena: Arena, handles: Handle[], task: BatchTask & { kind: 'values' }): unknown[] {

@@ -1,19 +1,20 @@
-// The command line's batch call (NativeArena.linesText: a path over every
-// line of a batch, written as text in one native call) against the line by
-// line path it replaces: getRaw on each line alone, compacted, strings
-// decoded by JSON.parse for --raw, written as UTF-8. Generated lines cover
+// The batch calls against the line by line paths they replace. The command
+// line's (NativeArena.linesText: a path over every line of a batch, written
+// as text in one native call) against getRaw on each line alone, compacted,
+// strings decoded by JSON.parse for --raw, written as UTF-8; query()'s
+// (linesValues: the values at some paths as one JSON text) against get(). Generated lines cover
 // CRLF, blank and space-only lines, escapes and lone surrogates, long lines,
 // multipaths and modifiers; batches are cut at every size and chunk boundary,
 // and a pool of workers writes the same bytes.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createRequire } from 'node:module';
-import { Arena, getRaw } from '../dist/index.js';
+import { Arena, get, getRaw, query } from '../dist/index.js';
 import { prng, randomJsonText, randomStringBody } from './support/random-json.mjs';
 
 const require = createRequire(import.meta.url);
 const { nativeOf } = require('../dist/handles.js');
-const { compact, runBatch } = require('../dist/stream-task.js');
+const { compact, runBatch, valuesOfJson } = require('../dist/stream-task.js');
 const { batchResults, textSettings } = require('../dist/stream.js');
 
 const paths = [
@@ -159,4 +160,38 @@ test('threads on and off write the same bytes', async () => {
     assert.deepEqual(one, expectedText(text, path, format === 'raw').text);
     assert.deepEqual(await cliText([bytes], path, format, 2, 4096), one);
   }
+});
+
+test('linesValues gives what get() gives per line, undefined where a path has none', async () => {
+  const random = prng(1904);
+  const arena = new Arena();
+  try {
+    for (let round = 0; round < 25; round++) {
+      const text = randomLines(random, 1 + Math.floor(random() * 20));
+      const lines = text.split('\n').filter((line) => line.trim() !== '');
+      const list = Array.from({ length: 1 + Math.floor(random() * 4) }, () => paths[Math.floor(random() * paths.length)]);
+      for (const single of [true, false]) {
+        const chosen = single ? list.slice(0, 1) : list;
+        const done = arena[nativeOf].linesValues(Buffer.from(text), chosen, single);
+        assert.ok(done !== undefined);
+        const values = valuesOfJson(done[0], done[2], chosen.length, single);
+        const expected = lines.map((line) => (single ? get(line, chosen[0]) : chosen.map((path) => get(line, path))));
+        assert.deepStrictEqual(values, expected, `${JSON.stringify(chosen)} on ${JSON.stringify(text)}`);
+        assert.equal(done[1], text.length === 0 ? 0 : text.split('\n').length - (text.endsWith('\n') ? 1 : 0));
+      }
+    }
+    assert.equal(arena[nativeOf].linesValues(Buffer.from('{"a":1}\n{"a":2} 3\n'), ['a'], true), undefined, 'an invalid line leaves the call');
+    assert.throws(() => arena[nativeOf].linesValues(Buffer.from('1'), [1], true), { code: 'ERR_INVALID_ARG' });
+    assert.throws(() => arena[nativeOf].linesText('1', 'a', false), { code: 'ERR_INVALID_ARG' });
+  } finally {
+    arena.free();
+  }
+  // Through query(), an invalid line still reports its line and offset, after the values before it.
+  const seen = [];
+  const errors = [];
+  for await (const value of query(['{"a":1}\n', '\n{"a":[2]}\n{"a":', '\n{"b":3}\n'], 'a', { onInvalidLine: (error) => errors.push([error.line, error.offset]) })) {
+    seen.push(value);
+  }
+  assert.deepStrictEqual(seen, [1, [2], undefined]);
+  assert.deepStrictEqual(errors, [[4, 24]]);
 });

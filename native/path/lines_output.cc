@@ -92,4 +92,40 @@ bool write_line_results(const document& doc, path_engine& engine, const char* pa
   return true;
 }
 
+bool write_line_values(const document& doc, path_engine& engine, const std::vector<std::string_view>& paths, bool single,
+                       size_t limit, path_result& result, std::string& text, std::vector<double>& missing) {
+  const node& root = doc.nodes[0];
+  const size_t path_count = single ? 1 : paths.size();
+  if (text.size() >= limit) return false;
+  text.push_back('[');
+  uint32_t index = 1;
+  for (uint32_t i = 0; i < root.count; i++) {
+    const uint32_t element = index;
+    index = doc.nodes[element].next;
+    // Separators and brackets: at most three bytes per element plus one per path.
+    if (3 + path_count > limit - text.size()) return false;
+    if (i > 0) text.push_back(',');
+    if (!single) text.push_back('[');
+    for (size_t p = 0; p < path_count; p++) {
+      if (p > 0) text.push_back(',');
+      engine.evaluate(doc, element, paths[p].data(), paths[p].size(), result);
+      std::string_view json = "null";
+      if (result.what == path_result::kind::node) {
+        const node& n = doc.nodes[result.node_index];
+        json = std::string_view(reinterpret_cast<const char*>(doc.text + n.begin), n.end - n.begin);
+      } else if (result.what == path_result::kind::json) {
+        json = result.json;
+      } else {
+        missing.push_back(double(i) * double(path_count) + double(p));
+      }
+      if (json.size() + path_count + 2 > limit - text.size()) return false;
+      text.append(json.data(), json.size());
+    }
+    if (!single) text.push_back(']');
+  }
+  if (text.size() >= limit) return false;
+  text.push_back(']');
+  return true;
+}
+
 }  // namespace arenajson

@@ -7,6 +7,8 @@
 #include <cstddef>
 #include <cstdint>
 #include <string>
+#include <string_view>
+#include <vector>
 
 #include "parse/document.h"
 #include "path/path.h"
@@ -29,5 +31,14 @@ struct lines_output {
 /// would grow past `limit` bytes; the bound is checked before each write.
 bool write_line_results(const document& doc, path_engine& engine, const char* path, size_t path_length,
                         line_format format, size_t limit, path_result& result, lines_output& out);
+
+/// query()'s values for a batch as one JSON text: an array with, per element
+/// of the root array of `doc`, the JSON text of the result of the one path
+/// (`single`) or an array of those, one per path. A missing result is written
+/// `null` and its place (element * paths + path) appended to `missing`.
+/// Returns false, leaving `text` partly written, when the text would grow
+/// past `limit` bytes; the bound is checked before each write.
+bool write_line_values(const document& doc, path_engine& engine, const std::vector<std::string_view>& paths, bool single,
+                       size_t limit, path_result& result, std::string& text, std::vector<double>& missing);
 
 }  // namespace arenajson
