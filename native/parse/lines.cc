@@ -123,7 +123,7 @@ document* parse_lines_document(arena& memory, parser_scratch& scratch, const uin
   // the parsed lines; anything else is parsed again after the exact walk,
   // which locates the error.
   copy[0] = '[';
-  std::memcpy(copy + 1, text, length);
+  if (length > 0) std::memcpy(copy + 1, text, length);
   copy[length + 1] = ']';
   std::memset(copy + length + 2, ' ', padding);
   wrap_lines_fast(text, length, copy);
@@ -132,7 +132,7 @@ document* parse_lines_document(arena& memory, parser_scratch& scratch, const uin
   document* doc = parse_document(memory, scratch, copy, length + 2, &fast_error);
   if (doc == nullptr || !one_value_per_line(*doc, text, length)) {
     memory.rollback(parsed);
-    std::memcpy(copy + 1, text, length);
+    if (length > 0) std::memcpy(copy + 1, text, length);
     if (!wrap_lines_exact(text, length, copy, error)) {
       memory.rollback(start);
       return nullptr;
