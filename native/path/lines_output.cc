@@ -10,8 +10,8 @@ namespace arenajson {
 
 namespace {
 
-// Appends `json` without the whitespace outside its strings. Scalars have
-// none, and most containers none either: those are copied whole.
+// Appends `json` without the whitespace outside its strings, copying the
+// runs between whitespace bytes (a text without any in one piece).
 void append_compact(std::string& out, std::string_view json) {
   size_t from = 0;
   bool in_string = false;
