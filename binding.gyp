@@ -53,6 +53,7 @@
         "native/path/gjson_text.cc",
         "native/parse/lines.cc",
         "native/path/path.cc",
+        "native/path/lines_output.cc",
         "native/parse/kernel.cc",
         "native/write/scalar_text.cc",
         "native/write/builder.cc",
@@ -77,6 +78,7 @@
         "native/binding/arena_build.cc",
         "native/binding/arena_lazy.cc",
         "native/binding/arena_async.cc",
+        "native/binding/arena_lines.cc",
         "native/binding/read_options.cc",
         "native/binding/module.cc"
       ],

@@ -1,7 +1,8 @@
 // NDJSON throughput: three fields out of every line of a generated ~1 GB
 // file, by the arenajson command (1 and more threads), Debian's jq -c, a
 // Node readline + JSON.parse loop, and the streaming API (query() and
-// lines()); wall time, MB/s and peak RSS of each, every one a fresh process.
+// lines()); wall time, MB/s and peak RSS of each, every one a fresh process,
+// with the 1-minute load average after it (the machine may be shared).
 //   npm run bench:lines [-- --size=1e9 --keep --file=PATH --threads=1,2 --runs=1]
 // The file goes to os.tmpdir() and is deleted afterwards unless --keep (a
 // kept file of the same size is reused). jq is skipped when not installed.
@@ -89,30 +90,26 @@ const { lines } = require(${JSON.stringify(entry)});
 const hasJq = spawnSync('jq', ['--version']).status === 0;
 const hasTime = spawnSync('/usr/bin/time', ['-f', '%M', 'true'], { encoding: 'utf8' }).status === 0;
 
-/** Runs a command with stdout to /dev/null; its wall time and peak RSS (bytes). */
+/** Runs a command once with stdout to /dev/null; its wall time, peak RSS (bytes) and the load average after it. */
 function measure(command, commandArgs, { node = false } = {}) {
-  let best;
-  for (let run = 0; run < runs; run++) {
-    rmSync(rssFile, { force: true });
-    const out = openSync('/dev/null', 'w');
-    let argv = node ? ['--require', preload, ...commandArgs] : commandArgs;
-    let program = node ? process.execPath : command;
-    const timeFile = join(scratch, 'time');
-    if (!node && hasTime) {
-      argv = ['-o', timeFile, '-f', '%M', program, ...argv];
-      program = '/usr/bin/time';
-    }
-    const start = process.hrtime.bigint();
-    const child = spawnSync(program, argv, { stdio: ['ignore', out, 'pipe'], env: { ...process.env, ARENAJSON_BENCH_RSS: rssFile }, maxBuffer: 16 << 20 });
-    const seconds = Number(process.hrtime.bigint() - start) / 1e9;
-    closeSync(out);
-    if (child.status !== 0) throw new Error(`${command} ${commandArgs.join(' ')} exited with ${child.status}: ${child.stderr}`);
-    let rss;
-    if (node) rss = Number(readFileSync(rssFile, 'utf8'));
-    else if (hasTime) rss = Number(readFileSync(timeFile, 'utf8').trim().split('\n').pop()) * 1024;
-    if (best === undefined || seconds < best.seconds) best = { seconds, rss };
+  rmSync(rssFile, { force: true });
+  const out = openSync('/dev/null', 'w');
+  let argv = node ? ['--require', preload, ...commandArgs] : commandArgs;
+  let program = node ? process.execPath : command;
+  const timeFile = join(scratch, 'time');
+  if (!node && hasTime) {
+    argv = ['-o', timeFile, '-f', '%M', program, ...argv];
+    program = '/usr/bin/time';
   }
-  return best;
+  const start = process.hrtime.bigint();
+  const child = spawnSync(program, argv, { stdio: ['ignore', out, 'pipe'], env: { ...process.env, ARENAJSON_BENCH_RSS: rssFile }, maxBuffer: 16 << 20 });
+  const seconds = Number(process.hrtime.bigint() - start) / 1e9;
+  closeSync(out);
+  if (child.status !== 0) throw new Error(`${command} ${commandArgs.join(' ')} exited with ${child.status}: ${child.stderr}`);
+  let rss;
+  if (node) rss = Number(readFileSync(rssFile, 'utf8'));
+  else if (hasTime) rss = Number(readFileSync(timeFile, 'utf8').trim().split('\n').pop()) * 1024;
+  return { seconds, rss, load: loadavg()[0] };
 }
 
 // The outputs agree on a sample before anything is timed.
@@ -134,16 +131,25 @@ function measure(command, commandArgs, { node = false } = {}) {
   }
 }
 
-const rows = [];
-const add = (name, threads, result) => rows.push({ name, threads, ...result });
+// Every run of every command, interleaved: with --runs=N the commands take
+// turns N times, so that a change in the machine's load falls on all of them.
+const jobs = [];
+const add = (name, threads, command, commandArgs, options) => jobs.push({ name, threads, command, commandArgs, options });
+for (const threads of threadCounts) add('arenajson command', threads, cli, [cli, '-q', '-t', String(threads), path, file], { node: true });
+for (const threads of threadCounts) add('lines() + getRaw to stdout (arenas handed over)', threads, 'node', ['-e', handOver(threads), file], { node: true });
+add('readline + JSON.parse loop', 1, 'node', ['-e', readlineLoop, file], { node: true });
+if (hasJq) add("jq -c '{id,level,status:.request.status}'", 1, 'jq', ['-c', '{id,level,status:.request.status}', file]);
+else process.stderr.write('jq is not installed: skipped (apt-get install -y jq)\n');
+for (const threads of threadCounts) add('query() API, 3 paths', threads, 'node', ['-e', queryLoop(threads), file], { node: true });
+for (const threads of threadCounts) add('lines() API, 3 doc.get', threads, 'node', ['-e', linesLoop(threads), file], { node: true });
+const rows = jobs.map((job) => ({ name: job.name, threads: job.threads }));
 try {
-  for (const threads of threadCounts) add('arenajson command', threads, measure(cli, [cli, '-q', '-t', String(threads), path, file], { node: true }));
-  for (const threads of threadCounts) add('lines() + getRaw to stdout (arenas handed over)', threads, measure('node', ['-e', handOver(threads), file], { node: true }));
-  add('readline + JSON.parse loop', 1, measure('node', ['-e', readlineLoop, file], { node: true }));
-  if (hasJq) add("jq -c '{id,level,status:.request.status}'", 1, measure('jq', ['-c', '{id,level,status:.request.status}', file]));
-  else process.stderr.write('jq is not installed: skipped (apt-get install -y jq)\n');
-  for (const threads of threadCounts) add('query() API, 3 paths', threads, measure('node', ['-e', queryLoop(threads), file], { node: true }));
-  for (const threads of threadCounts) add('lines() API, 3 doc.get', threads, measure('node', ['-e', linesLoop(threads), file], { node: true }));
+  for (let run = 0; run < runs; run++) {
+    for (const [i, job] of jobs.entries()) {
+      const result = measure(job.command, job.commandArgs, job.options);
+      if (rows[i].seconds === undefined || result.seconds < rows[i].seconds) Object.assign(rows[i], result);
+    }
+  }
 } finally {
   rmSync(scratch, { recursive: true, force: true });
   if (!keep) rmSync(file, { force: true });
@@ -154,10 +160,10 @@ const loop = rows.find((row) => row.name.startsWith('readline'));
 const mb = (n) => (n / 1e6).toFixed(1);
 console.log(`${cpus()[0]?.model ?? 'unknown CPU'}, ${availableParallelism()} cores, load average ${loadavg()[0].toFixed(2)}; node ${process.version}; ${new Date().toISOString().slice(0, 10)}`);
 console.log(`input: ${mb(bytes)} MB of NDJSON (${file.startsWith(tmpdir()) ? 'generated by bench/data/ndjson.mjs' : file}); best of ${runs}\n`);
-console.log('| run | threads | seconds | MB/s | peak RSS MB | vs jq | vs readline |');
-console.log('| --- | ---: | ---: | ---: | ---: | ---: | ---: |');
+console.log('| run | threads | seconds | MB/s | peak RSS MB | vs jq | vs readline | load |');
+console.log('| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |');
 for (const row of rows) {
   const rate = bytes / row.seconds;
   const ratio = (other) => (other === undefined ? 'n/a' : `${(other.seconds / row.seconds).toFixed(2)}×`);
-  console.log(`| ${row.name} | ${row.threads} | ${row.seconds.toFixed(2)} | ${mb(rate)} | ${row.rss === undefined ? 'n/a' : mb(row.rss)} | ${ratio(jq)} | ${ratio(loop)} |`);
+  console.log(`| ${row.name} | ${row.threads} | ${row.seconds.toFixed(2)} | ${mb(rate)} | ${row.rss === undefined ? 'n/a' : mb(row.rss)} | ${ratio(jq)} | ${ratio(loop)} | ${row.load.toFixed(1)} |`);
 }

@@ -9,6 +9,18 @@ export type Handle = number;
 export interface NativeArena {
   parse(input: string | Uint8Array): Handle;
   parseLines(input: string | Uint8Array): Handle;
+  /**
+   * `path` on every line of a JSON Lines batch, each result as compact JSON
+   * (strings decoded with `raw`) followed by a newline: [text, lines,
+   * matched]. Undefined when the batch has an invalid line or invalid UTF-8
+   * (the line-by-line path reports those); the arena keeps nothing of it.
+   */
+  linesText(input: Uint8Array, path: string, raw: boolean): [Buffer, number, number] | undefined;
+  /**
+   * query()'s values for a JSON Lines batch as one JSON text (see
+   * valuesOfJson): [text, lines, missing places]; undefined as linesText.
+   */
+  linesValues(input: Uint8Array, paths: string[], single: boolean): [string, number, number[]] | undefined;
   get(generation: number, handle: Handle, path: string, mode?: number): unknown;
   /** A ticket naming the compiled path for getCompiled (0 when the path is too long to keep one). */
   pathId(path: string): number;

@@ -30,8 +30,7 @@ Options:
   -s, --skip-invalid    report invalid lines on stderr and go on
   -t, --threads <n>     worker threads for JSON Lines (default: ${availableParallelism()});
                         the pool starts once the input has passed four batches
-      --batch-bytes <n> bytes of whole lines per batch (default: 1 MiB with
-                        threads, 128 KiB without)
+      --batch-bytes <n> bytes of whole lines per batch (default: 1 MiB)
   -q, --quiet           no progress line
       --progress        a progress line on stderr even when it is not a terminal
   -h, --help            this text
@@ -160,7 +159,7 @@ function megabytes(bytes: number): string {
 
 /** stdout, waiting for it to drain when its buffer is full (back-pressure from a slow reader). */
 class Output {
-  async write(text: string): Promise<void> {
+  async write(text: string | Uint8Array): Promise<void> {
     if (text.length === 0) return;
     if (!process.stdout.write(text)) await new Promise((resolve) => process.stdout.once('drain', resolve));
   }
@@ -236,7 +235,8 @@ interface Totals {
 }
 
 async function readLines(chunks: Chunks | string, name: string, flags: Flags, output: Output, progress: Progress, totals: Totals): Promise<void> {
-  const settings = textSettings(chunks, { threads: flags.threads, batchBytes: flags.batchBytes });
+  // 1 MiB batches on one thread too: fewer, larger reads cost less than the memory they take.
+  const settings = textSettings(chunks, { threads: flags.threads, batchBytes: flags.batchBytes ?? 1 << 20 });
   settings.name = name;
   const { path, format, skip } = flags;
   const results = batchResults(chunks, settings, (bytes) => ({ kind: 'text', bytes, skip, path, format }), runBatch);

@@ -24,12 +24,42 @@ type Chunks = AsyncIterable<unknown> | Iterable<unknown>;
  * The batches of `source`, and how to stop it early. A file is read straight
  * into the batches' memory; other sources are cut from their chunks.
  */
-export function openSource(source: LinesSource, size: number, reuse: () => boolean): { batches: AsyncGenerator<Batch>; destroy(): void } {
+export function openSource(
+  source: LinesSource,
+  size: number,
+  reuse: () => boolean,
+): { batches: AsyncGenerator<Batch>; destroy(): void; spares: SpareMemory } {
+  const spares = new SpareMemory();
   if (typeof source === 'string' || source instanceof URL) {
-    return { batches: fileBatches(source, size, reuse), destroy: () => {} };
+    return { batches: fileBatches(source, size, reuse, spares), destroy: () => {}, spares };
   }
   const { chunks, destroy } = chunksOf(source);
-  return { batches: batches(chunks, size, reuse), destroy };
+  return { batches: batches(chunks, size, reuse, spares), destroy, spares };
+}
+
+/**
+ * Memory of batches done with (moved back from a worker), to hold the next
+ * batches instead of new memory: a new buffer costs page faults on every
+ * first write, a reused one nothing. A few are kept; the others are dropped.
+ */
+export class SpareMemory {
+  private readonly kept: ArrayBuffer[] = [];
+
+  give(memory: ArrayBuffer): void {
+    if (this.kept.length < 8 && memory.byteLength > 0) this.kept.push(memory);
+  }
+
+  /** A buffer of exactly `length` bytes, over spare memory when some is large enough. */
+  take(length: number): Buffer {
+    for (let i = this.kept.length - 1; i >= 0; i--) {
+      const memory = this.kept[i];
+      if (memory.byteLength >= length && memory.byteLength <= 4 * Math.max(length, 1 << 16)) {
+        this.kept.splice(i, 1);
+        return Buffer.from(memory, 0, length);
+      }
+    }
+    return Buffer.allocUnsafeSlow(length);
+  }
 }
 
 function chunksOf(source: LinesSource): { chunks: Chunks; destroy(): void } {
@@ -65,7 +95,7 @@ const bom = [0xef, 0xbb, 0xbf];
  * moved to a worker; while `reuse()` says so, every batch is written into
  * the same memory instead, and is only good until the next one is asked for.
  */
-export async function* batches(chunks: Chunks, size: number, reuse: () => boolean = () => false): AsyncGenerator<Batch> {
+export async function* batches(chunks: Chunks, size: number, reuse: () => boolean = () => false, spares = new SpareMemory()): AsyncGenerator<Batch> {
   let kept: Buffer | undefined;
   let parts: Buffer[] = [];
   let held = 0;
@@ -120,7 +150,7 @@ export async function* batches(chunks: Chunks, size: number, reuse: () => boolea
       if (kept === undefined || kept.length < length) kept = Buffer.allocUnsafeSlow(Math.max(length, size + (size >> 2)));
       out = kept.subarray(0, length);
     } else {
-      out = Buffer.allocUnsafeSlow(length);
+      out = spares.take(length);
     }
     let filled = 0;
     while (filled < length) {
@@ -151,14 +181,14 @@ function hasBom(bytes: Uint8Array): boolean {
  * buffers, then copied into the batch's memory after the end of the previous
  * batch's incomplete last line. A line longer than the memory doubles it.
  */
-export async function* fileBatches(path: string | URL, size: number, reuse: () => boolean): AsyncGenerator<Batch> {
+export async function* fileBatches(path: string | URL, size: number, reuse: () => boolean, spares = new SpareMemory()): AsyncGenerator<Batch> {
   const file = await open(path, 'r');
   const blocks = [Buffer.allocUnsafeSlow(size), Buffer.allocUnsafeSlow(size)];
   let turn = 0;
   const readAhead = () => file.read(blocks[turn], 0, size, null);
   let ahead = readAhead();
   try {
-    let memory = Buffer.allocUnsafeSlow(2 * size);
+    let memory: Buffer = Buffer.allocUnsafeSlow(2 * size);
     let held = 0;  // bytes at the start of memory: an incomplete line
     let offset = 0;
     let first = true;  // the byte order mark is not decided yet
@@ -193,7 +223,7 @@ export async function* fileBatches(path: string | URL, size: number, reuse: () =
       const tail = end - cut;
       const again = reuse();
       const shrink = again && memory.length > 4 * size && tail < size;
-      const next = again && !shrink ? memory : Buffer.allocUnsafeSlow(Math.max(2 * size, tail + size));
+      const next = again && !shrink ? memory : spares.take(Math.max(2 * size, tail + size));
       if (next !== memory) memory.copy(next, 0, cut, end);
       yield { bytes: memory.subarray(start, cut), offset };
       offset += cut - start;

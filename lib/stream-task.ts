@@ -33,8 +33,10 @@ export interface BatchResult {
   valuesJson?: string;
   missing?: number[];
   /** text: one line per result; `matched` results in all. */
-  text?: string;
+  text?: string | Uint8Array;
   matched?: number;
+  /** From a worker: the memory the batch was read from, moved back to hold another batch. */
+  spare?: ArrayBuffer;
 }
 
 // The arena of values and text tasks on this thread, reset for each batch.
@@ -61,17 +63,35 @@ export function runBatch(task: BatchTask): BatchResult {
     }
   }
   const arena = scratchArena();
-  const parsed = parseBatch(arena, bytes, task.skip);
-  const result: BatchResult = { lines: parsed.lines, invalid: parsed.invalid };
-  if (task.kind === 'values' && task.asJson === true) readValuesAsJson(arena, parsed.handles, task, result);
-  else if (task.kind === 'values') result.values = readValues(arena, parsed.handles, task);
-  else writeText(arena, parsed.handles, task, result);
+  // Text but --pretty, and values as JSON: one native call for the batch; a
+  // batch it leaves (an invalid line, invalid UTF-8) is read line by line below.
+  let result = batchAtOnce(arena, bytes, task);
+  if (result === undefined) {
+    const parsed = parseBatch(arena, bytes, task.skip);
+    result = { lines: parsed.lines, invalid: parsed.invalid };
+    if (task.kind === 'values' && task.asJson === true) readValuesAsJson(arena, parsed.handles, task, result);
+    else if (task.kind === 'values') result.values = readValues(arena, parsed.handles, task);
+    else writeText(arena, parsed.handles, task, result);
+  }
   // Give the memory of an unusually large batch (a very long line) back.
   if (arena.stats.bytesReserved > 16 << 20) {
     arena.free();
     scratch = undefined;
   }
   return result;
+}
+
+/** The result of `task` by one native call, or undefined when the batch needs reading line by line. */
+export function batchAtOnce(arena: Arena, bytes: Uint8Array, task: BatchTask): BatchResult | undefined {
+  if (task.kind === 'text' && task.format !== 'pretty') {
+    const done = arena[nativeOf].linesText(bytes, task.path, task.format === 'raw');
+    return done === undefined ? undefined : { lines: done[1], invalid: [], text: done[0], matched: done[2] };
+  }
+  if (task.kind === 'values' && task.asJson === true) {
+    const done = arena[nativeOf].linesValues(bytes, task.paths, task.single);
+    return done === undefined ? undefined : { lines: done[1], invalid: [], valuesJson: done[0], missing: done[2] };
+  }
+  return undefined;
 }
 
 function readValues(arena: Arena, handles: Handle[], task: BatchTask & { kind: 'values' }): unknown[] {

@@ -10,7 +10,7 @@ import { InvalidArgumentError, type JsonSyntaxError } from './errors';
 import { readModeOf, type ReadOptions } from './options';
 import { lineSyntaxError, parseBatch, type BatchPlace, type InvalidLine } from './stream-batch';
 import { openSource, type LinesSource } from './stream-source';
-import { valuesOfJson, type BatchResult, type BatchTask } from './stream-task';
+import { batchAtOnce, valuesOfJson, type BatchResult, type BatchTask } from './stream-task';
 
 export type { LinesSource } from './stream-source';
 
@@ -94,7 +94,7 @@ export async function* batchResults(
   const poolAfter = settings.threads > 1 ? 4 : Infinity;
   // On this thread each batch is parsed (copied into an arena) before the
   // next is cut, so one buffer serves them all; a pool needs a buffer per batch.
-  const { batches: input, destroy } = openSource(source, settings.batchBytes, () => ran + 1 < poolAfter);
+  const { batches: input, destroy, spares } = openSource(source, settings.batchBytes, () => ran + 1 < poolAfter);
   const pending: { result: Promise<BatchResult>; offset: number; bytes: number }[] = [];
   let line = 1;
   let ended = false;
@@ -122,6 +122,7 @@ export async function* batchResults(
       const head = pending.shift();
       if (head === undefined) return;
       const result = await head.result;
+      if (result.spare !== undefined) spares.give(result.spare);
       yield { result, place: { line, offset: head.offset, name: settings.name }, bytes: head.bytes };
       line += result.lines;
     }
@@ -240,11 +241,21 @@ export async function* query(source: LinesSource, paths: string | string[], opti
   const skip = settings.onInvalidLine !== undefined;
   const read = (value: Value, path: string): unknown => (raw ? value.getRaw(path) : value.get(path));
   const home = new HomeArena(settings);
-  // From a worker, values under the default read mode travel as one JSON text.
-  const task = (bytes: Buffer, onWorker: boolean): BatchTask => ({ kind: 'values', bytes, skip, paths: list, single, raw, mode, asJson: onWorker && mode === 0 && !raw });
+  // Values under the default read mode are read by one native call per batch
+  // as one JSON text (from a worker too); others, and batches with an invalid
+  // line, are read from the documents as they are yielded.
+  const asJson = mode === 0 && !raw;
+  const task = (bytes: Buffer): BatchTask => ({ kind: 'values', bytes, skip, paths: list, single, raw, mode, asJson });
+  const local = (work: BatchTask): BatchResult => {
+    if (asJson) {
+      if (home.arena === undefined) home.arena = new Arena();
+      const done = batchAtOnce(home.arena, work.bytes, work);
+      if (done !== undefined) return done;
+    }
+    return home.parse(work.bytes);
+  };
   try {
-    // On this thread the values are read as they are yielded: nothing per line outlives its turn.
-    for await (const { result, place } of batchResults(source, settings, task, (work) => home.parse(work.bytes))) {
+    for await (const { result, place } of batchResults(source, settings, task, local)) {
       if (result.handles === undefined) {
         const values = result.valuesJson === undefined ? result.values! : valuesOfJson(result.valuesJson, result.missing!, list.length, single);
         yield* inOrder(values.length, result.invalid, place, settings, (i) => values[i]);

@@ -24,6 +24,8 @@ Napi::Function ArenaWrap::Define(Napi::Env env) {
                      {
                          InstanceMethod<&ArenaWrap::Parse>("parse"),
                          InstanceMethod<&ArenaWrap::ParseLines>("parseLines"),
+                         InstanceMethod<&ArenaWrap::LinesText>("linesText"),
+                         InstanceMethod<&ArenaWrap::LinesValues>("linesValues"),
                          InstanceMethod<&ArenaWrap::Get>("get"),
                          InstanceMethod<&ArenaWrap::PathId>("pathId"),
                          InstanceMethod<&ArenaWrap::GetCompiled>("getCompiled"),

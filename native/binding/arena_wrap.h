@@ -10,6 +10,7 @@
 //                   stringify, toBuffer, setValue, setJson, remove
 //   arena_lazy.cc   shallow and lookup, for the lazy view (shallow.h, lazy_lookup.h)
 //   arena_async.cc  parseAsync and cancelParse (a parse on the libuv thread pool)
+//   arena_lines.cc  linesText and linesValues (paths over every line of a JSON Lines batch)
 #ifndef ARENAJSON_BINDING_ARENA_WRAP_H
 #define ARENAJSON_BINDING_ARENA_WRAP_H
 
@@ -84,6 +85,8 @@ class ArenaWrap : public Napi::ObjectWrap<ArenaWrap> {
   // ---- parsing and reading (arena_wrap.cc) ----
   Napi::Value Parse(const Napi::CallbackInfo& info);
   Napi::Value ParseLines(const Napi::CallbackInfo& info);
+  Napi::Value LinesText(const Napi::CallbackInfo& info);
+  Napi::Value LinesValues(const Napi::CallbackInfo& info);
   Napi::Value ParseAs(const Napi::CallbackInfo& info, bool lines);
   bool evaluate(const Napi::CallbackInfo& info, const document** doc, path_result** result);
   Napi::Value Get(const Napi::CallbackInfo& info);

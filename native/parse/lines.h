@@ -17,4 +17,10 @@ namespace arenajson {
 document* parse_lines_document(arena& memory, parser_scratch& scratch, const uint8_t* text, size_t length,
                                parse_error* error) noexcept;
 
+/// True when each line of `text[0, length)` that holds something holds
+/// exactly one of the values of `doc`, parsed from that text by
+/// parse_lines_document: no value spans lines ("[1" then "2]"), which the
+/// parse accepts as one document.
+bool one_value_per_line(const document& doc, const uint8_t* text, size_t length) noexcept;
+
 }  // namespace arenajson

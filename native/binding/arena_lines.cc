@@ -1,0 +1,156 @@
+// linesText(bytes, path, raw): the command line's work on one batch of JSON
+// Lines in one call; linesValues(bytes, paths, single): query()'s, as one
+// JSON text of the values (lines_output.h) with the places of missing ones. The batch is parsed into this arena, `path` evaluated
+// on every line, and the results written as text (lines_output.h); then the
+// arena is rolled back, so nothing of the batch stays in it. Returns
+// [Buffer of text, lines, matched] (linesValues: [JSON text, lines,
+// missing places]), or undefined when the batch needs the
+// line-by-line path (an invalid line, a value across lines, invalid UTF-8,
+// output too large):
+// that path locates and reports the problem.
+#include <napi.h>
+
+#include <cstring>
+#include <string_view>
+#include <vector>
+
+#include "binding/arena_wrap.h"
+#include "binding/convert.h"
+#include "binding/state.h"
+#include "parse/lines.h"
+#include "path/lines_output.h"
+
+namespace arenajson {
+
+namespace {
+
+// At most this many bytes of text per batch; a larger one takes the other
+// path. Values are one JS string, which V8 caps below 2^29 characters.
+constexpr size_t lines_text_limit = size_t(1) << 30;
+constexpr size_t lines_values_limit = size_t(1) << 28;
+
+size_t count_lines(const uint8_t* bytes, size_t length) {
+  size_t lines = 0;
+  for (const uint8_t* at = bytes; at < bytes + length; lines++) {
+    const auto* found = static_cast<const uint8_t*>(std::memchr(at, '\n', size_t(bytes + length - at)));
+    if (found == nullptr) return lines + 1;
+    at = found + 1;
+  }
+  return lines;
+}
+
+}  // namespace
+
+// Parses the batch at info[0] into `memory` as JSON Lines with one value per
+// line; nullptr (memory rolled back) when it is not such a batch. Throws (and
+// returns nullptr) only for a wrong argument.
+static document* parse_batch(Napi::Env env, const Napi::CallbackInfo& info, addon_state& state, arena& memory,
+                             const uint8_t** bytes, size_t* length) {
+  if (info.Length() < 3 || !info[0].IsTypedArray() ||
+      info[0].As<Napi::TypedArray>().TypedArrayType() != napi_uint8_array) {
+    throw_error(env, error_code::invalid_arg, 0, "expected a Uint8Array of JSON Lines");
+    return nullptr;
+  }
+  // The bytes are read in place: parse_lines_document copies them into the
+  // arena before anything else runs, and no JS runs during this call.
+  Napi::Uint8Array input = info[0].As<Napi::Uint8Array>();
+  *bytes = input.Data();
+  *length = input.ByteLength();
+  const arena::mark start = memory.position();
+  parse_error failure;
+  document* doc = parse_lines_document(memory, *state.scratch, *bytes, *length, &failure);
+  if (doc == nullptr || !one_value_per_line(*doc, *bytes, *length)) {
+    memory.rollback(start);
+    return nullptr;
+  }
+  return doc;
+}
+
+Napi::Value ArenaWrap::LinesValues(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  if (!usable(env)) return env.Undefined();
+  if (info.Length() < 3 || !info[1].IsArray()) {
+    throw_error(env, error_code::invalid_arg, 0, "linesValues expects a Uint8Array and an array of paths");
+    return env.Undefined();
+  }
+  addon_state& state = state_of(env);
+  Napi::Array list = info[1].As<Napi::Array>();
+  const bool single = info[2].ToBoolean().Value();
+  std::vector<std::string> owned(list.Length());
+  for (uint32_t i = 0; i < list.Length(); i++) {
+    Napi::Value path = list.Get(i);
+    if (env.IsExceptionPending()) return env.Undefined();
+    if (!path.IsString()) {
+      throw_error(env, error_code::invalid_arg, 0, "paths must be strings");
+      return env.Undefined();
+    }
+    if (!read_string(env, path, owned[i])) return env.Undefined();
+  }
+  if (owned.empty() || (single && owned.size() != 1)) {
+    throw_error(env, error_code::invalid_arg, 0, "linesValues expects one path or more");
+    return env.Undefined();
+  }
+  std::vector<std::string_view> paths(owned.begin(), owned.end());
+  arena& memory = slot_->memory;
+  const arena::mark start = memory.position();
+  const uint8_t* bytes = nullptr;
+  size_t length = 0;
+  document* doc = parse_batch(env, info, state, memory, &bytes, &length);
+  if (doc == nullptr) {
+    report_memory(env, *slot_);
+    return env.Undefined();
+  }
+  std::string text;
+  text.reserve(length / 4 + 64);
+  std::vector<double> missing;
+  const bool written = write_line_values(*doc, state.paths, paths, single, lines_values_limit, state.result, text, missing);
+  memory.rollback(start);
+  report_memory(env, *slot_);
+  if (!written) return env.Undefined();
+  napi_value json = make_string(env, text.data(), text.size());
+  if (json == nullptr) return env.Undefined();
+  Napi::Array places = Napi::Array::New(env, missing.size());
+  for (size_t i = 0; i < missing.size(); i++) places.Set(uint32_t(i), Napi::Number::New(env, missing[i]));
+  Napi::Array result = Napi::Array::New(env, 3);
+  result.Set(uint32_t(0), Napi::Value(env, json));
+  result.Set(uint32_t(1), Napi::Number::New(env, double(count_lines(bytes, length))));
+  result.Set(uint32_t(2), places);
+  return result;
+}
+
+Napi::Value ArenaWrap::LinesText(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  if (!usable(env)) return env.Undefined();
+  if (info.Length() < 3 || !info[1].IsString()) {
+    throw_error(env, error_code::invalid_arg, 0, "linesText expects a Uint8Array and a path");
+    return env.Undefined();
+  }
+  addon_state& state = state_of(env);
+  if (!read_string(env, info[1], state.path)) return env.Undefined();
+  const line_format format = info[2].ToBoolean().Value() ? line_format::raw : line_format::compact;
+  arena& memory = slot_->memory;
+  const arena::mark start = memory.position();
+  const uint8_t* bytes = nullptr;
+  size_t length = 0;
+  document* doc = parse_batch(env, info, state, memory, &bytes, &length);
+  if (doc == nullptr) {
+    report_memory(env, *slot_);
+    return env.Undefined();
+  }
+  lines_output out;
+  out.text.reserve(length / 4 + 64);
+  const bool written =
+      write_line_results(*doc, state.paths, state.path.data(), state.path.size(), format, lines_text_limit, state.result, out);
+  memory.rollback(start);
+  report_memory(env, *slot_);
+  if (!written) return env.Undefined();
+  Napi::Buffer<char> text = Napi::Buffer<char>::Copy(env, out.text.data(), out.text.size());
+  if (env.IsExceptionPending()) return env.Undefined();
+  Napi::Array result = Napi::Array::New(env, 3);
+  result.Set(uint32_t(0), text);
+  result.Set(uint32_t(1), Napi::Number::New(env, double(count_lines(bytes, length))));
+  result.Set(uint32_t(2), Napi::Number::New(env, double(out.matched)));
+  return result;
+}
+
+}  // namespace arenajson
