@@ -239,7 +239,7 @@ async function readLines(chunks: Chunks | string, name: string, flags: Flags, ou
   const settings = textSettings(chunks, { threads: flags.threads, batchBytes: flags.batchBytes ?? 1 << 20 });
   settings.name = name;
   const { path, format, skip } = flags;
-  const results = batchResults(chunks, settings, (bytes) => ({ kind: 'text', bytes, skip, path, format }), runBatch);
+  const results = batchResults(chunks, settings, (bytes) => ({ kind: 'text', bytes, skip, path, format }), runBatch, runBatch);
   for await (const { result, place, bytes } of results) {
     progress.add(bytes);
     totals.matched += result.matched!;

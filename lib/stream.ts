@@ -10,7 +10,7 @@ import { InvalidArgumentError, type JsonSyntaxError } from './errors';
 import { readModeOf, type ReadOptions } from './options';
 import { lineSyntaxError, parseBatch, type BatchPlace, type InvalidLine } from './stream-batch';
 import { openSource, type LinesSource } from './stream-source';
-import { batchAtOnce, valuesOfJson, type BatchResult, type BatchTask } from './stream-task';
+import { batchAtOnce, runBatch, valuesOfJson, type BatchResult, type BatchTask } from './stream-task';
 
 export type { LinesSource } from './stream-source';
 
@@ -62,7 +62,10 @@ function createPool(threads: number): PiscinaPool {
     filename: join(__dirname, 'stream-worker.js'),
     minThreads: threads,
     maxThreads: threads,
-    concurrentTasksPerWorker: 1,
+    // A worker's next batch waits in its own queue, not for this thread (which
+    // may be busy with a batch of its own) to post it. Tasks are synchronous:
+    // a worker still runs one at a time.
+    concurrentTasksPerWorker: 2,
     // A worker's garbage is short-lived (one batch); a small young generation
     // keeps the pool's resident memory down at no measurable cost in time.
     resourceLimits: { maxYoungGenerationSizeMb: 4 },
@@ -82,12 +85,19 @@ export interface BatchOutcome {
  * one has been consumed; with `threads` > 1, once four batches have shown
  * that the stream is not short, a pool starts and up to two batches per
  * thread are in flight.
+ *
+ * `shared`, when given, runs a batch on this thread while the pool runs:
+ * its result must hold nothing that a later batch overwrites (text, values).
+ * Then this thread is one of the `threads` (the pool has one worker fewer)
+ * and takes a batch whenever every worker already has one waiting, so the
+ * work spreads over all of them whatever their number and speed.
  */
 export async function* batchResults(
   source: LinesSource,
   settings: Settings,
   task: (bytes: Buffer, onWorker: boolean) => BatchTask,
   local: (task: BatchTask) => BatchResult,
+  shared?: (task: BatchTask) => BatchResult,
 ): AsyncGenerator<BatchOutcome> {
   let pool: PiscinaPool | undefined;
   let ran = 0;
@@ -96,11 +106,15 @@ export async function* batchResults(
   // next is cut, so one buffer serves them all; a pool needs a buffer per batch.
   const { batches: input, destroy, spares } = openSource(source, settings.batchBytes, () => ran + 1 < poolAfter);
   const pending: { result: Promise<BatchResult>; offset: number; bytes: number }[] = [];
+  // Batches in flight once the pool runs: enough that a worker finds its next
+  // batch already posted while this thread runs one (`shared`); documents
+  // handed out (no `shared`) are read here, so fewer wait for their turn.
+  const inFlight = settings.threads * (shared === undefined ? 2 : 4);
   let line = 1;
   let ended = false;
   try {
     for (;;) {
-      while (!ended && pending.length < (pool === undefined ? 1 : settings.threads * 2)) {
+      while (!ended && pending.length < (pool === undefined ? 1 : inFlight)) {
         const next = await input.next();
         if (next.done === true) {
           ended = true;
@@ -108,11 +122,21 @@ export async function* batchResults(
         }
         const { bytes, offset } = next.value;
         const length = bytes.length;
-        if (pool === undefined && ++ran >= poolAfter) pool = createPool(settings.threads);
-        const work = task(bytes, pool !== undefined);
+        if (pool === undefined && ++ran >= poolAfter) pool = createPool(shared === undefined ? settings.threads : settings.threads - 1);
+        const here = pool !== undefined && shared !== undefined && pool.queueSize >= pool.threads.length;
+        const work = task(bytes, pool !== undefined && !here);
         let result: Promise<BatchResult>;
         if (pool === undefined) {
           result = Promise.resolve(local(work));
+        } else if (here) {
+          // Settled in order below, like a worker's result, even when it fails.
+          try {
+            result = Promise.resolve(shared!(work));
+            spares.give(bytes.buffer as ArrayBuffer);  // the result holds none of it
+          } catch (error) {
+            result = Promise.reject(error);
+            result.catch(() => {});
+          }
         } else {
           result = pool.run(work, { transferList: [bytes.buffer as ArrayBuffer] }) as Promise<BatchResult>;
           result.catch(() => {});  // awaited in order below; not an unhandled rejection meanwhile
@@ -255,7 +279,7 @@ export async function* query(source: LinesSource, paths: string | string[], opti
     return home.parse(work.bytes);
   };
   try {
-    for await (const { result, place } of batchResults(source, settings, task, local)) {
+    for await (const { result, place } of batchResults(source, settings, task, local, runBatch)) {
       if (result.handles === undefined) {
         const values = result.valuesJson === undefined ? result.values! : valuesOfJson(result.valuesJson, result.missing!, list.length, single);
         yield* inOrder(values.length, result.invalid, place, settings, (i) => values[i]);

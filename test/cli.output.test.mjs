@@ -64,6 +64,23 @@ test('threads on and off write the same bytes', () => {
   assert.equal(outputs[0].split('\n').length, records.length + 1);
 });
 
+test('threads on and off report invalid lines alike, in input order, with --skip-invalid and without', () => {
+  const lines = ndjson.split('\n');
+  for (let i = 400; i < lines.length - 1; i += 577) lines[i] = i % 2 === 0 ? '{"i":' : '[1,,2]';
+  const broken = join(dir, 'broken.ndjson');
+  writeFileSync(broken, lines.join('\n'));
+  for (const skip of [['-s'], []]) {
+    const runs = ['1', '2', '3'].map((threads) => run([...skip, '-t', threads, '--batch-bytes', '2048', '{i,tags}', broken]));
+    for (const other of runs.slice(1)) {
+      assert.equal(other.stdout, runs[0].stdout);
+      assert.equal(other.stderr, runs[0].stderr);
+      assert.equal(other.status, runs[0].status);
+    }
+    assert.equal(runs[0].status, 4);
+    assert.equal(runs[0].stderr.split('\n').length - 1, skip.length === 1 ? 5 : 1, runs[0].stderr);
+  }
+});
+
 test('--raw writes strings unquoted and other values as JSON; --pretty indents by two spaces', () => {
   assert.equal(run(['-r', 'name', file]).stdout, records.map((r) => r.name + '\n').join(''));
   assert.equal(run(['--raw', 'i', file]).stdout, records.map((r) => r.i + '\n').join(''));
