@@ -28,8 +28,9 @@ Options:
   -r, --raw             write string results without quotes (as jq -r)
   -p, --pretty          indent results by two spaces
   -s, --skip-invalid    report invalid lines on stderr and go on
-  -t, --threads <n>     worker threads for JSON Lines (default: ${availableParallelism()});
-                        the pool starts once the input has passed four batches
+  -t, --threads <n>     threads for JSON Lines, this one and n - 1 workers (default:
+                        ${availableParallelism()}); the pool starts once the input has
+                        passed four batches
       --batch-bytes <n> bytes of whole lines per batch (default: 1 MiB)
   -q, --quiet           no progress line
       --progress        a progress line on stderr even when it is not a terminal

@@ -16,8 +16,10 @@ export type { LinesSource } from './stream-source';
 
 export interface LinesOptions extends ReadOptions {
   /**
-   * Worker threads that parse batches (a Piscina pool); 1 (the default)
-   * parses on the calling thread. Results come out in input order either way.
+   * Threads that parse batches; 1 (the default) parses on the calling
+   * thread. lines() runs that many workers (a Piscina pool) while the calling
+   * thread reads the documents; query() counts the calling thread as one of
+   * them. Results come out in input order either way.
    */
   threads?: number;
   /** About how many bytes of whole lines make a batch (default 128 KiB, 1 MiB with threads). */
