@@ -3,13 +3,19 @@
 // string first (a tag no JSON text of ours contains: private-use characters
 // around 64 random bits, fixed per process) and the tagged strings are then
 // replaced by their digits.
-import { randomBytes } from 'node:crypto';
 import { builtinStringify } from './builtin-json';
 
 type Replacer = ((this: any, key: string, value: any) => any) | (string | number)[] | null | undefined;
 
-const tag = '\uE000' + randomBytes(8).toString('hex') + '\uE001';
-const tagged = new RegExp(`"${tag}(-?\\d+)"`, 'g');
+// Made on first use: node:crypto is loaded only by a process that needs it.
+let tag = '';
+let tagged: RegExp;
+
+function makeTag(): void {
+  const { randomBytes } = require('node:crypto') as typeof import('node:crypto');
+  tag = '\uE000' + randomBytes(8).toString('hex') + '\uE001';
+  tagged = new RegExp(`"${tag}(-?\\d+)"`, 'g');
+}
 
 /**
  * JSON.stringify(value, replacer, space), with every BigInt written as its
@@ -21,6 +27,7 @@ const tagged = new RegExp(`"${tag}(-?\\d+)"`, 'g');
 export function stringifyWithBigInts(value: unknown, replacer: Replacer, space?: string | number): string | undefined {
   let used = false;
   let text: string | undefined;
+  if (tag === '') makeTag();
   if (typeof replacer === 'function') {
     text = builtinStringify(
       value,
