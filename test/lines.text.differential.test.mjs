@@ -195,3 +195,26 @@ test('linesValues gives what get() gives per line, undefined where a path has no
   assert.deepStrictEqual(seen, [1, [2], undefined]);
   assert.deepStrictEqual(errors, [[4, 24]]);
 });
+
+test('linesValues: a path list whose getters free the arena or grow the list throws or reads what it read, in a child', async () => {
+  const { runChild } = await import('./support/child.mjs');
+  const outcome = runChild(`
+    import { createRequire } from 'node:module';
+    const require = createRequire(${JSON.stringify(import.meta.url)});
+    const { Arena } = require('../dist/index.js');
+    const { nativeOf } = require('../dist/handles.js');
+    const input = Buffer.from('{"a":1,"b":2}\\n');
+    const freed = new Arena();
+    const freeing = ['a'];
+    Object.defineProperty(freeing, 1, { get() { freed.free(); freeing.length = 4096; return 'b'; }, enumerable: true });
+    let code;
+    try { freed[nativeOf].linesValues(input, freeing, false); } catch (e) { code = e.code; }
+    const grown = new Arena();
+    const growing = ['a', 'b'];
+    Object.defineProperty(growing, 0, { get() { for (let i = 0; i < 4096; i++) growing.push('a'); return 'a'; } });
+    const read = grown[nativeOf].linesValues(input, growing, false);
+    console.log('result:' + JSON.stringify({ code, read }));
+  `);
+  assert.equal(outcome.status, 0, outcome.stderr);
+  assert.deepStrictEqual(outcome.result, { code: 'ERR_ARENA_FREED', read: ['[[1,2]]', 1, []] });
+});

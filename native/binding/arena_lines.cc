@@ -76,8 +76,11 @@ Napi::Value ArenaWrap::LinesValues(const Napi::CallbackInfo& info) {
   addon_state& state = state_of(env);
   Napi::Array list = info[1].As<Napi::Array>();
   const bool single = info[2].ToBoolean().Value();
-  std::vector<std::string> owned(list.Length());
-  for (uint32_t i = 0; i < list.Length(); i++) {
+  // The paths are read once (an element getter may run JS: it cannot resize
+  // what was read, and the arena is checked again after it).
+  const uint32_t count = list.Length();
+  std::vector<std::string> owned(count);
+  for (uint32_t i = 0; i < count; i++) {
     Napi::Value path = list.Get(i);
     if (env.IsExceptionPending()) return env.Undefined();
     if (!path.IsString()) {
@@ -90,6 +93,7 @@ Napi::Value ArenaWrap::LinesValues(const Napi::CallbackInfo& info) {
     throw_error(env, error_code::invalid_arg, 0, "linesValues expects one path or more");
     return env.Undefined();
   }
+  if (!usable(env)) return env.Undefined();
   std::vector<std::string_view> paths(owned.begin(), owned.end());
   arena& memory = slot_->memory;
   const arena::mark start = memory.position();
