@@ -86,7 +86,7 @@ export interface BatchOutcome {
  * order. Batches are run by `local` on this thread, each once the previous
  * one has been consumed; with `threads` > 1, once four batches have shown
  * that the stream is not short, a pool starts and up to two batches per
- * thread are in flight.
+ * thread (four with `shared`) are in flight.
  *
  * `shared`, when given, runs a batch on this thread while the pool runs:
  * its result must hold nothing that a later batch overwrites (text, values).
