@@ -39,6 +39,15 @@ size_t count_lines(const uint8_t* bytes, size_t length) {
   return lines;
 }
 
+// A batch call's answer: [what it wrote, the batch's lines, `third`].
+Napi::Value batch_answer(Napi::Env env, napi_value written, const uint8_t* bytes, size_t length, napi_value third) {
+  Napi::Array result = Napi::Array::New(env, 3);
+  result.Set(uint32_t(0), Napi::Value(env, written));
+  result.Set(uint32_t(1), Napi::Number::New(env, double(count_lines(bytes, length))));
+  result.Set(uint32_t(2), Napi::Value(env, third));
+  return result;
+}
+
 }  // namespace
 
 // Parses the batch at info[0] into `memory` as JSON Lines with one value per
@@ -115,11 +124,7 @@ Napi::Value ArenaWrap::LinesValues(const Napi::CallbackInfo& info) {
   if (json == nullptr) return env.Undefined();
   Napi::Array places = Napi::Array::New(env, missing.size());
   for (size_t i = 0; i < missing.size(); i++) places.Set(uint32_t(i), Napi::Number::New(env, missing[i]));
-  Napi::Array result = Napi::Array::New(env, 3);
-  result.Set(uint32_t(0), Napi::Value(env, json));
-  result.Set(uint32_t(1), Napi::Number::New(env, double(count_lines(bytes, length))));
-  result.Set(uint32_t(2), places);
-  return result;
+  return batch_answer(env, json, bytes, length, places);
 }
 
 Napi::Value ArenaWrap::LinesText(const Napi::CallbackInfo& info) {
@@ -150,11 +155,7 @@ Napi::Value ArenaWrap::LinesText(const Napi::CallbackInfo& info) {
   if (!written) return env.Undefined();
   Napi::Buffer<char> text = Napi::Buffer<char>::Copy(env, out.text.data(), out.text.size());
   if (env.IsExceptionPending()) return env.Undefined();
-  Napi::Array result = Napi::Array::New(env, 3);
-  result.Set(uint32_t(0), text);
-  result.Set(uint32_t(1), Napi::Number::New(env, double(count_lines(bytes, length))));
-  result.Set(uint32_t(2), Napi::Number::New(env, double(out.matched)));
-  return result;
+  return batch_answer(env, text, bytes, length, Napi::Number::New(env, double(out.matched)));
 }
 
 }  // namespace arenajson

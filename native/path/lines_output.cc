@@ -3,35 +3,12 @@
 #include <cstring>
 #include <string_view>
 
-#include "parse/json_chars.h"
 #include "parse/materialize.h"
+#include "path/pretty_modifier.h"
 
 namespace arenajson {
 
 namespace {
-
-// Appends `json` without the whitespace outside its strings, copying the
-// runs between whitespace bytes (a text without any in one piece).
-void append_compact(std::string& out, std::string_view json) {
-  size_t from = 0;
-  bool in_string = false;
-  for (size_t i = 0; i < json.size(); i++) {
-    const uint8_t c = uint8_t(json[i]);
-    if (in_string) {
-      if (c == '\\') {
-        i++;
-      } else if (c == '"') {
-        in_string = false;
-      }
-    } else if (c == '"') {
-      in_string = true;
-    } else if (is_json_whitespace(c)) {
-      out.append(json.data() + from, i - from);
-      from = i + 1;
-    }
-  }
-  out.append(json.data() + from, json.size() - from);
-}
 
 // Appends the decoded text of the JSON string token `json`. A lone surrogate
 // escape becomes U+FFFD, as when the decoded JS string is written as UTF-8.
@@ -58,6 +35,21 @@ void append_decoded(std::string& out, std::string_view json, std::string& buffer
   out.append(buffer, from, std::string::npos);
 }
 
+// The JSON text of `result` (a node's source text, or the text the path
+// made); false when the path has no result.
+bool result_json(const document& doc, const path_result& result, std::string_view* json) {
+  if (result.what == path_result::kind::node) {
+    const node& n = doc.nodes[result.node_index];
+    *json = std::string_view(reinterpret_cast<const char*>(doc.text + n.begin), n.end - n.begin);
+    return true;
+  }
+  if (result.what == path_result::kind::json) {
+    *json = result.json;
+    return true;
+  }
+  return false;
+}
+
 }  // namespace
 
 bool write_line_results(const document& doc, path_engine& engine, const char* path, size_t path_length,
@@ -71,20 +63,13 @@ bool write_line_results(const document& doc, path_engine& engine, const char* pa
     index = doc.nodes[element].next;
     engine.evaluate(doc, element, path, path_length, result);
     std::string_view json;
-    if (result.what == path_result::kind::node) {
-      const node& n = doc.nodes[result.node_index];
-      json = std::string_view(reinterpret_cast<const char*>(doc.text + n.begin), n.end - n.begin);
-    } else if (result.what == path_result::kind::json) {
-      json = result.json;
-    } else {
-      continue;
-    }
+    if (!result_json(doc, result, &json)) continue;
     // Compact or decoded text is never longer than the JSON text; the "\n" is one more byte.
     if (json.size() + 1 > limit - out.text.size()) return false;
     if (format == line_format::raw && !json.empty() && json[0] == '"') {
       append_decoded(out.text, json, decoded);
     } else {
-      append_compact(out.text, json);
+      append_ugly(out.text, json);
     }
     out.text.push_back('\n');
     out.matched++;
@@ -110,14 +95,7 @@ bool write_line_values(const document& doc, path_engine& engine, const std::vect
       if (p > 0) text.push_back(',');
       engine.evaluate(doc, element, paths[p].data(), paths[p].size(), result);
       std::string_view json = "null";
-      if (result.what == path_result::kind::node) {
-        const node& n = doc.nodes[result.node_index];
-        json = std::string_view(reinterpret_cast<const char*>(doc.text + n.begin), n.end - n.begin);
-      } else if (result.what == path_result::kind::json) {
-        json = result.json;
-      } else {
-        missing.push_back(double(i) * double(path_count) + double(p));
-      }
+      if (!result_json(doc, result, &json)) missing.push_back(double(i) * double(path_count) + double(p));
       if (json.size() + path_count + 2 > limit - text.size()) return false;
       text.append(json.data(), json.size());
     }

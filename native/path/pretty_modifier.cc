@@ -286,19 +286,25 @@ bool append_pretty(std::string& out, std::string_view json, const pretty_options
 }
 
 void append_ugly(std::string& out, std::string_view json) {
+  // Copies the runs between skipped bytes, so a text with none is one append.
+  size_t from = 0;
+  bool in_string = false;
   for (size_t i = 0; i < json.size(); i++) {
-    char c = json[i];
-    if (static_cast<uint8_t>(c) <= ' ') continue;
-    out.push_back(c);
-    if (c != '"') continue;
-    for (i++; i < json.size(); i++) {
-      out.push_back(json[i]);
-      if (json[i] != '"') continue;
-      size_t slashes = 0;
-      for (size_t j = i - 1; json[j] == '\\'; j--) slashes++;
-      if (slashes % 2 == 0) break;
+    const char c = json[i];
+    if (in_string) {
+      if (c == '\\') {
+        i++;
+      } else if (c == '"') {
+        in_string = false;
+      }
+    } else if (c == '"') {
+      in_string = true;
+    } else if (static_cast<uint8_t>(c) <= ' ') {
+      out.append(json.data() + from, i - from);
+      from = i + 1;
     }
   }
+  if (from < json.size()) out.append(json.data() + from, json.size() - from);
 }
 
 }  // namespace arenajson
