@@ -29,21 +29,11 @@ namespace {
 constexpr size_t lines_text_limit = size_t(1) << 30;
 constexpr size_t lines_values_limit = size_t(1) << 28;
 
-size_t count_lines(const uint8_t* bytes, size_t length) {
-  size_t lines = 0;
-  for (const uint8_t* at = bytes; at < bytes + length; lines++) {
-    const auto* found = static_cast<const uint8_t*>(std::memchr(at, '\n', size_t(bytes + length - at)));
-    if (found == nullptr) return lines + 1;
-    at = found + 1;
-  }
-  return lines;
-}
-
 // A batch call's answer: [what it wrote, the batch's lines, `third`].
-Napi::Value batch_answer(Napi::Env env, napi_value written, const uint8_t* bytes, size_t length, napi_value third) {
+Napi::Value batch_answer(Napi::Env env, napi_value written, size_t lines, napi_value third) {
   Napi::Array result = Napi::Array::New(env, 3);
   result.Set(uint32_t(0), Napi::Value(env, written));
-  result.Set(uint32_t(1), Napi::Number::New(env, double(count_lines(bytes, length))));
+  result.Set(uint32_t(1), Napi::Number::New(env, double(lines)));
   result.Set(uint32_t(2), Napi::Value(env, third));
   return result;
 }
@@ -54,7 +44,7 @@ Napi::Value batch_answer(Napi::Env env, napi_value written, const uint8_t* bytes
 // line; nullptr (memory rolled back) when it is not such a batch. Throws (and
 // returns nullptr) only for a wrong argument.
 static document* parse_batch(Napi::Env env, const Napi::CallbackInfo& info, addon_state& state, arena& memory,
-                             const uint8_t** bytes, size_t* length) {
+                             size_t* lines) {
   if (info.Length() < 3 || !info[0].IsTypedArray() ||
       info[0].As<Napi::TypedArray>().TypedArrayType() != napi_uint8_array) {
     throw_error(env, error_code::invalid_arg, 0, "expected a Uint8Array of JSON Lines");
@@ -63,15 +53,17 @@ static document* parse_batch(Napi::Env env, const Napi::CallbackInfo& info, addo
   // The bytes are read in place: parse_lines_document copies them into the
   // arena before anything else runs, and no JS runs during this call.
   Napi::Uint8Array input = info[0].As<Napi::Uint8Array>();
-  *bytes = input.Data();
-  *length = input.ByteLength();
+  const uint8_t* bytes = input.Data();
+  const size_t length = input.ByteLength();
   const arena::mark start = memory.position();
   parse_error failure;
-  document* doc = parse_lines_document(memory, *state.scratch, *bytes, *length, &failure);
-  if (doc == nullptr || !one_value_per_line(*doc, *bytes, *length)) {
+  lines_shape shape;
+  document* doc = parse_lines_document(memory, *state.scratch, bytes, length, &failure, &shape);
+  if (doc == nullptr || !shape.one_value_per_line) {
     memory.rollback(start);
     return nullptr;
   }
+  *lines = shape.lines;
   return doc;
 }
 
@@ -106,15 +98,14 @@ Napi::Value ArenaWrap::LinesValues(const Napi::CallbackInfo& info) {
   std::vector<std::string_view> paths(owned.begin(), owned.end());
   arena& memory = slot_->memory;
   const arena::mark start = memory.position();
-  const uint8_t* bytes = nullptr;
-  size_t length = 0;
-  document* doc = parse_batch(env, info, state, memory, &bytes, &length);
+  size_t lines = 0;
+  document* doc = parse_batch(env, info, state, memory, &lines);
   if (doc == nullptr) {
     report_memory(env, *slot_);
     return env.Undefined();
   }
   std::string text;
-  text.reserve(length / 4 + 64);
+  text.reserve(doc->length / 4 + 64);
   std::vector<double> missing;
   const bool written = write_line_values(*doc, state.paths, paths, single, lines_values_limit, state.result, text, missing);
   memory.rollback(start);
@@ -124,7 +115,7 @@ Napi::Value ArenaWrap::LinesValues(const Napi::CallbackInfo& info) {
   if (json == nullptr) return env.Undefined();
   Napi::Array places = Napi::Array::New(env, missing.size());
   for (size_t i = 0; i < missing.size(); i++) places.Set(uint32_t(i), Napi::Number::New(env, missing[i]));
-  return batch_answer(env, json, bytes, length, places);
+  return batch_answer(env, json, lines, places);
 }
 
 Napi::Value ArenaWrap::LinesText(const Napi::CallbackInfo& info) {
@@ -139,15 +130,14 @@ Napi::Value ArenaWrap::LinesText(const Napi::CallbackInfo& info) {
   const line_format format = info[2].ToBoolean().Value() ? line_format::raw : line_format::compact;
   arena& memory = slot_->memory;
   const arena::mark start = memory.position();
-  const uint8_t* bytes = nullptr;
-  size_t length = 0;
-  document* doc = parse_batch(env, info, state, memory, &bytes, &length);
+  size_t lines = 0;
+  document* doc = parse_batch(env, info, state, memory, &lines);
   if (doc == nullptr) {
     report_memory(env, *slot_);
     return env.Undefined();
   }
   lines_output out;
-  out.text.reserve(length / 4 + 64);
+  out.text.reserve(doc->length / 4 + 64);
   const bool written =
       write_line_results(*doc, state.paths, state.path.data(), state.path.size(), format, lines_text_limit, state.result, out);
   memory.rollback(start);
@@ -155,7 +145,7 @@ Napi::Value ArenaWrap::LinesText(const Napi::CallbackInfo& info) {
   if (!written) return env.Undefined();
   Napi::Buffer<char> text = Napi::Buffer<char>::Copy(env, out.text.data(), out.text.size());
   if (env.IsExceptionPending()) return env.Undefined();
-  return batch_answer(env, text, bytes, length, Napi::Number::New(env, double(out.matched)));
+  return batch_answer(env, text, lines, Napi::Number::New(env, double(out.matched)));
 }
 
 }  // namespace arenajson

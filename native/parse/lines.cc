@@ -13,11 +13,12 @@ inline bool is_line_space(uint8_t c) noexcept { return c == ' ' || c == '\t' || 
 // The wrapper "[" + text + "]" in `copy`, for `text[0, length)`, the newline
 // after each line that holds something turned into a comma when another
 // such line follows. Newlines are found with memchr; a line is only looked
-// at up to its first byte that is not whitespace.
-void wrap_lines_fast(const uint8_t* text, size_t length, uint8_t* copy) noexcept {
+// at up to its first byte that is not whitespace. Returns the number of lines.
+size_t wrap_lines_fast(const uint8_t* text, size_t length, uint8_t* copy) noexcept {
   size_t pending = 0;  // 1 + offset of the newline that may become a comma
   size_t start = 0;
-  while (start < length) {
+  size_t lines = 0;
+  for (; start < length; lines++) {
     const auto* found = static_cast<const uint8_t*>(std::memchr(text + start, '\n', length - start));
     const size_t end = found == nullptr ? length : size_t(found - text);
     size_t at = start;
@@ -28,6 +29,7 @@ void wrap_lines_fast(const uint8_t* text, size_t length, uint8_t* copy) noexcept
     }
     start = end + 1;
   }
+  return lines;
 }
 
 // The exact walk: tracks strings and nesting, so that a comma at depth 0 or
@@ -102,7 +104,7 @@ bool one_value_per_line(const document& doc, const uint8_t* text, size_t length)
 }
 
 document* parse_lines_document(arena& memory, parser_scratch& scratch, const uint8_t* text, size_t length,
-                               parse_error* error) noexcept {
+                               parse_error* error, lines_shape* shape) noexcept {
   const size_t padding = parse_padding();
   if (text_too_large(length, 2)) {
     error->code = error_code::too_large;
@@ -126,11 +128,15 @@ document* parse_lines_document(arena& memory, parser_scratch& scratch, const uin
   if (length > 0) std::memcpy(copy + 1, text, length);
   copy[length + 1] = ']';
   std::memset(copy + length + 2, ' ', padding);
-  wrap_lines_fast(text, length, copy);
+  const size_t line_count = wrap_lines_fast(text, length, copy);
   arena::mark parsed = memory.position();
   parse_error fast_error;
   document* doc = parse_document(memory, scratch, copy, length + 2, &fast_error);
-  if (doc == nullptr || !one_value_per_line(*doc, text, length)) {
+  // A text the exact walk reads with one value per line reads the same way
+  // here (JSON strings hold no raw newline), so this says it for both.
+  const bool one_per_line = doc != nullptr && one_value_per_line(*doc, text, length);
+  if (shape != nullptr) *shape = lines_shape{line_count, one_per_line};
+  if (!one_per_line) {
     memory.rollback(parsed);
     if (length > 0) std::memcpy(copy + 1, text, length);
     if (!wrap_lines_exact(text, length, copy, error)) {
