@@ -1,13 +1,12 @@
 // linesText(bytes, path, raw): the command line's work on one batch of JSON
 // Lines in one call; linesValues(bytes, paths, single): query()'s, as one
-// JSON text of the values (lines_output.h) with the places of missing ones. The batch is parsed into this arena, `path` evaluated
-// on every line, and the results written as text (lines_output.h); then the
-// arena is rolled back, so nothing of the batch stays in it. Returns
-// [Buffer of text, lines, matched] (linesValues: [JSON text, lines,
-// missing places]), or undefined when the batch needs the
-// line-by-line path (an invalid line, a value across lines, invalid UTF-8,
-// output too large):
-// that path locates and reports the problem.
+// JSON text of the values with the places of missing ones. The batch is
+// parsed into this arena, the paths evaluated on every line and the results
+// written as text (lines_output.h); then the arena is rolled back, so
+// nothing of the batch stays in it. Returns [Buffer of text, lines, matched]
+// (linesValues: [JSON text, lines, missing places]), or undefined when the
+// batch needs the line-by-line path (an invalid line, a value across lines,
+// invalid UTF-8, output too large): that path locates and reports the problem.
 #include <napi.h>
 
 #include <cstring>
@@ -107,7 +106,8 @@ Napi::Value ArenaWrap::LinesValues(const Napi::CallbackInfo& info) {
   std::string text;
   text.reserve(doc->length / 4 + 64);
   std::vector<double> missing;
-  const bool written = write_line_values(*doc, state.paths, paths, single, lines_values_limit, state.result, text, missing);
+  const bool written =
+      write_line_values(*doc, state.paths, paths, single, lines_values_limit, state.result, text, missing);
   memory.rollback(start);
   report_memory(env, *slot_);
   if (!written) return env.Undefined();
@@ -138,8 +138,8 @@ Napi::Value ArenaWrap::LinesText(const Napi::CallbackInfo& info) {
   }
   lines_output out;
   out.text.reserve(doc->length / 4 + 64);
-  const bool written =
-      write_line_results(*doc, state.paths, state.path.data(), state.path.size(), format, lines_text_limit, state.result, out);
+  const bool written = write_line_results(*doc, state.paths, state.path.data(), state.path.size(), format,
+                                          lines_text_limit, state.result, out);
   memory.rollback(start);
   report_memory(env, *slot_);
   if (!written) return env.Undefined();

@@ -5,9 +5,10 @@
 // used, and only when none fits is a new chunk reserved: twice the size of
 // the last chunk made for small requests, or, for a large request (256 KiB or
 // more) that is larger than that chunk, a chunk of exactly its size.
-// reset() forgets every allocation but keeps the chunks, so a loop that repeats the same work after each reset
-// reserves nothing new after its first pass. release() returns the chunks to
-// the operating system. Nothing here is thread-safe: an arena has one owner.
+// reset() forgets every allocation but keeps the chunks, so a loop that
+// repeats the same work after each reset reserves nothing new after its first
+// pass. release() returns the chunks to the operating system. Nothing here is
+// thread-safe: an arena has one owner.
 #pragma once
 
 #include <cstddef>

@@ -329,7 +329,6 @@ ARENAJSON_ALWAYS_INLINE bool number_node(const uint8_t* text, uint32_t p, uint32
   return number_node_full(text, p, nodes, tape);
 }
 
-
 // number_node() without a branch on the token's form, for runs of numbers
 // where integers and decimals alternate at random (telemetry samples), where
 // that branch is mispredicted about every other number. Slower than
@@ -436,9 +435,8 @@ ARENAJSON_ALWAYS_INLINE run_end read_numbers(const uint8_t* text, node* nodes, u
 // Reads a run of numbers with the number_node variant the last run called
 // for, and notes what this one calls for: the flat one when more than a
 // quarter of the numbers changed form (integer or not) from the one before.
-ARENAJSON_ALWAYS_INLINE run_end read_number_run(const uint8_t* text, node* nodes, uint32_t array,
-                                                const uint32_t*& idx, uint32_t& tape, uint32_t& elements,
-                                                bool& mixed) noexcept {
+ARENAJSON_ALWAYS_INLINE run_end read_number_run(const uint8_t* text, node* nodes, uint32_t array, const uint32_t*& idx,
+                                                uint32_t& tape, uint32_t& elements, bool& mixed) noexcept {
   uint32_t switches = 0;
   const run_end end = mixed ? read_numbers<true>(text, nodes, array, idx, tape, elements, switches)
                             : read_numbers<false>(text, nodes, array, idx, tape, elements, switches);
@@ -531,7 +529,7 @@ bool build_tape(const uint8_t* text, size_t length, const uint32_t* index, uint3
   const uint32_t* const last = index + count;
   uint32_t tape = 0;
   uint32_t largest_array = 0;
-  bool mixed_numbers = false;  // see read_number_run()
+  bool mixed_numbers = false;       // see read_number_run()
   uint32_t current = no_container;  // the container being filled
   uint32_t members = 0;             // values it holds so far
   bool in_object = false;

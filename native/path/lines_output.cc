@@ -77,8 +77,9 @@ bool write_line_results(const document& doc, path_engine& engine, const char* pa
   return true;
 }
 
-bool write_line_values(const document& doc, path_engine& engine, const std::vector<std::string_view>& paths, bool single,
-                       size_t limit, path_result& result, std::string& text, std::vector<double>& missing) {
+bool write_line_values(const document& doc, path_engine& engine, const std::vector<std::string_view>& paths,
+                       bool single, size_t limit, path_result& result, std::string& text,
+                       std::vector<double>& missing) {
   const node& root = doc.nodes[0];
   const size_t path_count = single ? 1 : paths.size();
   if (text.size() >= limit) return false;

@@ -38,7 +38,7 @@ bool write_line_results(const document& doc, path_engine& engine, const char* pa
 /// `null` and its place (element * paths + path) appended to `missing`.
 /// Returns false, leaving `text` partly written, when the text would grow
 /// past `limit` bytes; the bound is checked before each write.
-bool write_line_values(const document& doc, path_engine& engine, const std::vector<std::string_view>& paths, bool single,
-                       size_t limit, path_result& result, std::string& text, std::vector<double>& missing);
+bool write_line_values(const document& doc, path_engine& engine, const std::vector<std::string_view>& paths,
+                       bool single, size_t limit, path_result& result, std::string& text, std::vector<double>& missing);
 
 }  // namespace arenajson
