@@ -27,7 +27,7 @@ const sources = [
 const headers = [
   'test/native/stage2-oracle.h', 'native/parse/stage2.h', 'native/parse/document.h', 'native/parse/json_chars.h',
   'native/parse/kernel.h', 'native/parse/materialize.h', 'native/parse/unicode.h', 'native/memory/arena.h',
-  'native/memory/error.h', 'native/memory/size_limits.h',
+  'native/memory/error.h', 'native/memory/size_limits.h', 'native/parse/compact_numbers.h',
 ];
 const simdjsonLibrary = join(root, 'build', 'Release', 'simdjson.a');
 const simdjsonDir = join(root, 'node_modules', '@nozbe', 'simdjson', 'src');
@@ -69,24 +69,66 @@ function pack(inputs) {
   return Buffer.concat(parts);
 }
 
-// Number tokens at every edge, valid or not, in every position a number takes.
+// Number tokens at every edge, valid or not.
+const numberTokens = [
+  ...edgeNumbers, '-', '--1', '+1', '1.', '.5', '-.5', 'e5', 'E5', '1e', '1e+', '1e-', '1E+-1', '01', '-01', '00',
+  '0.', '-0.', '0e', '1.e5', '1..2', '1.2.3', '0x10', '1_000', 'Infinity', '-Infinity', 'NaN', '1e99999999999',
+  '1e-99999999999', '-1e309', '1e308', '1e-400', '2e53', String(2 ** 53 - 1), String(2 ** 53), String(2 ** 53 + 1),
+  `-${2 ** 53 + 1}`, '9'.repeat(15), '9'.repeat(16), '-' + '9'.repeat(15), '-' + '9'.repeat(16), '1'.repeat(31),
+  '1'.repeat(32), '1'.repeat(33), '1'.repeat(64), '1'.repeat(400), '0.' + '1'.repeat(30), '0.' + '1'.repeat(31),
+  '1.' + '5'.repeat(40), '12345.678', '99999', '-0.001', '1e5', '1E-5', '1.5e+5', '-0e5', '0.0001', '123"4"',
+  '1 2', '1\t', '1\n', '1\r', '-0', '-0.0', '0', '7', '-7', '1/2', '1e5.5', '٣', '１',
+];
+
+// Each token in every position a number takes.
 function numberCases() {
   const mixedRun = '1,2.5,3,4.25,5,6.125,7,8.5,9,1.5,12,0.001';
-  const tokens = [
-    ...edgeNumbers, '-', '--1', '+1', '1.', '.5', '-.5', 'e5', 'E5', '1e', '1e+', '1e-', '1E+-1', '01', '-01', '00',
-    '0.', '-0.', '0e', '1.e5', '1..2', '1.2.3', '0x10', '1_000', 'Infinity', '-Infinity', 'NaN', '1e99999999999',
-    '1e-99999999999', '-1e309', '1e308', '1e-400', '2e53', String(2 ** 53 - 1), String(2 ** 53), String(2 ** 53 + 1),
-    `-${2 ** 53 + 1}`, '9'.repeat(15), '9'.repeat(16), '-' + '9'.repeat(15), '-' + '9'.repeat(16), '1'.repeat(31),
-    '1'.repeat(32), '1'.repeat(33), '1'.repeat(64), '1'.repeat(400), '0.' + '1'.repeat(30), '0.' + '1'.repeat(31),
-    '1.' + '5'.repeat(40), '12345.678', '99999', '-0.001', '1e5', '1E-5', '1.5e+5', '-0e5', '0.0001', '123"4"',
-    '1 2', '1\t', '1\n', '1\r', '-0', '-0.0', '0', '7', '-7', '1/2', '1e5.5', '٣', '１',
-  ];
   const out = [];
-  for (const t of tokens) {
+  for (const t of numberTokens) {
     out.push(t, `[${t}]`, `[${t},1]`, `[1,${t}]`, `[1, ${t} ]`, `{"a":${t}}`, `{"a":${t} ,"b":2}`, `[[${t}],[${t}]]`,
       `[[1,2],[${t},3]]`, `[${t},"x"]`, `[${t},[1]]`, ` ${t} `, `{"k":[${t}]}`, `[${t}${t}]`, `[${t}:1]`, `[${t}]]`,
       // After a run that alternates integers and decimals, the next run is read the other way (read_number_run).
       `[[${mixedRun}],[${t}]]`, `[[${mixedRun}],[1,${t},2.5]]`, `{"a":[${mixedRun}],"b":[${t},1]}`);
+  }
+  return out;
+}
+
+// Strings: escapes of every kind at every offset of the 64-byte blocks, non-ASCII, bad escapes.
+// Compact arrays of numbers (no whitespace, at least four elements), which
+// stage 2 reads 64 bytes at a time (native/parse/compact_numbers.h): each
+// token at every offset of a block and across block ends, alone and in the
+// nestings that reach that reader, and random compact runs with one byte
+// changed.
+function compactCases(random) {
+  const out = [];
+  const short = (i) => ['1', '-2', '3.5', '0', '-0.25', '47', '0.001', '-9'][i % 8];
+  for (const t of numberTokens) {
+    for (const shift of [0, 1, 2, 5, 13, 30, 31, 32, 33, 58, 59, 60, 61, 62, 63, 64]) {
+      // `shift` bytes of numbers before the token: "1," pairs, and one "10," for odd shifts.
+      const lead = [...(shift % 2 ? ['10'] : []), ...Array.from({ length: shift >> 1 }, () => '1')].slice(0, 40);
+      const run = [...lead, t, ...Array.from({ length: 6 }, (_, i) => short(i))].join(',');
+      out.push(`[${run}]`);
+      if (shift % 4 === 0) {
+        out.push(`[${t},${run}]`, `{"a":[${run}],"b":1}`, `[[${run}],[${run}]]`, `[[1,2],[${run}],[3,4]]`,
+          `[[${run}],[1,2],[${run}]]`, `[${run}]]`, `[${run},]`, `[${run}`, `[${run} ]`, `[${run}\n]`);
+      }
+    }
+  }
+  const bytes = '0123456789.,-eE+ []{}"x';
+  for (let i = 0; i < scaled(3000, 300); i++) {
+    const run = Array.from({ length: random.between(4, 80) }, () => {
+      const roll = random.next();
+      if (roll < 0.4) return String(random.int(100000) * (random.chance(0.2) ? -1 : 1));
+      if (roll < 0.8) return (random.int(100000) / 1000 - (random.chance(0.2) ? 100 : 0)).toFixed(random.between(1, 4));
+      if (roll < 0.9) return random.pick(['0', '-0', '9'.repeat(random.between(14, 18)), '0.' + '5'.repeat(random.between(1, 70))]);
+      return random.pick(numberTokens);
+    }).join(',');
+    let text = random.chance(0.5) ? `[${run}]` : `{"k":[[${run}],[${run}]]}`;
+    if (random.chance(0.7)) {
+      const at = random.between(1, text.length - 2);
+      text = text.slice(0, at) + bytes[random.int(bytes.length)] + text.slice(at + (random.chance(0.5) ? 1 : 0));
+    }
+    out.push(text);
   }
   return out;
 }
@@ -154,7 +196,7 @@ function denseCases(random) {
 
 function allCases() {
   const random = createRandom(21);
-  const inputs = [...numberCases(), ...stringCases(), ...structureCases(), ...denseCases(random)];
+  const inputs = [...numberCases(), ...compactCases(random), ...stringCases(), ...structureCases(), ...denseCases(random)];
   const generated = [];
   for (let i = 0; i < scaled(1500, 100); i++) {
     generated.push(generateDocument(random, { maxDepth: random.between(1, 6), maxItems: random.between(1, 12) }));

@@ -9,6 +9,7 @@
 #include <cstdlib>
 #include <cstring>
 
+#include "parse/compact_numbers.h"
 #include "parse/json_chars.h"
 
 #if defined(__SSE2__) || defined(_M_X64)
@@ -390,7 +391,11 @@ struct number_run {
   uint32_t tape;
   uint32_t elements;
   uint32_t largest_array;
-  bool mixed;  ///< in and out: the last run of numbers alternated forms (take number_node_flat)
+  bool mixed;      ///< in and out: the last run of numbers alternated forms (take number_node_flat)
+  bool long_runs;  ///< in and out: the last run of numbers was long (try compact_numbers::read())
+  compact_numbers::kernel kernel;
+  const uint32_t* last;  ///< stage 1's sentinel entry
+  uint64_t capacity;     ///< nodes the tape has room for
 };
 
 enum class run_end { error, closed, other };
@@ -432,15 +437,21 @@ ARENAJSON_ALWAYS_INLINE run_end read_numbers(const uint8_t* text, node* nodes, u
   return run_end::closed;
 }
 
-// Reads a run of numbers with the number_node variant the last run called
-// for, and notes what this one calls for: the flat one when more than a
+// Reads a run of numbers: a compact one 64 bytes at a time
+// (compact_numbers.h), any other with the number_node variant the last run
+// called for, noting what this one calls for: the flat one when more than a
 // quarter of the numbers changed form (integer or not) from the one before.
 ARENAJSON_ALWAYS_INLINE run_end read_number_run(const uint8_t* text, node* nodes, uint32_t array, const uint32_t*& idx,
-                                                uint32_t& tape, uint32_t& elements, bool& mixed) noexcept {
+                                                uint32_t& tape, uint32_t& elements, number_run* run) noexcept {
+  if (run->long_runs && compact_numbers::long_enough(text, idx, run->last)) {
+    elements = compact_numbers::read(run->kernel, text, nodes, array, idx, run->last, run->capacity, tape);
+    if (elements != 0) return run_end::closed;
+  }
   uint32_t switches = 0;
-  const run_end end = mixed ? read_numbers<true>(text, nodes, array, idx, tape, elements, switches)
-                            : read_numbers<false>(text, nodes, array, idx, tape, elements, switches);
-  if (elements >= 8) mixed = switches * 4 > elements;
+  const run_end end = run->mixed ? read_numbers<true>(text, nodes, array, idx, tape, elements, switches)
+                                 : read_numbers<false>(text, nodes, array, idx, tape, elements, switches);
+  if (elements >= 8) run->mixed = switches * 4 > elements;
+  run->long_runs = elements >= 4;
   return end;
 }
 
@@ -469,7 +480,7 @@ __attribute__((noinline)) run_end number_array(const uint8_t* text, node* nodes,
   uint32_t elements = 0;
   uint32_t largest = run->largest_array;
   if (starts_number(text[*idx])) {
-    const run_end end = read_number_run(text, nodes, array, idx, tape, elements, run->mixed);
+    const run_end end = read_number_run(text, nodes, array, idx, tape, elements, run);
     if (end == run_end::closed && elements > largest) largest = elements;
     run->idx = idx;
     run->tape = tape;
@@ -483,7 +494,7 @@ __attribute__((noinline)) run_end number_array(const uint8_t* text, node* nodes,
     const uint32_t element = tape;
     nodes[tape++] = node{*idx++, 0, 0, 0, node_type::array, 0};
     uint32_t inner = 0;
-    const run_end end = read_number_run(text, nodes, element, idx, tape, inner, run->mixed);
+    const run_end end = read_number_run(text, nodes, element, idx, tape, inner, run);
     if (end == run_end::error) return end;
     if (end == run_end::other) {
       // Leave this element to the general states, from its '['.
@@ -530,6 +541,7 @@ bool build_tape(const uint8_t* text, size_t length, const uint32_t* index, uint3
   uint32_t tape = 0;
   uint32_t largest_array = 0;
   bool mixed_numbers = false;       // see read_number_run()
+  bool long_runs = true;            // see read_number_run()
   uint32_t current = no_container;  // the container being filled
   uint32_t members = 0;             // values it holds so far
   bool in_object = false;
@@ -561,7 +573,7 @@ value:
       if ((starts_number(text[*idx]) || opens_numbers(text, idx)) && number_array_fits(tape, idx, last, capacity)) {
         // Numbers, or arrays of numbers: one loop (number_array) with the
         // parent kept in place.
-        number_run run{idx, tape, 0, largest_array, mixed_numbers};
+        number_run run{idx, tape, 0, largest_array, mixed_numbers, long_runs, stack.kernel, last, capacity};
         const uint32_t array = tape;
         nodes[tape] = node{p, 0, 0, 0, node_type::array, 0};
         const run_end end = number_array(text, nodes, &run);
@@ -570,6 +582,7 @@ value:
         tape = run.tape;
         largest_array = run.largest_array;
         mixed_numbers = run.mixed;
+        long_runs = run.long_runs;
         if (end == run_end::closed) {
           if (current != no_container && !in_object) note_element_size(nodes[current], tape - array);
           goto after_value;

@@ -11,14 +11,17 @@
 #include <cstddef>
 #include <cstdint>
 
+#include "parse/compact_numbers.h"
 #include "parse/document.h"
 
 namespace arenajson {
 
-/// The container stack build_tape() uses; reused across parses.
+/// The container stack build_tape() uses, reused across parses, and the
+/// instructions its block loops use.
 struct tape_stack {
   uint64_t* frames = nullptr;
   size_t capacity = 0;
+  compact_numbers::kernel kernel = compact_numbers::kernel::sse2;
 
   tape_stack() = default;
   tape_stack(const tape_stack&) = delete;
