@@ -27,7 +27,7 @@ const sources = [
 const headers = [
   'test/native/stage2-oracle.h', 'native/parse/stage2.h', 'native/parse/document.h', 'native/parse/json_chars.h',
   'native/parse/kernel.h', 'native/parse/materialize.h', 'native/parse/unicode.h', 'native/memory/arena.h',
-  'native/memory/error.h', 'native/memory/size_limits.h', 'native/parse/compact_numbers.h',
+  'native/memory/error.h', 'native/memory/size_limits.h', 'native/parse/compact_numbers.h', 'native/parse/stage2_kernel.h',
 ];
 const simdjsonLibrary = join(root, 'build', 'Release', 'simdjson.a');
 const simdjsonDir = join(root, 'node_modules', '@nozbe', 'simdjson', 'src');

@@ -33,20 +33,12 @@
 #include <cstring>
 
 #include "parse/document.h"
-
-#if defined(__SSE2__) || defined(_M_X64)
-#include <emmintrin.h>
-#define ARENAJSON_COMPACT_NUMBERS 1
-#if defined(__GNUC__) && defined(__x86_64__)
-#include <immintrin.h>
-#define ARENAJSON_COMPACT_NUMBERS_AVX512 1
-#endif
-#endif
+#include "parse/stage2_kernel.h"
 
 namespace arenajson {
 namespace compact_numbers {
 
-#ifdef ARENAJSON_COMPACT_NUMBERS
+#ifdef ARENAJSON_SSE2
 
 /// Bit i of each mask: byte i of the 64 at `p` is of that class.
 struct classes {
@@ -85,8 +77,7 @@ __attribute__((always_inline)) inline classes classify(const uint8_t* p) noexcep
 }
 #undef ARENAJSON_CLASSIFY_PART
 
-#ifdef ARENAJSON_COMPACT_NUMBERS_AVX512
-#define ARENAJSON_AVX512_TARGET __attribute__((target("avx512f,avx512bw,bmi,bmi2,popcnt")))
+#ifdef ARENAJSON_AVX512
 // classify() in one 64-byte register.
 ARENAJSON_AVX512_TARGET inline classes classify_avx512(const uint8_t* p) noexcept {
   const __m512i x = _mm512_loadu_si512(p);
@@ -190,6 +181,9 @@ __attribute__((always_inline)) inline uint32_t read_with(const uint8_t* text, no
   number_rules rules;
   uint64_t before_comma = 1;  // the array's first number starts the first block
   for (uint32_t base = begin;; base += 64) {
+    // The index entries this block's numbers skip are read once, at the end,
+    // to check them: fetch them ahead as a walk over them would.
+    __builtin_prefetch(reinterpret_cast<const void*>(reinterpret_cast<uintptr_t>(idx) + 8 * size_t(t - tape) + 256));
     classes c = classify_block(text + base);
     const uint64_t stop = ~(c.digit | c.comma | c.dot | c.minus);
     const uint64_t stop_bit = stop & (0 - stop);  // 0 when the whole block is numbers
@@ -229,27 +223,13 @@ __attribute__((always_inline)) inline uint32_t read_with(const uint8_t* text, no
   return elements;
 }
 
-/// Which instructions read() classifies bytes with.
-enum class kernel : uint8_t { sse2, avx512 };
-
-/// The kernel for simdjson's active one (named `name`): AVX-512 under
-/// simdjson's `icelake`, which needs it, so that forcing simdjson's kernel
-/// (kernel.h) chooses this one too.
-inline kernel kernel_for(const char* name) noexcept {
-#ifdef ARENAJSON_COMPACT_NUMBERS_AVX512
-  if (std::strcmp(name, "icelake") == 0) return kernel::avx512;
-#endif
-  (void)name;
-  return kernel::sse2;
-}
-
 __attribute__((noinline)) inline uint32_t read_sse2(const uint8_t* text, node* nodes, uint32_t array,
                                                     const uint32_t*& idx, const uint32_t* last, uint64_t capacity,
                                                     uint32_t& tape) noexcept {
   return read_with<classify>(text, nodes, array, idx, last, capacity, tape);
 }
 
-#ifdef ARENAJSON_COMPACT_NUMBERS_AVX512
+#ifdef ARENAJSON_AVX512
 __attribute__((noinline)) ARENAJSON_AVX512_TARGET inline uint32_t read_avx512(const uint8_t* text, node* nodes,
                                                                               uint32_t array, const uint32_t*& idx,
                                                                               const uint32_t* last, uint64_t capacity,
@@ -259,10 +239,10 @@ __attribute__((noinline)) ARENAJSON_AVX512_TARGET inline uint32_t read_avx512(co
 #endif
 
 /// read_with() on the kernel `k`.
-inline uint32_t read(kernel k, const uint8_t* text, node* nodes, uint32_t array, const uint32_t*& idx,
+inline uint32_t read(stage2_kernel k, const uint8_t* text, node* nodes, uint32_t array, const uint32_t*& idx,
                      const uint32_t* last, uint64_t capacity, uint32_t& tape) noexcept {
-#ifdef ARENAJSON_COMPACT_NUMBERS_AVX512
-  if (k == kernel::avx512) return read_avx512(text, nodes, array, idx, last, capacity, tape);
+#ifdef ARENAJSON_AVX512
+  if (k == stage2_kernel::avx512) return read_avx512(text, nodes, array, idx, last, capacity, tape);
 #endif
   (void)k;
   return read_sse2(text, nodes, array, idx, last, capacity, tape);
@@ -270,10 +250,8 @@ inline uint32_t read(kernel k, const uint8_t* text, node* nodes, uint32_t array,
 
 #else
 
-enum class kernel : uint8_t { sse2, avx512 };
-inline kernel kernel_for(const char*) noexcept { return kernel::sse2; }
 inline bool long_enough(const uint8_t*, const uint32_t*, const uint32_t*) noexcept { return false; }
-inline uint32_t read(kernel, const uint8_t*, node*, uint32_t, const uint32_t*&, const uint32_t*, uint64_t,
+inline uint32_t read(stage2_kernel, const uint8_t*, node*, uint32_t, const uint32_t*&, const uint32_t*, uint64_t,
                      uint32_t&) noexcept {
   return 0;
 }

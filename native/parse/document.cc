@@ -35,7 +35,7 @@ class parser_scratch {
     if (!stage1) {
       auto err = simdjson::get_active_implementation()->create_dom_parser_implementation(wanted, 1, stage1);
       if (err != simdjson::SUCCESS) return false;
-      stack.kernel = compact_numbers::kernel_for(simdjson::get_active_implementation()->name().c_str());
+      stack.kernel = stage2_kernel_for(simdjson::get_active_implementation()->name().c_str());
     } else if (stage1->set_capacity(wanted) != simdjson::SUCCESS) {
       capacity = 0;
       return false;

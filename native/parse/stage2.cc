@@ -11,11 +11,7 @@
 
 #include "parse/compact_numbers.h"
 #include "parse/json_chars.h"
-
-#if defined(__SSE2__) || defined(_M_X64)
-#include <emmintrin.h>
-#define ARENAJSON_SSE2 1
-#endif
+#include "parse/stage2_kernel.h"
 
 namespace arenajson {
 
@@ -175,6 +171,58 @@ inline bool has_backslash(const uint8_t* body, size_t length) noexcept {
   return false;
 }
 
+#ifdef ARENAJSON_AVX512
+// escapes_valid() a 64-byte register at a time: the escaped bytes come from
+// the same bit arithmetic, and what may follow a backslash is then checked
+// by masks rather than one escape at a time.
+ARENAJSON_AVX512_TARGET __attribute__((noinline)) bool escapes_valid_avx512(const uint8_t* body,
+                                                                            size_t length) noexcept {
+  uint64_t carried_escape = 0;  // bit 0: the first byte of this block is escaped
+  uint64_t carried_hex = 0;     // bytes of this block that must be hex digits
+  uint64_t broken = 0;
+  for (size_t at = 0; at < length; at += 64) {
+    const __m512i x = _mm512_loadu_si512(body + at);
+    const size_t left = length - at;
+    const uint64_t inside = left >= 64 ? ~uint64_t(0) : (uint64_t(1) << left) - 1;
+    const uint64_t slashes = _mm512_cmpeq_epi8_mask(x, _mm512_set1_epi8('\\')) & inside & ~carried_escape;
+    const uint64_t firsts = slashes & ~(slashes << 1);
+    const uint64_t after_even = (slashes + (firsts & even_bits)) & ~slashes;
+    uint64_t after_odd;
+    const bool overflow = __builtin_add_overflow(slashes, firsts & ~even_bits, &after_odd);
+    after_odd &= ~slashes;
+    const uint64_t escaped = (after_even & ~even_bits) | (after_odd & even_bits) | carried_escape;
+    if (escaped & ~inside) return false;
+    uint64_t hex = carried_hex;
+    uint64_t hex_next = 0;
+    if (escaped != 0) {
+      uint64_t simple = _mm512_cmpeq_epi8_mask(x, _mm512_set1_epi8('"'));
+      simple |= _mm512_cmpeq_epi8_mask(x, _mm512_set1_epi8('\\'));
+      simple |= _mm512_cmpeq_epi8_mask(x, _mm512_set1_epi8('/'));
+      simple |= _mm512_cmpeq_epi8_mask(x, _mm512_set1_epi8('b'));
+      simple |= _mm512_cmpeq_epi8_mask(x, _mm512_set1_epi8('f'));
+      simple |= _mm512_cmpeq_epi8_mask(x, _mm512_set1_epi8('n'));
+      simple |= _mm512_cmpeq_epi8_mask(x, _mm512_set1_epi8('r'));
+      simple |= _mm512_cmpeq_epi8_mask(x, _mm512_set1_epi8('t'));
+      const uint64_t u = escaped & _mm512_cmpeq_epi8_mask(x, _mm512_set1_epi8('u'));
+      broken |= escaped & ~(simple | u);
+      hex |= (u << 1) | (u << 2) | (u << 3) | (u << 4);
+      hex_next = (u >> 63) | (u >> 62) | (u >> 61) | (u >> 60);  // digits in the next block
+    }
+    if (hex != 0) {
+      const __m512i lower = _mm512_or_si512(x, _mm512_set1_epi8(0x20));
+      const uint64_t digits = _mm512_cmplt_epu8_mask(_mm512_sub_epi8(x, _mm512_set1_epi8('0')), _mm512_set1_epi8(10));
+      const uint64_t letters =
+          _mm512_cmplt_epu8_mask(_mm512_sub_epi8(lower, _mm512_set1_epi8('a')), _mm512_set1_epi8(6));
+      broken |= hex & ~((digits | letters) & inside);
+    }
+    carried_escape = overflow ? 1 : 0;
+    carried_hex = hex_next;
+  }
+  // Anything carried past the end would land on the closing quote.
+  return broken == 0 && carried_escape == 0 && carried_hex == 0;
+}
+#endif
+
 inline uint32_t load4(const uint8_t* p) noexcept {
   uint32_t x;
   std::memcpy(&x, p, 4);
@@ -189,7 +237,8 @@ constexpr uint32_t word4(const char (&s)[5]) {
 // Writes the string node whose opening quote is at `p`; `next` is the offset
 // of the structural after it. The closing quote is the last non-space byte
 // before `next`.
-inline bool string_node(const uint8_t* text, uint32_t p, uint32_t next, node* nodes, uint32_t tape) noexcept {
+inline bool string_node(stage2_kernel kernel, const uint8_t* text, uint32_t p, uint32_t next, node* nodes,
+                        uint32_t tape) noexcept {
   size_t close = size_t(next) - 1;
   if (text[close] != '"' || close <= p) {
     while (close > p && is_json_whitespace(text[close])) close--;
@@ -199,7 +248,14 @@ inline bool string_node(const uint8_t* text, uint32_t p, uint32_t next, node* no
   const uint8_t* body = text + p + 1;
   const size_t length = close - p - 1;
   if (has_backslash(body, length)) {
+#ifdef ARENAJSON_AVX512
+    if (kernel == stage2_kernel::avx512 ? !escapes_valid_avx512(body, length) : !escapes_valid(body, length)) {
+      return false;
+    }
+#else
+    (void)kernel;
     if (!escapes_valid(body, length)) return false;
+#endif
     flags = flag_escaped;
   }
   nodes[tape] = node{p, uint32_t(close + 1), tape + 1, 0, node_type::string, flags};
@@ -393,7 +449,7 @@ struct number_run {
   uint32_t largest_array;
   bool mixed;      ///< in and out: the last run of numbers alternated forms (take number_node_flat)
   bool long_runs;  ///< in and out: the last run of numbers was long (try compact_numbers::read())
-  compact_numbers::kernel kernel;
+  stage2_kernel kernel;
   const uint32_t* last;  ///< stage 1's sentinel entry
   uint64_t capacity;     ///< nodes the tape has room for
 };
@@ -624,14 +680,14 @@ value:
   }
 
 string:
-  if (!string_node(text, p, *idx, nodes, tape)) return false;
+  if (!string_node(stack.kernel, text, p, *idx, nodes, tape)) return false;
   tape++;
   goto after_value;
 
 key:
   if (tape >= capacity) return false;
   p = *idx++;
-  if (text[p] != '"' || !string_node(text, p, *idx, nodes, tape)) return false;
+  if (text[p] != '"' || !string_node(stack.kernel, text, p, *idx, nodes, tape)) return false;
   tape++;
   goto colon;
 

@@ -11,8 +11,8 @@
 #include <cstddef>
 #include <cstdint>
 
-#include "parse/compact_numbers.h"
 #include "parse/document.h"
+#include "parse/stage2_kernel.h"
 
 namespace arenajson {
 
@@ -21,7 +21,7 @@ namespace arenajson {
 struct tape_stack {
   uint64_t* frames = nullptr;
   size_t capacity = 0;
-  compact_numbers::kernel kernel = compact_numbers::kernel::sse2;
+  stage2_kernel kernel = stage2_kernel::portable;
 
   tape_stack() = default;
   tape_stack(const tape_stack&) = delete;

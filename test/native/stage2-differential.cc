@@ -121,7 +121,7 @@ int compare(const std::vector<input>& inputs) {
       const uint32_t count = oracle.stage1->n_structural_indexes;
       std::unique_ptr<node[]> exact(new node[tape_capacity(count)]);
       tape_stack stack;
-      stack.kernel = compact_numbers::kernel::sse2;
+      stack.kernel = stage2_kernel::portable;
       tape_outcome outcome;
       const bool built = build_tape(in.padded.data(), in.length, oracle.stage1->structural_indexes.get(), count,
                                     exact.get(), tape_capacity(count), stack, &outcome);

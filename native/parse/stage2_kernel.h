@@ -1,0 +1,38 @@
+// The instructions stage 2's block loops use (compact_numbers.h, the string
+// escapes in stage2.cc), chosen at run time like simdjson's own kernel and
+// never by compiler flags, so that one binary serves every x64 CPU.
+#pragma once
+
+#include <cstdint>
+#include <cstring>
+
+#if defined(__SSE2__) || defined(_M_X64)
+#include <emmintrin.h>
+#define ARENAJSON_SSE2 1
+#if defined(__GNUC__) && defined(__x86_64__)
+#include <immintrin.h>
+#define ARENAJSON_AVX512 1
+/// A function compiled for AVX-512 (called only when stage2_kernel::avx512 is chosen).
+#define ARENAJSON_AVX512_TARGET __attribute__((target("avx512f,avx512bw,bmi,bmi2,popcnt")))
+#endif
+#endif
+
+namespace arenajson {
+
+enum class stage2_kernel : uint8_t {
+  portable,  ///< SSE2 on x64 (every x64 CPU has it), plain C++ elsewhere
+  avx512,    ///< AVX-512 (F and BW)
+};
+
+/// The kernel for simdjson's active one, named `name`: AVX-512 under
+/// simdjson's `icelake`, which requires it, so that forcing simdjson's kernel
+/// (kernel.h; npm run test:fallback) forces this one too.
+inline stage2_kernel stage2_kernel_for(const char* name) noexcept {
+#ifdef ARENAJSON_AVX512
+  if (std::strcmp(name, "icelake") == 0) return stage2_kernel::avx512;
+#endif
+  (void)name;
+  return stage2_kernel::portable;
+}
+
+}  // namespace arenajson
