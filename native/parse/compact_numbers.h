@@ -91,12 +91,15 @@ ARENAJSON_AVX512_TARGET inline classes classify_avx512(const uint8_t* p) noexcep
 }
 #endif
 
-// Writes a number node in three stores (the struct's six fields would take six).
-inline void write_number(node* at, uint32_t begin, uint32_t end, uint32_t next, uint16_t flags) noexcept {
+// A number node's last four bytes: its type and `flags`.
+constexpr uint32_t number_kind(uint32_t flags) noexcept { return uint32_t(node_type::number) | flags << 16; }
+
+// Writes a number node in three stores (the struct's six fields would take
+// six); `kind` is number_kind(flags).
+inline void write_number(node* at, uint32_t begin, uint32_t end, uint32_t next, uint32_t kind) noexcept {
   static_assert(sizeof(node) == 20 && offsetof(node, type) == 16 && offsetof(node, flags) == 18, "node layout");
   const uint64_t span = uint64_t(begin) | uint64_t(end) << 32;
   const uint64_t links = uint64_t(next);  // count 0
-  const uint32_t kind = uint32_t(node_type::number) | uint32_t(flags) << 16;
   char* bytes = reinterpret_cast<char*>(at);
   std::memcpy(bytes, &span, 8);
   std::memcpy(bytes + 8, &links, 8);
@@ -115,6 +118,7 @@ class number_rules {
     uint64_t decimal;        ///< ends of numbers with a dot
     uint64_t negative;       ///< ends of numbers with a sign
     uint64_t negative_zero;  ///< ends of "-0"
+    bool plain;              ///< every integer ending here is plain: no "-0", none of 16 digits or more
   };
 
   result check(const classes& c, uint64_t starts, uint64_t ends) noexcept {
@@ -132,7 +136,17 @@ class number_rules {
         __builtin_add_overflow(~ends, c.minus, &signs) | __builtin_add_overflow(signs, open_sign_, &signs);
     const uint64_t signed_zero = c.zero & after_minus;
     const uint64_t decimal = dots & ends;
-    const result out{broken, decimal, signs & ends, (signed_zero << 1 | before_signed_zero_) & ends & ~decimal};
+    const uint64_t negative_zero = (signed_zero << 1 | before_signed_zero_) & ends & ~decimal;
+    // A run of 16 digits within the block (one starts where a bit of `run`
+    // is set), or across its start.
+    uint64_t run = c.digit & (c.digit >> 1);
+    run &= run >> 2;
+    run &= run >> 4;
+    run &= run >> 8;
+    const uint64_t leading = ~c.digit == 0 ? 64 : uint64_t(__builtin_ctzll(~c.digit));
+    const result out{broken, decimal, signs & ends, negative_zero,
+                     negative_zero == 0 && run == 0 && trailing_digits_ + leading < 16};
+    trailing_digits_ = ~c.digit == 0 ? 64 : uint64_t(__builtin_clzll(~c.digit));
     before_digit_ = c.digit >> 63;
     before_minus_ = c.minus >> 63;
     before_zero_start_ = zero_start >> 63;
@@ -144,17 +158,18 @@ class number_rules {
 
  private:
   uint64_t before_digit_ = 0, before_minus_ = 0, before_zero_start_ = 0, before_signed_zero_ = 0;
-  uint64_t open_dot_ = 0;   // the number open at the block's end has a dot
-  uint64_t open_sign_ = 0;  // ... a sign
+  uint64_t open_dot_ = 0;         // the number open at the block's end has a dot
+  uint64_t open_sign_ = 0;        // ... a sign
+  uint64_t trailing_digits_ = 0;  // digits that end the block before (64 when it is all digits)
 };
 
 /// The flags of the number node that ends at bit `at` and starts `length`
 /// bytes before.
-inline uint16_t number_flags(const number_rules::result& r, unsigned at, uint32_t length) noexcept {
+inline uint32_t number_flags(const number_rules::result& r, unsigned at, uint32_t length) noexcept {
   const uint32_t digits = length - uint32_t((r.negative >> at) & 1);
   const uint32_t integer = uint32_t(~r.decimal >> at) & 1;
-  return uint16_t((integer & uint32_t(digits <= 15)) * flag_plain_integer |
-                  uint32_t((r.negative_zero >> at) & 1) * flag_negative_zero);
+  return (integer & uint32_t(digits <= 15)) * flag_plain_integer |
+         uint32_t((r.negative_zero >> at) & 1) * flag_negative_zero;
 }
 
 // Whether the array of numbers starting at `idx` has at least four elements
@@ -199,12 +214,25 @@ __attribute__((always_inline)) inline uint32_t read_with(const uint8_t* text, no
     if (stop_bit != 0 && text[base + __builtin_ctzll(stop_bit)] != ']') return 0;
     // At most 32 numbers end in a block (each after a digit).
     if (uint64_t(t) + 32 > capacity && uint64_t(t) + uint64_t(__builtin_popcountll(ends)) > capacity) return 0;
-    for (uint64_t bits = ends; bits != 0; bits &= bits - 1) {
-      const unsigned at = unsigned(__builtin_ctzll(bits));
-      const uint32_t end = base + at;
-      write_number(nodes + t, begin, end, t + 1, number_flags(r, at, end - begin));
-      t++;
-      begin = end + 1;
+    if (r.plain) {
+      // Every integer is plain: the flags come from the dots alone.
+      static_assert(flag_plain_integer == 2, "flag_plain_integer is bit 17 of number_kind()");
+      const uint64_t integers = ~r.decimal;
+      for (uint64_t bits = ends; bits != 0; bits &= bits - 1) {
+        const unsigned at = unsigned(__builtin_ctzll(bits));
+        const uint32_t end = base + at;
+        write_number(nodes + t, begin, end, t + 1, number_kind(0) | uint32_t((integers >> at) & 1) << 17);
+        t++;
+        begin = end + 1;
+      }
+    } else {
+      for (uint64_t bits = ends; bits != 0; bits &= bits - 1) {
+        const unsigned at = unsigned(__builtin_ctzll(bits));
+        const uint32_t end = base + at;
+        write_number(nodes + t, begin, end, t + 1, number_kind(number_flags(r, at, end - begin)));
+        t++;
+        begin = end + 1;
+      }
     }
     if (stop_bit != 0) break;
     before_comma = c.comma >> 63;
