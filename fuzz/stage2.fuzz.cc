@@ -124,6 +124,9 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   }
   expect_same(expected, parsed, "parse_document");
   expect_same(expected, product_tape(padded.data(), size, index, count, stage2_kernel::portable), "portable kernel");
+  if (stage2_kernel_for("haswell") == stage2_kernel::avx2 && __builtin_cpu_supports("avx2")) {
+    expect_same(expected, product_tape(padded.data(), size, index, count, stage2_kernel::avx2), "avx2 kernel");
+  }
   if (stage2_kernel_for("icelake") == stage2_kernel::avx512 && __builtin_cpu_supports("avx512bw")) {
     expect_same(expected, product_tape(padded.data(), size, index, count, stage2_kernel::avx512), "avx512 kernel");
   }

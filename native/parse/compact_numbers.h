@@ -78,6 +78,25 @@ __attribute__((always_inline)) inline classes classify(const uint8_t* p) noexcep
 #undef ARENAJSON_CLASSIFY_PART
 
 #ifdef ARENAJSON_AVX512
+// classify() in two 32-byte registers.
+ARENAJSON_AVX2_TARGET inline classes classify_avx2(const uint8_t* p) noexcept {
+  // Signed compares: bytes >= 0x80 count as below '0'.
+  const __m256i below = _mm256_set1_epi8('0' - 1);
+  const __m256i above = _mm256_set1_epi8('9' + 1);
+  classes out;
+  for (int half = 0; half < 2; half++) {
+    const __m256i x = _mm256_loadu_si256(reinterpret_cast<const __m256i*>(p + 32 * half));
+    const __m256i digit = _mm256_and_si256(_mm256_cmpgt_epi8(x, below), _mm256_cmpgt_epi8(above, x));
+    const int shift = 32 * half;
+    out.digit |= uint64_t(uint32_t(_mm256_movemask_epi8(digit))) << shift;
+    out.comma |= uint64_t(uint32_t(_mm256_movemask_epi8(_mm256_cmpeq_epi8(x, _mm256_set1_epi8(','))))) << shift;
+    out.dot |= uint64_t(uint32_t(_mm256_movemask_epi8(_mm256_cmpeq_epi8(x, _mm256_set1_epi8('.'))))) << shift;
+    out.minus |= uint64_t(uint32_t(_mm256_movemask_epi8(_mm256_cmpeq_epi8(x, _mm256_set1_epi8('-'))))) << shift;
+    out.zero |= uint64_t(uint32_t(_mm256_movemask_epi8(_mm256_cmpeq_epi8(x, _mm256_set1_epi8('0'))))) << shift;
+  }
+  return out;
+}
+
 // classify() in one 64-byte register.
 ARENAJSON_AVX512_TARGET inline classes classify_avx512(const uint8_t* p) noexcept {
   const __m512i x = _mm512_loadu_si512(p);
@@ -264,6 +283,13 @@ __attribute__((noinline)) ARENAJSON_AVX512_TARGET inline uint32_t read_avx512(co
                                                                               uint32_t& tape) noexcept {
   return read_with<classify_avx512>(text, nodes, array, idx, last, capacity, tape);
 }
+
+__attribute__((noinline)) ARENAJSON_AVX2_TARGET inline uint32_t read_avx2(const uint8_t* text, node* nodes,
+                                                                          uint32_t array, const uint32_t*& idx,
+                                                                          const uint32_t* last, uint64_t capacity,
+                                                                          uint32_t& tape) noexcept {
+  return read_with<classify_avx2>(text, nodes, array, idx, last, capacity, tape);
+}
 #endif
 
 /// read_with() on the kernel `k`.
@@ -271,6 +297,7 @@ inline uint32_t read(stage2_kernel k, const uint8_t* text, node* nodes, uint32_t
                      const uint32_t* last, uint64_t capacity, uint32_t& tape) noexcept {
 #ifdef ARENAJSON_AVX512
   if (k == stage2_kernel::avx512) return read_avx512(text, nodes, array, idx, last, capacity, tape);
+  if (k == stage2_kernel::avx2) return read_avx2(text, nodes, array, idx, last, capacity, tape);
 #endif
   (void)k;
   return read_sse2(text, nodes, array, idx, last, capacity, tape);

@@ -12,8 +12,9 @@
 #if defined(__GNUC__) && defined(__x86_64__)
 #include <immintrin.h>
 #define ARENAJSON_AVX512 1
-/// A function compiled for AVX-512 (called only when stage2_kernel::avx512 is chosen).
+/// Functions compiled for AVX-512 and AVX2, called only when that kernel is chosen.
 #define ARENAJSON_AVX512_TARGET __attribute__((target("avx512f,avx512bw,bmi,bmi2,popcnt")))
+#define ARENAJSON_AVX2_TARGET __attribute__((target("avx2,bmi,bmi2,popcnt")))
 #endif
 #endif
 
@@ -21,15 +22,18 @@ namespace arenajson {
 
 enum class stage2_kernel : uint8_t {
   portable,  ///< SSE2 on x64 (every x64 CPU has it), plain C++ elsewhere
+  avx2,      ///< AVX2
   avx512,    ///< AVX-512 (F and BW)
 };
 
 /// The kernel for simdjson's active one, named `name`: AVX-512 under
-/// simdjson's `icelake`, which requires it, so that forcing simdjson's kernel
-/// (kernel.h; npm run test:fallback) forces this one too.
+/// simdjson's `icelake` and AVX2 under its `haswell`, which require them, so
+/// that forcing simdjson's kernel (kernel.h; npm run test:fallback) forces
+/// this one too.
 inline stage2_kernel stage2_kernel_for(const char* name) noexcept {
 #ifdef ARENAJSON_AVX512
   if (std::strcmp(name, "icelake") == 0) return stage2_kernel::avx512;
+  if (std::strcmp(name, "haswell") == 0) return stage2_kernel::avx2;
 #endif
   (void)name;
   return stage2_kernel::portable;

@@ -93,6 +93,24 @@ struct oracle_parser {
   }
 };
 
+// The stage 2 kernels this CPU runs.
+std::vector<stage2_kernel> runnable_kernels() {
+  std::vector<stage2_kernel> out{stage2_kernel::portable};
+#if defined(__x86_64__)
+  if (stage2_kernel_for("haswell") == stage2_kernel::avx2 && __builtin_cpu_supports("avx2")) {
+    out.push_back(stage2_kernel::avx2);
+  }
+  if (stage2_kernel_for("icelake") == stage2_kernel::avx512 && __builtin_cpu_supports("avx512bw")) {
+    out.push_back(stage2_kernel::avx512);
+  }
+#endif
+  return out;
+}
+
+const char* kernel_name(stage2_kernel kernel) {
+  return kernel == stage2_kernel::avx512 ? "avx512" : kernel == stage2_kernel::avx2 ? "avx2" : "portable";
+}
+
 bool same_node(const node& a, const node& b) {
   return a.begin == b.begin && a.end == b.end && a.next == b.next && a.count == b.count && a.type == b.type &&
          a.flags == b.flags;
@@ -116,25 +134,29 @@ int compare(const std::vector<input>& inputs) {
     char what[160] = "";
     if (expected.stage1_ok) {
       // build_tape() again into a heap block of exactly tape_capacity()
-      // nodes, where a sanitizer build sees a write past the end, with the
-      // portable block loops (parse_document() takes the CPU's).
+      // nodes, where a sanitizer build sees a write past the end, with each
+      // kernel this CPU runs (parse_document() takes the one that goes with
+      // simdjson's).
       const uint32_t count = oracle.stage1->n_structural_indexes;
-      std::unique_ptr<node[]> exact(new node[tape_capacity(count)]);
-      tape_stack stack;
-      stack.kernel = stage2_kernel::portable;
-      tape_outcome outcome;
-      const bool built = build_tape(in.padded.data(), in.length, oracle.stage1->structural_indexes.get(), count,
-                                    exact.get(), tape_capacity(count), stack, &outcome);
-      if (built != (doc != nullptr)) {
-        std::snprintf(what, sizeof what, "build_tape and parse_document disagree");
-      } else if (built && outcome.node_count != doc->node_count) {
-        std::snprintf(what, sizeof what, "build_tape (sse2) node count %u, parse_document %u", outcome.node_count,
-                      doc->node_count);
-      } else if (built) {
-        for (uint32_t i = 0; i < outcome.node_count; i++) {
-          if (!same_node(exact[i], doc->nodes[i])) {
-            std::snprintf(what, sizeof what, "build_tape (sse2) and parse_document differ at node %u", i);
-            break;
+      for (const stage2_kernel kernel : runnable_kernels()) {
+        std::unique_ptr<node[]> exact(new node[tape_capacity(count)]);
+        tape_stack stack;
+        stack.kernel = kernel;
+        tape_outcome outcome;
+        const bool built = build_tape(in.padded.data(), in.length, oracle.stage1->structural_indexes.get(), count,
+                                      exact.get(), tape_capacity(count), stack, &outcome);
+        const char* name = kernel_name(kernel);
+        if (built != (doc != nullptr)) {
+          std::snprintf(what, sizeof what, "build_tape (%s) and parse_document disagree", name);
+        } else if (built && outcome.node_count != doc->node_count) {
+          std::snprintf(what, sizeof what, "build_tape (%s) node count %u, parse_document %u", name,
+                        outcome.node_count, doc->node_count);
+        } else if (built) {
+          for (uint32_t i = 0; i < outcome.node_count; i++) {
+            if (!same_node(exact[i], doc->nodes[i])) {
+              std::snprintf(what, sizeof what, "build_tape (%s) and parse_document differ at node %u", name, i);
+              break;
+            }
           }
         }
       }
