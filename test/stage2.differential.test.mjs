@@ -140,10 +140,12 @@ function stringCases() {
   const fillers = ['a', 'é', '中', '😀'];
   const out = [];
   for (const escape of escapes) {
-    for (const offset of [0, 1, 14, 15, 16, 30, 31, 32, 60, 62, 63, 64, 65, 127, 128]) {
+    for (const offset of [0, 1, 14, 15, 16, 30, 31, 32, 60, 62, 63, 64, 65, 127, 128, 255, 256, 319, 320, 383]) {
       const filler = fillers[offset % fillers.length];
       out.push(`"${'a'.repeat(offset)}${escape}"`, `["${filler.repeat(offset)}${escape}x",1]`,
-        `{"${'k'.repeat(offset)}${escape}":"${escape}"}`);
+        `{"${'k'.repeat(offset)}${escape}":"${escape}"}`,
+        // Bodies of 256 bytes or more take the wide escape loop (stage2.cc).
+        `["${'a'.repeat(offset)}${escape}${'b\\n'.repeat(90)}"]`, `"${escape.repeat(40)}${filler.repeat(offset)}${escape}"`);
     }
   }
   for (const body of ['', ' ', 'a', '\\\\', '\\"', 'a\\"', '\\\\\\"', '"', '\t', '\u0001', '\u001f', '\u007f', 'é']) {

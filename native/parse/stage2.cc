@@ -249,7 +249,9 @@ inline bool string_node(stage2_kernel kernel, const uint8_t* text, uint32_t p, u
   const size_t length = close - p - 1;
   if (has_backslash(body, length)) {
 #ifdef ARENAJSON_AVX512
-    if (kernel == stage2_kernel::avx512 ? !escapes_valid_avx512(body, length) : !escapes_valid(body, length)) {
+    // The wide loop pays for its call and setup on long bodies only.
+    if (kernel == stage2_kernel::avx512 && length >= 256 ? !escapes_valid_avx512(body, length)
+                                                         : !escapes_valid(body, length)) {
       return false;
     }
 #else
