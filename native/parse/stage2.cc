@@ -509,7 +509,7 @@ ARENAJSON_ALWAYS_INLINE run_end read_number_run(const uint8_t* text, node* nodes
   const run_end end = run->mixed ? read_numbers<true>(text, nodes, array, idx, tape, elements, switches)
                                  : read_numbers<false>(text, nodes, array, idx, tape, elements, switches);
   if (elements >= 8) run->mixed = switches * 4 > elements;
-  run->long_runs = elements >= 4;
+  if (run->long_runs != (elements >= 4)) run->long_runs = elements >= 4;
   return end;
 }
 
