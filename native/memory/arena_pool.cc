@@ -17,8 +17,10 @@ bool arena_pool::keep(arena& from) noexcept {
 
 bool arena_pool::take(arena& into, size_t bytes) noexcept {
   if (spares_.empty() || bytes < least_bytes_ / 2) return false;
-  size_t best = 0;
-  for (size_t i = 1; i < spares_.size(); i++) {
+  // Searched from the most recently kept, the warmest in the caches: of sets
+  // of the same size, the latest wins.
+  size_t best = spares_.size() - 1;
+  for (size_t i = best; i-- > 0;) {
     size_t size = spares_[i]->stats().bytes_reserved;
     size_t best_size = spares_[best]->stats().bytes_reserved;
     bool fits = size >= bytes;
