@@ -32,10 +32,10 @@ class arena_pool {
   /// it did. When it did not, `from` keeps its chunks.
   bool keep(arena& from) noexcept;
 
-  /// Gives `into` the kept chunks that best fit a need of `bytes` (the
-  /// smallest set at least that large, else the largest; of equal sets the
-  /// most recently kept); false when the pool is empty or `bytes` is too
-  /// small to be worth a spare.
+  /// Gives `into` kept chunks for a need of `bytes`: the most recently kept
+  /// set at least that large and at most four times as large, else the
+  /// smallest set at least that large, else the largest; false when the pool
+  /// is empty or `bytes` is too small to be worth a spare.
   bool take(arena& into, size_t bytes) noexcept;
 
   /// Returns every kept chunk to the operating system.
