@@ -44,8 +44,11 @@ function creationSite(): string {
   return 'at\n' + site.join('\n');
 }
 
-// The native arena the next constructor call adopts (set only inside Arena.adopt).
+// The native arena the next constructor call adopts (set only inside
+// Arena.adopt and Arena.over), and its generation when the caller knows it
+// (0: ask the native arena).
 let adopting: NativeArena | undefined;
+let adoptingGeneration = 0;
 
 const tokenId = /^[0-9a-f]{16}$/;
 
@@ -75,7 +78,7 @@ export class Arena {
       this[nativeOf] = adopting;
       adopting = undefined;
       this[arenaIdOf] = this[nativeOf].id();
-      this.generation = this[nativeOf].stats().generation;
+      this.generation = adoptingGeneration || this[nativeOf].stats().generation;
       return;
     }
     if (options === null || typeof options !== 'object') throw new InvalidArgumentError('options must be an object');
@@ -239,13 +242,18 @@ export class Arena {
     this.endGeneration();
   }
 
-  /** @internal An Arena over a native arena this thread owns (a spare arena of parseLazy). */
+  /**
+   * @internal An Arena over a native arena this thread just made (parseLazy's):
+   * a new native arena is at generation 1, so its stats need not be asked for.
+   */
   static over(native: NativeArena): Arena {
     adopting = native;
+    adoptingGeneration = 1;
     try {
       return new Arena();
     } finally {
       adopting = undefined;
+      adoptingGeneration = 0;
     }
   }
 

@@ -94,6 +94,53 @@ test('a released document stays dead after its memory holds the next document', 
   assert.equal(result.row, 'second');
 });
 
+test('small documents reuse spare memory too, and a reused arena never shows through an older view', () => {
+  // Arenas from 64 KiB up go to the pool, the most recently kept first: the
+  // next document often lands in the memory of the one released just before.
+  const documents = scaled(400, 120);
+  const result = runChild(`
+    import assert from 'node:assert/strict';
+    import { parseLazy, release, materialize } from ${JSON.stringify(indexUrl)};
+    import { prng, randomJsonText } from ${JSON.stringify(randomUrl)};
+    const random = prng(0x5a11);
+    const kept = [];
+    const released = [];
+    for (let i = 0; i < ${documents}; i++) {
+      const parts = [];
+      const size = 2000 + (i % 7) * 9000;
+      while (parts.join(',').length < size) parts.push(randomJsonText(random));
+      const text = '[' + parts.join(',') + ']';
+      const view = parseLazy(i % 2 ? Buffer.from(text) : text);
+      const probe = view[parts.length - 1];
+      if (i % 3 === 0) kept.push({ view, text, probe, last: parts.length - 1 });
+      else if (i % 3 === 1) {
+        release(view);
+        released.push({ view, probe, last: parts.length - 1 });
+      }
+      if (i % 50 === 49) globalThis.gc();
+    }
+    for (const { view, text, probe, last } of kept) {
+      const expected = JSON.parse(text);
+      assert.deepStrictEqual(materialize(view), expected);
+      assert.deepStrictEqual(view[last], expected[last]);
+      if (typeof probe === 'object' && probe !== null) assert.deepStrictEqual(probe, expected[last]);
+    }
+    const codes = new Set();
+    for (const { view, probe, last } of released) {
+      for (const read of [() => view[last], () => view.length, () => Object.keys(view), () => materialize(view)]) {
+        try { read(); codes.add('read'); } catch (error) { codes.add(error.code); }
+      }
+      if (typeof probe === 'object' && probe !== null) {
+        try { Object.keys(probe); codes.add('read'); } catch (error) { codes.add(error.code); }
+      }
+    }
+    console.log(JSON.stringify({ kept: kept.length, released: released.length, codes: [...codes] }));
+  `);
+  assert.equal(result.kept, Math.ceil(documents / 3));
+  assert.ok(result.released > 0);
+  assert.deepEqual(result.codes, ['ERR_ARENA_FREED']);
+});
+
 // Under AddressSanitizer chunks come from malloc and freed ones stay in its
 // quarantine, so RSS cannot show the pool being emptied there.
 // qemu's user-mode emulation reports an RSS of 0, so there is nothing to see there either.

@@ -120,8 +120,11 @@ struct addon_state {
   // Room for what dies between two collections that V8 starts when external
   // memory has grown by 64 MiB, and for what was made while one marked (it
   // survives that one): with 128 MiB a loop over a 5 MB document still met
-  // an empty pool every few calls.
-  arena_pool spares{64, size_t(256) << 20, size_t(256) << 10};
+  // an empty pool every few calls. Arenas from the smallest mapped chunk
+  // (64 KiB) up are kept, as many as die between two such collections in a
+  // loop over small documents: each one not kept costs a later parse a fresh
+  // mapping, its page faults and its unmapping.
+  arena_pool spares{1024, size_t(256) << 20, size_t(64) << 10};
   // Parsers for work on the thread pool, never the one above: the main thread
   // and a pool thread must not share one (taken and given back on this thread).
   std::vector<parser_scratch*> spare_scratch;

@@ -17,13 +17,21 @@ bool arena_pool::keep(arena& from) noexcept {
 
 bool arena_pool::take(arena& into, size_t bytes) noexcept {
   if (spares_.empty() || bytes < least_bytes_ / 2) return false;
-  size_t best = 0;
-  for (size_t i = 1; i < spares_.size(); i++) {
+  // Searched from the most recently kept, the warmest in the caches: of sets
+  // of the same size, the latest wins, and a set that fits within a few
+  // times the need (an arena holds the text and a tape) ends the search, so
+  // that a pool of many small sets is not scanned whole.
+  size_t best = spares_.size();
+  size_t best_size = 0;
+  for (size_t i = spares_.size(); i-- > 0;) {
     size_t size = spares_[i]->stats().bytes_reserved;
-    size_t best_size = spares_[best]->stats().bytes_reserved;
     bool fits = size >= bytes;
     bool best_fits = best_size >= bytes;
-    if (fits ? (!best_fits || size < best_size) : (!best_fits && size > best_size)) best = i;
+    if (best == spares_.size() || (fits ? (!best_fits || size < best_size) : (!best_fits && size > best_size))) {
+      best = i;
+      best_size = size;
+    }
+    if (fits && size / 4 <= bytes) break;
   }
   bytes_ -= spares_[best]->stats().bytes_reserved;
   into.adopt_chunks(*spares_[best]);

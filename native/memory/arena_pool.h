@@ -21,7 +21,8 @@ class arena_pool {
  public:
   /// Keeps at most `most_arenas` arenas' chunks, `most_bytes` in all, and
   /// only arenas of at least `least_bytes` (smaller ones come from malloc,
-  /// which recycles freed blocks itself).
+  /// which recycles freed blocks itself; chunks from 64 KiB up are mapped
+  /// from the system, see arena.cc, and would be mapped afresh).
   arena_pool(size_t most_arenas, size_t most_bytes, size_t least_bytes) noexcept
       : most_arenas_(most_arenas), most_bytes_(most_bytes), least_bytes_(least_bytes) {}
   arena_pool(const arena_pool&) = delete;
@@ -31,9 +32,10 @@ class arena_pool {
   /// it did. When it did not, `from` keeps its chunks.
   bool keep(arena& from) noexcept;
 
-  /// Gives `into` the kept chunks that best fit a need of `bytes` (the
-  /// smallest set at least that large, else the largest); false when the
-  /// pool is empty or `bytes` is too small to be worth a spare.
+  /// Gives `into` kept chunks for a need of `bytes`: the most recently kept
+  /// set at least that large and at most four times as large, else the
+  /// smallest set at least that large, else the largest; false when the pool
+  /// is empty or `bytes` is too small to be worth a spare.
   bool take(arena& into, size_t bytes) noexcept;
 
   /// Returns every kept chunk to the operating system.
