@@ -447,8 +447,7 @@ struct number_run {
   uint32_t tape;
   uint32_t elements;
   uint32_t largest_array;
-  bool mixed;      ///< in and out: the last run of numbers alternated forms (take number_node_flat)
-  bool long_runs;  ///< in and out: the last run of numbers was long (try compact_numbers::read())
+  bool mixed;  ///< in and out: the last run of numbers alternated forms (take number_node_flat)
   stage2_kernel kernel;
   const uint32_t* last;  ///< stage 1's sentinel entry
   uint64_t capacity;     ///< nodes the tape has room for
@@ -494,20 +493,23 @@ ARENAJSON_ALWAYS_INLINE run_end read_numbers(const uint8_t* text, node* nodes, u
 }
 
 // Reads a run of numbers: a compact one 64 bytes at a time
-// (compact_numbers.h), any other with the number_node variant the last run
-// called for, noting what this one calls for: the flat one when more than a
-// quarter of the numbers changed form (integer or not) from the one before.
+// (compact_numbers.h) when `compact` and it is, any other with the
+// number_node variant the last run called for, noting what this one calls
+// for: the flat one when more than a quarter of the numbers changed form
+// (integer or not) from the one before. `compact` is cleared when the run
+// is not compact.
 ARENAJSON_ALWAYS_INLINE run_end read_number_run(const uint8_t* text, node* nodes, uint32_t array, const uint32_t*& idx,
-                                                uint32_t& tape, uint32_t& elements, number_run* run) noexcept {
-  if (run->long_runs && compact_numbers::long_enough(text, idx, run->last)) {
+                                                uint32_t& tape, uint32_t& elements, number_run* run,
+                                                bool& compact) noexcept {
+  if (compact) {
     elements = compact_numbers::read(run->kernel, text, nodes, array, idx, run->last, run->capacity, tape);
     if (elements != 0) return run_end::closed;
+    compact = false;
   }
   uint32_t switches = 0;
   const run_end end = run->mixed ? read_numbers<true>(text, nodes, array, idx, tape, elements, switches)
                                  : read_numbers<false>(text, nodes, array, idx, tape, elements, switches);
   if (elements >= 8) run->mixed = switches * 4 > elements;
-  if (run->long_runs != (elements >= 4)) run->long_runs = elements >= 4;
   return end;
 }
 
@@ -536,7 +538,8 @@ __attribute__((noinline)) run_end number_array(const uint8_t* text, node* nodes,
   uint32_t elements = 0;
   uint32_t largest = run->largest_array;
   if (starts_number(text[*idx])) {
-    const run_end end = read_number_run(text, nodes, array, idx, tape, elements, run);
+    bool compact = compact_numbers::long_enough(text, idx, run->last);
+    const run_end end = read_number_run(text, nodes, array, idx, tape, elements, run, compact);
     if (end == run_end::closed && elements > largest) largest = elements;
     run->idx = idx;
     run->tape = tape;
@@ -544,13 +547,16 @@ __attribute__((noinline)) run_end number_array(const uint8_t* text, node* nodes,
     run->largest_array = largest;
     return end;
   }
+  // Compact element arrays as long as the first is one and they stay so (the
+  // points of a GeoJSON ring are too short to gain).
+  bool compact = compact_numbers::long_enough(text, idx + 1, run->last);
   for (;;) {
     if (!opens_numbers(text, idx)) break;
     const uint32_t* const element_idx = idx;
     const uint32_t element = tape;
     nodes[tape++] = node{*idx++, 0, 0, 0, node_type::array, 0};
     uint32_t inner = 0;
-    const run_end end = read_number_run(text, nodes, element, idx, tape, inner, run);
+    const run_end end = read_number_run(text, nodes, element, idx, tape, inner, run, compact);
     if (end == run_end::error) return end;
     if (end == run_end::other) {
       // Leave this element to the general states, from its '['.
@@ -597,7 +603,6 @@ bool build_tape(const uint8_t* text, size_t length, const uint32_t* index, uint3
   uint32_t tape = 0;
   uint32_t largest_array = 0;
   bool mixed_numbers = false;       // see read_number_run()
-  bool long_runs = true;            // see read_number_run()
   uint32_t current = no_container;  // the container being filled
   uint32_t members = 0;             // values it holds so far
   bool in_object = false;
@@ -629,7 +634,7 @@ value:
       if ((starts_number(text[*idx]) || opens_numbers(text, idx)) && number_array_fits(tape, idx, last, capacity)) {
         // Numbers, or arrays of numbers: one loop (number_array) with the
         // parent kept in place.
-        number_run run{idx, tape, 0, largest_array, mixed_numbers, long_runs, stack.kernel, last, capacity};
+        number_run run{idx, tape, 0, largest_array, mixed_numbers, stack.kernel, last, capacity};
         const uint32_t array = tape;
         nodes[tape] = node{p, 0, 0, 0, node_type::array, 0};
         const run_end end = number_array(text, nodes, &run);
@@ -638,7 +643,6 @@ value:
         tape = run.tape;
         largest_array = run.largest_array;
         mixed_numbers = run.mixed;
-        long_runs = run.long_runs;
         if (end == run_end::closed) {
           if (current != no_container && !in_object) note_element_size(nodes[current], tape - array);
           goto after_value;
