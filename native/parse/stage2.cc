@@ -98,17 +98,32 @@ inline uint64_t hex_mask(const uint8_t* p) noexcept {
 
 constexpr uint64_t even_bits = 0x5555555555555555ULL;
 
-// True when every escape of the string body [body, body + length) is valid.
-// Works 64 bytes at a time on bit masks; reads up to 63 bytes past the body
-// (the padding). (Measured on text with an escape every ~30 bytes: as fast
-// as a scan from backslash to backslash, and a fully branch-free variant was
-// slower; see bench/NOTES.md.)
+// The escaped bytes of a 64-byte block whose backslashes are `backslashes`
+// (only those inside the body). `carried` (bit 0) says the block's first byte
+// is escaped, by a run of backslashes that ended the block before; sets
+// `carry` when this block's last run escapes the next block's first byte.
 //
 // In a run of backslashes the first starts an escape, the second is the
 // escaped character, and so on; the byte after the run is escaped when the
 // run has odd length. Adding a run's first bit to the mask carries to the
 // byte after the run, so (mask + firsts) & ~mask marks where runs end, and an
 // end is escaped when its parity differs from its run's first bit.
+inline uint64_t escaped_bytes(uint64_t backslashes, uint64_t carried, bool* carry) noexcept {
+  const uint64_t slashes = backslashes & ~carried;
+  const uint64_t firsts = slashes & ~(slashes << 1);
+  const uint64_t after_even = (slashes + (firsts & even_bits)) & ~slashes;
+  uint64_t after_odd;
+  *carry = __builtin_add_overflow(slashes, firsts & ~even_bits, &after_odd);
+  after_odd &= ~slashes;
+  // Escaped bytes that end a run (never backslashes), plus the carried one.
+  return (after_even & ~even_bits) | (after_odd & even_bits) | carried;
+}
+
+// True when every escape of the string body [body, body + length) is valid.
+// Works 64 bytes at a time on bit masks; reads up to 63 bytes past the body
+// (the padding). (Measured on text with an escape every ~30 bytes: as fast
+// as a scan from backslash to backslash, and a fully branch-free variant was
+// slower; see bench/NOTES.md.)
 inline bool escapes_valid(const uint8_t* body, size_t length) noexcept {
   uint64_t carried_escape = 0;  // bit 0: the first byte of this block is escaped
   uint64_t carried_hex = 0;     // bytes of this block that must be hex digits
@@ -117,14 +132,8 @@ inline bool escapes_valid(const uint8_t* body, size_t length) noexcept {
     const uint8_t* block = body + at;
     const size_t left = length - at;
     const uint64_t inside = left >= 64 ? ~uint64_t(0) : (uint64_t(1) << left) - 1;
-    const uint64_t slashes = backslash_mask(block) & inside & ~carried_escape;
-    const uint64_t firsts = slashes & ~(slashes << 1);
-    const uint64_t after_even = (slashes + (firsts & even_bits)) & ~slashes;
-    uint64_t after_odd;
-    const bool overflow = __builtin_add_overflow(slashes, firsts & ~even_bits, &after_odd);
-    after_odd &= ~slashes;
-    // Escaped bytes that end a run (never backslashes), plus the carried one.
-    const uint64_t escaped = (after_even & ~even_bits) | (after_odd & even_bits) | carried_escape;
+    bool overflow;
+    const uint64_t escaped = escaped_bytes(backslash_mask(block) & inside, carried_escape, &overflow);
     // An escape may not reach past the body (onto the closing quote).
     if (escaped & ~inside) return false;
     uint64_t hex = carried_hex;
@@ -184,13 +193,9 @@ ARENAJSON_AVX512_TARGET __attribute__((noinline)) bool escapes_valid_avx512(cons
     const __m512i x = _mm512_loadu_si512(body + at);
     const size_t left = length - at;
     const uint64_t inside = left >= 64 ? ~uint64_t(0) : (uint64_t(1) << left) - 1;
-    const uint64_t slashes = _mm512_cmpeq_epi8_mask(x, _mm512_set1_epi8('\\')) & inside & ~carried_escape;
-    const uint64_t firsts = slashes & ~(slashes << 1);
-    const uint64_t after_even = (slashes + (firsts & even_bits)) & ~slashes;
-    uint64_t after_odd;
-    const bool overflow = __builtin_add_overflow(slashes, firsts & ~even_bits, &after_odd);
-    after_odd &= ~slashes;
-    const uint64_t escaped = (after_even & ~even_bits) | (after_odd & even_bits) | carried_escape;
+    bool overflow;
+    const uint64_t escaped =
+        escaped_bytes(_mm512_cmpeq_epi8_mask(x, _mm512_set1_epi8('\\')) & inside, carried_escape, &overflow);
     if (escaped & ~inside) return false;
     uint64_t hex = carried_hex;
     uint64_t hex_next = 0;
