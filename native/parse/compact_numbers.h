@@ -77,7 +77,7 @@ __attribute__((always_inline)) inline classes classify(const uint8_t* p) noexcep
 }
 #undef ARENAJSON_CLASSIFY_PART
 
-#ifdef ARENAJSON_AVX512
+#ifdef ARENAJSON_WIDE_KERNELS
 // classify() in two 32-byte registers.
 ARENAJSON_AVX2_TARGET inline classes classify_avx2(const uint8_t* p) noexcept {
   // Signed compares: bytes >= 0x80 count as below '0'.
@@ -200,7 +200,7 @@ inline bool long_enough(const uint8_t* text, const uint32_t* idx, const uint32_t
 
 /// Reads the array whose node is nodes[array] (written, still open) when its
 /// elements, from the number at `*idx`, are numbers written without
-/// whitespace up to its `]` (worth trying when long_enough()). On success
+/// whitespace up to its `]` (worth trying on long arrays: long_enough()). On success
 /// writes one node per number from `tape` on, completes the array node,
 /// moves `idx` past the `]` and `tape` past the last number, and returns the
 /// element count. Returns 0 (idx and tape untouched; nodes past `tape` may
@@ -276,7 +276,7 @@ __attribute__((noinline)) inline uint32_t read_sse2(const uint8_t* text, node* n
   return read_with<classify>(text, nodes, array, idx, last, capacity, tape);
 }
 
-#ifdef ARENAJSON_AVX512
+#ifdef ARENAJSON_WIDE_KERNELS
 __attribute__((noinline)) ARENAJSON_AVX512_TARGET inline uint32_t read_avx512(const uint8_t* text, node* nodes,
                                                                               uint32_t array, const uint32_t*& idx,
                                                                               const uint32_t* last, uint64_t capacity,
@@ -295,7 +295,7 @@ __attribute__((noinline)) ARENAJSON_AVX2_TARGET inline uint32_t read_avx2(const 
 /// read_with() on the kernel `k`.
 inline uint32_t read(stage2_kernel k, const uint8_t* text, node* nodes, uint32_t array, const uint32_t*& idx,
                      const uint32_t* last, uint64_t capacity, uint32_t& tape) noexcept {
-#ifdef ARENAJSON_AVX512
+#ifdef ARENAJSON_WIDE_KERNELS
   if (k == stage2_kernel::avx512) return read_avx512(text, nodes, array, idx, last, capacity, tape);
   if (k == stage2_kernel::avx2) return read_avx2(text, nodes, array, idx, last, capacity, tape);
 #endif

@@ -180,7 +180,7 @@ inline bool has_backslash(const uint8_t* body, size_t length) noexcept {
   return false;
 }
 
-#ifdef ARENAJSON_AVX512
+#ifdef ARENAJSON_WIDE_KERNELS
 // escapes_valid() a 64-byte register at a time: the escaped bytes come from
 // the same bit arithmetic, and what may follow a backslash is then checked
 // by masks rather than one escape at a time.
@@ -251,7 +251,7 @@ inline bool string_node(stage2_kernel kernel, const uint8_t* text, uint32_t p, u
   const uint8_t* body = text + p + 1;
   const size_t length = close - p - 1;
   if (has_backslash(body, length)) {
-#ifdef ARENAJSON_AVX512
+#ifdef ARENAJSON_WIDE_KERNELS
     // The wide loop pays for its call and setup on long bodies only.
     if (kernel == stage2_kernel::avx512 && length >= 256 ? !escapes_valid_avx512(body, length)
                                                          : !escapes_valid(body, length)) {

@@ -11,8 +11,9 @@
 #define ARENAJSON_SSE2 1
 #if defined(__GNUC__) && defined(__x86_64__)
 #include <immintrin.h>
-#define ARENAJSON_AVX512 1
-/// Functions compiled for AVX-512 and AVX2, called only when that kernel is chosen.
+/// The AVX2 and AVX-512 kernels are compiled in: functions with these target
+/// attributes, called only when that kernel is chosen.
+#define ARENAJSON_WIDE_KERNELS 1
 #define ARENAJSON_AVX512_TARGET __attribute__((target("avx512f,avx512bw,bmi,bmi2,popcnt")))
 #define ARENAJSON_AVX2_TARGET __attribute__((target("avx2,bmi,bmi2,popcnt")))
 #endif
@@ -31,7 +32,7 @@ enum class stage2_kernel : uint8_t {
 /// that forcing simdjson's kernel (kernel.h; npm run test:fallback) forces
 /// this one too.
 inline stage2_kernel stage2_kernel_for(const char* name) noexcept {
-#ifdef ARENAJSON_AVX512
+#ifdef ARENAJSON_WIDE_KERNELS
   if (std::strcmp(name, "icelake") == 0) return stage2_kernel::avx512;
   if (std::strcmp(name, "haswell") == 0) return stage2_kernel::avx2;
 #endif
