@@ -147,12 +147,14 @@ class number_rules {
     broken |= (c.dot | ends) & ~after_digit;
     const uint64_t zero_start = c.zero & ((starts & ~c.minus) | after_minus);
     broken |= (zero_start << 1 | before_zero_start_) & c.digit;
+    // Two adds in sequence (the second reads what the first wrote); either may carry out.
     uint64_t dots;
-    const bool dot_carry = __builtin_add_overflow(~ends, c.dot, &dots) | __builtin_add_overflow(dots, open_dot_, &dots);
+    bool dot_carry = __builtin_add_overflow(~ends, c.dot, &dots);
+    dot_carry |= __builtin_add_overflow(dots, open_dot_, &dots);
     broken |= dots & c.dot;
     uint64_t signs;
-    const bool sign_carry =
-        __builtin_add_overflow(~ends, c.minus, &signs) | __builtin_add_overflow(signs, open_sign_, &signs);
+    bool sign_carry = __builtin_add_overflow(~ends, c.minus, &signs);
+    sign_carry |= __builtin_add_overflow(signs, open_sign_, &signs);
     const uint64_t signed_zero = c.zero & after_minus;
     const uint64_t decimal = dots & ends;
     const uint64_t negative_zero = (signed_zero << 1 | before_signed_zero_) & ends & ~decimal;
