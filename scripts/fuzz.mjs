@@ -5,7 +5,8 @@
 // with clang and AddressSanitizer + UndefinedBehaviorSanitizer, then runs
 // each target (or the one named) with the flags, seeded from the test data in
 // the repository (test/fixtures/json-test-suite and bench/corpus, or
-// <dir>/json-test-suite and <dir>/corpus when ARENAJSON_TESTDATA=<dir>).
+// <dir>/json-test-suite and <dir>/corpus when ARENAJSON_TESTDATA=<dir>), and
+// from fuzz/regressions.
 // New inputs go to build-fuzz/corpus-<name>, crashes to
 // build-fuzz/artifacts. Example: npm run fuzz -- -max_total_time=60 runs
 // every target for a minute each.
@@ -59,9 +60,11 @@ const engineObjects = objects.slice(0, objects.length - targets.length);
 
 const artifacts = join(out, 'artifacts') + '/';
 mkdirSync(artifacts, { recursive: true });
-const seeds = (testdata ? [join(testdata, 'json-test-suite'), join(testdata, 'corpus')]
+const data = (testdata ? [join(testdata, 'json-test-suite'), join(testdata, 'corpus')]
   : [join(root, 'test', 'fixtures', 'json-test-suite'), join(root, 'bench', 'corpus')]).filter(existsSync);
-if (seeds.length === 0) throw new Error(`no seed data at ${testdata ?? root}`);
+if (data.length === 0) throw new Error(`no seed data at ${testdata ?? root}`);
+// fuzz/regressions holds inputs that once broke a target: every run starts with them.
+const seeds = [...data, join(root, 'fuzz', 'regressions')].filter(existsSync);
 
 let status = 0;
 for (const [i, name] of targets.entries()) {

@@ -198,7 +198,10 @@ class json_writer {
   // limit: each member or element of a
   // non-empty container at depth k starts a line indented k + 1 times, and the
   // container ends on a line indented k times. One pass over the tape, with
-  // the ends of the open containers on a stack.
+  // the ends of the open containers on a stack. The count is a lower bound:
+  // an object whose keys may repeat writes each repeated key once (the last),
+  // so it counts for one member, and nothing inside it counts (it may be in a
+  // member that is not written).
   bool indentation_exceeds(const document& doc, uint32_t index, size_t base) noexcept {
     const size_t limit = out_.limit_units();
     if (limit == text_buffer::no_limit) return false;
@@ -207,14 +210,22 @@ class json_writer {
     std::vector<uint32_t>& open = scratch_.open_ends;
     open.clear();
     uint64_t total = 0;
+    uint32_t unsure_end = 0;  // the end of the object with keys that may repeat being skipped
     for (uint32_t i = index; i < last; i++) {
       const node& c = doc.nodes[i];
       if (c.type != node_type::array && c.type != node_type::object) continue;
+      if (i < unsure_end) continue;
       while (!open.empty() && open.back() <= i) open.pop_back();
       if (c.count == 0) continue;
       const uint64_t depth = base + open.size();
-      total += uint64_t(c.count) * (1 + (depth + 1) * gap) + 1 + depth * gap;
+      const bool unsure = c.type == node_type::object && c.count > 1 &&
+                          (c.flags & (flag_order_checked | flag_v8_order)) != (flag_order_checked | flag_v8_order);
+      total += (unsure ? 1 : uint64_t(c.count)) * (1 + (depth + 1) * gap) + 1 + depth * gap;
       if (total > limit) return true;
+      if (unsure) {
+        unsure_end = c.next;
+        continue;
+      }
       open.push_back(c.next);
     }
     return false;
