@@ -16,6 +16,7 @@
 #include <memory>
 #include <vector>
 
+#include "../test/native/stage2-compare.h"
 #include "../test/native/stage2-oracle.cc"
 #include "memory/arena.h"
 #include "parse/document.h"
@@ -38,11 +39,6 @@ struct tape {
   std::vector<node> nodes;
   uint32_t largest_array = 0;
 };
-
-bool same_node(const node& a, const node& b) {
-  return a.begin == b.begin && a.end == b.end && a.next == b.next && a.count == b.count && a.type == b.type &&
-         a.flags == b.flags;
-}
 
 void expect_same(const tape& expected, const tape& got, const char* side) {
   if (expected.accepted != got.accepted) broken(side);
@@ -123,12 +119,8 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     return 0;  // out of memory: no decision to compare
   }
   expect_same(expected, parsed, "parse_document");
-  expect_same(expected, product_tape(padded.data(), size, index, count, stage2_kernel::portable), "portable kernel");
-  if (stage2_kernel_for("haswell") == stage2_kernel::avx2 && __builtin_cpu_supports("avx2")) {
-    expect_same(expected, product_tape(padded.data(), size, index, count, stage2_kernel::avx2), "avx2 kernel");
-  }
-  if (stage2_kernel_for("icelake") == stage2_kernel::avx512 && __builtin_cpu_supports("avx512bw")) {
-    expect_same(expected, product_tape(padded.data(), size, index, count, stage2_kernel::avx512), "avx512 kernel");
+  for (const stage2_kernel kernel : runnable_kernels()) {
+    expect_same(expected, product_tape(padded.data(), size, index, count, kernel), kernel_name(kernel));
   }
   return 0;
 }

@@ -25,7 +25,7 @@ const sources = [
   'native/memory/error.cc',
 ];
 const headers = [
-  'test/native/stage2-oracle.h', 'native/parse/stage2.h', 'native/parse/document.h', 'native/parse/json_chars.h',
+  'test/native/stage2-oracle.h', 'test/native/stage2-compare.h', 'native/parse/stage2.h', 'native/parse/document.h', 'native/parse/json_chars.h',
   'native/parse/kernel.h', 'native/parse/materialize.h', 'native/parse/unicode.h', 'native/memory/arena.h',
   'native/memory/error.h', 'native/memory/size_limits.h', 'native/parse/compact_numbers.h', 'native/parse/stage2_kernel.h',
 ];

@@ -25,8 +25,8 @@
 #include "parse/kernel.h"
 #include "parse/stage2.h"
 #include "simdjson.h"
+#include "stage2-compare.h"
 #include "stage2-oracle.h"
-
 
 using namespace arenajson;
 
@@ -43,7 +43,8 @@ std::vector<input> read_inputs(const char* path) {
   if (file == nullptr) return out;
   uint8_t header[4];
   while (std::fread(header, 1, 4, file) == 4) {
-    const size_t length = size_t(header[0]) | size_t(header[1]) << 8 | size_t(header[2]) << 16 | size_t(header[3]) << 24;
+    const size_t length =
+        size_t(header[0]) | size_t(header[1]) << 8 | size_t(header[2]) << 16 | size_t(header[3]) << 24;
     input one;
     one.length = length;
     one.padded.assign(length + simdjson::SIMDJSON_PADDING, ' ');
@@ -72,7 +73,8 @@ struct oracle_parser {
     size_t wanted = in.length < 65536 ? 65536 : in.length;
     if (!stage1 || capacity < wanted) {
       stage1.reset();
-      if (simdjson::get_active_implementation()->create_dom_parser_implementation(wanted, 1, stage1) != simdjson::SUCCESS) {
+      if (simdjson::get_active_implementation()->create_dom_parser_implementation(wanted, 1, stage1) !=
+          simdjson::SUCCESS) {
         return false;
       }
       capacity = wanted;
@@ -92,29 +94,6 @@ struct oracle_parser {
     return true;
   }
 };
-
-// The stage 2 kernels this CPU runs.
-std::vector<stage2_kernel> runnable_kernels() {
-  std::vector<stage2_kernel> out{stage2_kernel::portable};
-#if defined(__x86_64__)
-  if (stage2_kernel_for("haswell") == stage2_kernel::avx2 && __builtin_cpu_supports("avx2")) {
-    out.push_back(stage2_kernel::avx2);
-  }
-  if (stage2_kernel_for("icelake") == stage2_kernel::avx512 && __builtin_cpu_supports("avx512bw")) {
-    out.push_back(stage2_kernel::avx512);
-  }
-#endif
-  return out;
-}
-
-const char* kernel_name(stage2_kernel kernel) {
-  return kernel == stage2_kernel::avx512 ? "avx512" : kernel == stage2_kernel::avx2 ? "avx2" : "portable";
-}
-
-bool same_node(const node& a, const node& b) {
-  return a.begin == b.begin && a.end == b.end && a.next == b.next && a.count == b.count && a.type == b.type &&
-         a.flags == b.flags;
-}
 
 int compare(const std::vector<input>& inputs) {
   oracle_parser oracle;
@@ -149,8 +128,8 @@ int compare(const std::vector<input>& inputs) {
         if (built != (doc != nullptr)) {
           std::snprintf(what, sizeof what, "build_tape (%s) and parse_document disagree", name);
         } else if (built && outcome.node_count != doc->node_count) {
-          std::snprintf(what, sizeof what, "build_tape (%s) node count %u, parse_document %u", name,
-                        outcome.node_count, doc->node_count);
+          std::snprintf(what, sizeof what, "build_tape (%s) node count %u, parse_document %u", name, outcome.node_count,
+                        doc->node_count);
         } else if (built) {
           for (uint32_t i = 0; i < outcome.node_count; i++) {
             if (!same_node(exact[i], doc->nodes[i])) {
