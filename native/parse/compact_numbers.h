@@ -208,7 +208,122 @@ inline bool long_enough(const uint8_t* text, const uint32_t* idx, const uint32_t
 /// element count. Returns 0 (idx and tape untouched; nodes past `tape` may
 /// have been written) when it declines. `last` is stage 1's sentinel entry
 /// and `capacity` the tape's size.
-template <classes (*classify_block)(const uint8_t*) noexcept>
+/// Writes the nodes of the numbers that end in one block, one at a time:
+/// `ends` marks the byte after each (see number_rules::result), `base` is the
+/// block's offset, `begin` the first number's start and `t` its tape index;
+/// both move past the block's last number.
+struct write_each {
+  __attribute__((always_inline)) static void write(node* nodes, uint32_t base, uint64_t ends,
+                                                   const number_rules::result& r, uint32_t& begin,
+                                                   uint32_t& t) noexcept {
+    if (r.plain) {
+      // Every integer is plain: the flags come from the dots alone.
+      static_assert(flag_plain_integer == 2, "flag_plain_integer is bit 17 of number_kind()");
+      const uint64_t integers = ~r.decimal;
+      for (uint64_t bits = ends; bits != 0; bits &= bits - 1) {
+        const unsigned at = unsigned(__builtin_ctzll(bits));
+        const uint32_t end = base + at;
+        write_number(nodes + t, begin, end, t + 1, number_kind(0) | uint32_t((integers >> at) & 1) << 17);
+        t++;
+        begin = end + 1;
+      }
+    } else {
+      for (uint64_t bits = ends; bits != 0; bits &= bits - 1) {
+        const unsigned at = unsigned(__builtin_ctzll(bits));
+        const uint32_t end = base + at;
+        write_number(nodes + t, begin, end, t + 1, number_kind(number_flags(r, at, end - begin)));
+        t++;
+        begin = end + 1;
+      }
+    }
+  }
+};
+
+#ifdef ARENAJSON_WIDE_KERNELS
+// Where the dwords of 16 consecutive nodes (80 dwords, five registers) come
+// from: dword j is field j % 5 of node j / 5. Fields 0 and 1 (begin, end)
+// are picked from one pair of registers, fields 2 and 4 (next, kind) from
+// another, and field 3 (count) is 0.
+struct node_interleave {
+  alignas(64) uint32_t span_index[5][16];
+  alignas(64) uint32_t link_index[5][16];
+  uint16_t span_lanes[5];
+  uint16_t link_lanes[5];
+  constexpr node_interleave() noexcept : span_index{}, link_index{}, span_lanes{}, link_lanes{} {
+    static_assert(sizeof(node) == 20, "five dwords a node");
+    for (unsigned chunk = 0; chunk < 5; chunk++) {
+      for (unsigned lane = 0; lane < 16; lane++) {
+        const unsigned j = 16 * chunk + lane, field = j % 5, n = j / 5;
+        // In a two-register permute, indexes 16 and up pick from the second.
+        span_index[chunk][lane] = field == 1 ? 16 + n : n;
+        link_index[chunk][lane] = field == 4 ? 16 + n : n;
+        if (field <= 1) span_lanes[chunk] |= uint16_t(1u << lane);
+        if (field == 2 || field == 4) link_lanes[chunk] |= uint16_t(1u << lane);
+      }
+    }
+  }
+};
+constexpr node_interleave interleave{};
+
+/// write_each's nodes, built 16 at a time in registers: the ends' offsets
+/// come from compressing the byte positions marked in `ends`, each begin is
+/// the end before plus one, and the flags are the result's masks at the
+/// ends, gathered by pext.
+struct write_sixteen {
+  ARENAJSON_AVX512_TARGET static inline void write(node* nodes, uint32_t base, uint64_t ends,
+                                                                         const number_rules::result& r,
+                                                                         uint32_t& begin, uint32_t& t) noexcept {
+    alignas(64) static constexpr uint8_t byte_positions[64] = {
+        0,  1,  2,  3,  4,  5,  6,  7,  8,  9,  10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20, 21,
+        22, 23, 24, 25, 26, 27, 28, 29, 30, 31, 32, 33, 34, 35, 36, 37, 38, 39, 40, 41, 42, 43,
+        44, 45, 46, 47, 48, 49, 50, 51, 52, 53, 54, 55, 56, 57, 58, 59, 60, 61, 62, 63};
+    if (ends == 0) return;
+    const unsigned numbers = unsigned(__builtin_popcountll(ends));  // at most 32
+    const __m512i positions = _mm512_maskz_compress_epi8(ends, _mm512_load_si512(byte_positions));
+    const uint64_t integers = _pext_u64(~r.decimal, ends);
+    const uint64_t negatives = _pext_u64(r.negative, ends);
+    const uint64_t negative_zeros = _pext_u64(r.negative_zero, ends);
+    const __m512i lanes = _mm512_set_epi32(15, 14, 13, 12, 11, 10, 9, 8, 7, 6, 5, 4, 3, 2, 1, 0);
+    const __m512i one = _mm512_set1_epi32(1);
+    uint32_t* out = reinterpret_cast<uint32_t*>(nodes + t);
+    __m512i previous_end = _mm512_set1_epi32(int(begin - 1));
+    for (unsigned group = 0; group < numbers; group += 16) {
+      const __m128i group_positions = group == 0 ? _mm512_castsi512_si128(positions)
+                                                 : _mm512_extracti32x4_epi32(positions, 1);
+      const __m512i end = _mm512_add_epi32(_mm512_cvtepu8_epi32(group_positions), _mm512_set1_epi32(int(base)));
+      // Lane 0 takes the last lane of the ends before; lane i, end i - 1.
+      const __m512i start = _mm512_add_epi32(_mm512_alignr_epi32(end, previous_end, 15), one);
+      const __m512i next = _mm512_add_epi32(lanes, _mm512_set1_epi32(int(t + group + 1)));
+      // number_flags(): plain when an integer of at most 15 digits (the sign not counted).
+      const __m512i length = _mm512_sub_epi32(end, start);
+      const __m512i digits = _mm512_mask_sub_epi32(length, __mmask16(negatives >> group), length, one);
+      const __mmask16 plain =
+          _mm512_cmple_epu32_mask(digits, _mm512_set1_epi32(15)) & __mmask16(integers >> group);
+      __m512i kind = _mm512_set1_epi32(int(number_kind(0)));
+      kind = _mm512_mask_or_epi32(kind, plain, kind, _mm512_set1_epi32(int(number_kind(flag_plain_integer))));
+      kind = _mm512_mask_or_epi32(kind, __mmask16(negative_zeros >> group), kind,
+                                  _mm512_set1_epi32(int(number_kind(flag_negative_zero))));
+      const unsigned count = numbers - group < 16 ? numbers - group : 16;
+      const unsigned dwords = 5 * count;
+      for (unsigned chunk = 0; chunk * 16 < dwords; chunk++) {
+        const __m512i span = _mm512_maskz_permutex2var_epi32(
+            interleave.span_lanes[chunk], start, _mm512_load_si512(interleave.span_index[chunk]), end);
+        const __m512i link = _mm512_maskz_permutex2var_epi32(
+            interleave.link_lanes[chunk], next, _mm512_load_si512(interleave.link_index[chunk]), kind);
+        const unsigned left = dwords - chunk * 16;
+        const __mmask16 valid = left >= 16 ? __mmask16(0xFFFF) : __mmask16((1u << left) - 1);
+        _mm512_mask_storeu_epi32(out + 80 * (group / 16) + 16 * chunk, valid, _mm512_or_si512(span, link));
+      }
+      previous_end = end;
+    }
+    const uint32_t last_end = base + (63 - unsigned(__builtin_clzll(ends)));
+    begin = last_end + 1;
+    t += numbers;
+  }
+};
+#endif
+
+template <classes (*classify_block)(const uint8_t*) noexcept, class writer>
 __attribute__((always_inline)) inline uint32_t read_with(const uint8_t* text, node* nodes, uint32_t array,
                                                          const uint32_t*& idx, const uint32_t* last, uint64_t capacity,
                                                          uint32_t& tape) noexcept {
@@ -235,26 +350,7 @@ __attribute__((always_inline)) inline uint32_t read_with(const uint8_t* text, no
     if (stop_bit != 0 && text[base + __builtin_ctzll(stop_bit)] != ']') return 0;
     // At most 32 numbers end in a block (each after a digit).
     if (uint64_t(t) + 32 > capacity && uint64_t(t) + uint64_t(__builtin_popcountll(ends)) > capacity) return 0;
-    if (r.plain) {
-      // Every integer is plain: the flags come from the dots alone.
-      static_assert(flag_plain_integer == 2, "flag_plain_integer is bit 17 of number_kind()");
-      const uint64_t integers = ~r.decimal;
-      for (uint64_t bits = ends; bits != 0; bits &= bits - 1) {
-        const unsigned at = unsigned(__builtin_ctzll(bits));
-        const uint32_t end = base + at;
-        write_number(nodes + t, begin, end, t + 1, number_kind(0) | uint32_t((integers >> at) & 1) << 17);
-        t++;
-        begin = end + 1;
-      }
-    } else {
-      for (uint64_t bits = ends; bits != 0; bits &= bits - 1) {
-        const unsigned at = unsigned(__builtin_ctzll(bits));
-        const uint32_t end = base + at;
-        write_number(nodes + t, begin, end, t + 1, number_kind(number_flags(r, at, end - begin)));
-        t++;
-        begin = end + 1;
-      }
-    }
+    writer::write(nodes, base, ends, r, begin, t);
     if (stop_bit != 0) break;
     before_comma = c.comma >> 63;
   }
@@ -275,7 +371,7 @@ __attribute__((always_inline)) inline uint32_t read_with(const uint8_t* text, no
 __attribute__((noinline)) inline uint32_t read_sse2(const uint8_t* text, node* nodes, uint32_t array,
                                                     const uint32_t*& idx, const uint32_t* last, uint64_t capacity,
                                                     uint32_t& tape) noexcept {
-  return read_with<classify>(text, nodes, array, idx, last, capacity, tape);
+  return read_with<classify, write_each>(text, nodes, array, idx, last, capacity, tape);
 }
 
 #ifdef ARENAJSON_WIDE_KERNELS
@@ -283,14 +379,14 @@ __attribute__((noinline)) ARENAJSON_AVX512_TARGET inline uint32_t read_avx512(co
                                                                               uint32_t array, const uint32_t*& idx,
                                                                               const uint32_t* last, uint64_t capacity,
                                                                               uint32_t& tape) noexcept {
-  return read_with<classify_avx512>(text, nodes, array, idx, last, capacity, tape);
+  return read_with<classify_avx512, write_sixteen>(text, nodes, array, idx, last, capacity, tape);
 }
 
 __attribute__((noinline)) ARENAJSON_AVX2_TARGET inline uint32_t read_avx2(const uint8_t* text, node* nodes,
                                                                           uint32_t array, const uint32_t*& idx,
                                                                           const uint32_t* last, uint64_t capacity,
                                                                           uint32_t& tape) noexcept {
-  return read_with<classify_avx2>(text, nodes, array, idx, last, capacity, tape);
+  return read_with<classify_avx2, write_each>(text, nodes, array, idx, last, capacity, tape);
 }
 #endif
 

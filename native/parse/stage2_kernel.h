@@ -14,7 +14,8 @@
 /// The AVX2 and AVX-512 kernels are compiled in: functions with these target
 /// attributes, called only when that kernel is chosen.
 #define ARENAJSON_WIDE_KERNELS 1
-#define ARENAJSON_AVX512_TARGET __attribute__((target("avx512f,avx512bw,bmi,bmi2,popcnt")))
+#define ARENAJSON_AVX512_TARGET \
+  __attribute__((target("avx512f,avx512bw,avx512vl,avx512dq,avx512vbmi2,bmi,bmi2,popcnt")))
 #define ARENAJSON_AVX2_TARGET __attribute__((target("avx2,bmi,bmi2,popcnt")))
 #endif
 #endif
@@ -24,7 +25,7 @@ namespace arenajson {
 enum class stage2_kernel : uint8_t {
   portable,  ///< SSE2 on x64 (every x64 CPU has it), plain C++ elsewhere
   avx2,      ///< AVX2
-  avx512,    ///< AVX-512 (F and BW)
+  avx512,    ///< AVX-512 (F, BW, VL, DQ and VBMI2, as simdjson's icelake requires)
 };
 
 /// The kernel for simdjson's active one, named `name`: AVX-512 under
