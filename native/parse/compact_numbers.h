@@ -305,14 +305,19 @@ struct write_sixteen {
                                   _mm512_set1_epi32(int(number_kind(flag_negative_zero))));
       const unsigned count = numbers - group < 16 ? numbers - group : 16;
       const unsigned dwords = 5 * count;
-      for (unsigned chunk = 0; chunk * 16 < dwords; chunk++) {
+      // All five registers are stored, each under the mask of its dwords that
+      // belong to the group's nodes (dwords [0, 64) in `low`, [64, 80) in
+      // `high`): a loop that stopped at the last would branch on a count
+      // that varies from block to block.
+      const uint64_t low = dwords >= 64 ? ~uint64_t(0) : (uint64_t(1) << dwords) - 1;
+      const uint32_t high = dwords > 64 ? (1u << (dwords - 64)) - 1 : 0;
+      for (unsigned chunk = 0; chunk < 5; chunk++) {
         const __m512i span = _mm512_maskz_permutex2var_epi32(
             interleave.span_lanes[chunk], start, _mm512_load_si512(interleave.span_index[chunk]), end);
         const __m512i link = _mm512_maskz_permutex2var_epi32(
             interleave.link_lanes[chunk], next, _mm512_load_si512(interleave.link_index[chunk]), kind);
-        const unsigned left = dwords - chunk * 16;
-        const __mmask16 valid = left >= 16 ? __mmask16(0xFFFF) : __mmask16((1u << left) - 1);
-        _mm512_mask_storeu_epi32(out + 80 * (group / 16) + 16 * chunk, valid, _mm512_or_si512(span, link));
+        const __mmask16 kept = __mmask16(chunk < 4 ? low >> (16 * chunk) : high);
+        _mm512_mask_storeu_epi32(out + 80 * (group / 16) + 16 * chunk, kept, _mm512_or_si512(span, link));
       }
       previous_end = end;
     }
