@@ -133,6 +133,65 @@ function compactCases(random) {
   return out;
 }
 
+// Arrays of numbers with whitespace around their commas (`[1, 2]`, the
+// output of JSON.stringify(x, null, 2) or of Python's json.dumps), which the
+// same reader takes once it meets whitespace: each token after runs of
+// whitespace that end at every offset of a block, runs longer than a block,
+// a compact start that turns spaced, separators out of place, arrays left
+// open at the end of the text (the padding after it is spaces too), and
+// random spaced runs with one byte changed.
+function spacedCases(random) {
+  const out = [];
+  const gaps = [' ', '\n', '\t', '\r\n', '\n' + ' '.repeat(30), ' '.repeat(63), ' '.repeat(64), ' '.repeat(65),
+    ' '.repeat(130)];
+  const short = (i) => ['1', '-2', '3.5', '0', '-0.25', '47', '0.001', '-9'][i % 8];
+  for (const t of numberTokens) {
+    for (const shift of [0, 1, 2, 7, 30, 31, 32, 33, 60, 61, 62, 63, 64]) {
+      const lead = Array.from({ length: 4 }, (_, i) => short(i)).join(', ');
+      const fill = ' '.repeat(shift);
+      out.push(`[${lead},${fill}${t}, 1, 2]`, `[${lead}${fill}, ${t} ,3,4]`, `[${lead}, ${t}${fill}]`);
+      if (shift % 4 === 0) {
+        out.push(`{"a": [${lead},${fill}${t}, 5, 6], "b": 1}`, `[[${lead}, ${t}],${fill}[${lead}]]`);
+      }
+    }
+    for (const gap of gaps) out.push(`[1,${gap}2,${gap}${t},${gap}4${gap}]`, `[1${gap},2${gap},${t}${gap},4]`);
+  }
+  const broken = ['[1, 2 3, 4, 5]', '[1, 2,, 3, 4]', '[1, 2, , 3, 4]', '[1, 2, 3, 4 ,]', '[1, 2, 3, 4, ]',
+    '[1 , 2 , 3 , 4 ]', '[1, 2, 3, 4 5]', '[1, 2, 3,\n4\n,\n5]', '[1,\f2, 3, 4]', '[1,\u00a02, 3, 4]', '[1, 2, 3, - 4]',
+    '[1, 2, 3, 4. ]', '[1, 2, 3, 0 1]', '[1, 2, 3, 4] ', '[1, 2, 3, 4 ]]'];
+  out.push(...broken);
+  // Left open at the end of the text, with whitespace up to it.
+  for (const tail of ['', ' ', ',', ', ', ' '.repeat(40), ',' + ' '.repeat(70), '\n'.repeat(64)]) {
+    out.push(`[1, 2, 3, 4, 5${tail}`, `[1,2,3,4,5,6,7,8${tail}`, `{"a":[1, 2, 3, 4, 5${tail}`);
+  }
+  for (let i = 0; i < scaled(3000, 300); i++) {
+    const n = random.between(4, 60);
+    const compactFor = random.chance(0.3) ? random.int(n) : 0;  // a compact start, then whitespace
+    let run = '';
+    for (let k = 0; k < n; k++) {
+      const roll = random.next();
+      const value = roll < 0.45 ? String(random.int(100000) * (random.chance(0.2) ? -1 : 1))
+        : roll < 0.9 ? (random.int(100000) / 1000).toFixed(random.between(1, 4)) : random.pick(numberTokens);
+      if (k > 0) run += k < compactFor ? ',' : `${random.pick(['', '', ' ', '\n  '])},${random.pick([' ', '\n' + ' '.repeat(random.int(70)), '\t', ''])}`;
+      run += value;
+    }
+    let text = random.chance(0.5) ? `[${run}${random.pick(['', ' ', '\n'])}]` : JSON.stringify({ k: [[0]] }, null, 2).replace('0', run);
+    if (random.chance(0.7)) {
+      const at = random.between(1, text.length - 2);
+      text = text.slice(0, at) + random.pick([' ', '\n', ',', '-', '.', '0', '5', 'e', ']', '\t', '\u000b']) +
+        text.slice(at + (random.chance(0.5) ? 1 : 0));
+    }
+    out.push(text);
+  }
+  // Pretty-printed documents of numbers.
+  for (let i = 0; i < scaled(200, 20); i++) {
+    const numbers = Array.from({ length: random.between(4, 200) }, () => random.int(1e6) / random.pick([1, 10, 1000]));
+    const indent = random.pick([2, 4, '\t', 10]);
+    out.push(JSON.stringify({ a: { b: numbers, c: [numbers.slice(0, 5), numbers] } }, null, indent));
+  }
+  return out;
+}
+
 // Strings: escapes of every kind at every offset of the 64-byte blocks, non-ASCII, bad escapes.
 function stringCases() {
   const escapes = ['\\"', '\\\\', '\\/', '\\b', '\\f', '\\n', '\\r', '\\t', '\\u0041', '\\uD83D\\uDE00', '\\uDC00',
@@ -198,7 +257,7 @@ function denseCases(random) {
 
 function allCases() {
   const random = createRandom(21);
-  const inputs = [...numberCases(), ...compactCases(random), ...stringCases(), ...structureCases(), ...denseCases(random)];
+  const inputs = [...numberCases(), ...compactCases(random), ...spacedCases(random), ...stringCases(), ...structureCases(), ...denseCases(random)];
   const generated = [];
   for (let i = 0; i < scaled(1500, 100); i++) {
     generated.push(generateDocument(random, { maxDepth: random.between(1, 6), maxItems: random.between(1, 12) }));

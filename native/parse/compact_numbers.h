@@ -1,5 +1,5 @@
-// Arrays of numbers written without whitespace (`[1,-2.5,30]`), read 64
-// bytes at a time.
+// Arrays of numbers, read 64 bytes at a time: written without whitespace
+// (`[1,-2.5,30]`), or with whitespace around their commas (`[1, -2.5, 30]`).
 //
 // Stage 2 otherwise checks each number on its own (stage2.cc, number_node()).
 // In a compact array every byte up to the closing bracket is a digit, `-`,
@@ -21,10 +21,14 @@
 // bit 63 is a dot in the number still open at the block's end. The same sum
 // over the `-` bits marks the ends of negative numbers.
 //
-// Anything else (whitespace, exponents, nested values, a rule broken) and the
-// reader declines, having decided nothing: the caller reads the same array
-// number by number, which tells a text that is not JSON from one that is only
-// not compact. A run it takes yields exactly the nodes of that path
+// Once an array shows whitespace, the rest of it is read as spaced: a number
+// is a run of number bytes, its end the byte after the run, and the same four
+// rules hold, with separator_rules for what lies between the numbers.
+//
+// Anything else (exponents, nested values, a rule broken) and the reader
+// declines, having decided nothing: the caller reads the same array number
+// by number, which tells a text that is not JSON from one that is only not
+// read here. A run it takes yields exactly the nodes of that path
 // (test/stage2.differential.test.mjs compares them).
 #pragma once
 
@@ -47,6 +51,7 @@ struct classes {
   uint64_t dot = 0;
   uint64_t minus = 0;
   uint64_t zero = 0;
+  uint64_t space = 0;  ///< JSON whitespace (space, tab, line feed, carriage return): see spaces()
 };
 
 // The masks of one 16-byte part, at bit `shift`.
@@ -76,6 +81,19 @@ __attribute__((always_inline)) inline classes classify(const uint8_t* p) noexcep
   return out;
 }
 #undef ARENAJSON_CLASSIFY_PART
+
+/// The whitespace bytes of the 64 at `p` (asked for only once an array
+/// shows whitespace).
+inline uint64_t spaces(const uint8_t* p) noexcept {
+  uint64_t mask = 0;
+  for (int part = 0; part < 4; part++) {
+    const __m128i x = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p + 16 * part));
+    const __m128i space = _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(x, _mm_set1_epi8(' ')), _mm_cmpeq_epi8(x, _mm_set1_epi8('\t'))),
+                                       _mm_or_si128(_mm_cmpeq_epi8(x, _mm_set1_epi8('\n')), _mm_cmpeq_epi8(x, _mm_set1_epi8('\r'))));
+    mask |= uint64_t(uint32_t(_mm_movemask_epi8(space))) << (16 * part);
+  }
+  return mask;
+}
 
 #ifdef ARENAJSON_WIDE_KERNELS
 // classify() in two 32-byte registers.
@@ -107,6 +125,26 @@ ARENAJSON_AVX512_TARGET inline classes classify_avx512(const uint8_t* p) noexcep
   out.minus = _mm512_cmpeq_epi8_mask(x, _mm512_set1_epi8('-'));
   out.zero = _mm512_cmpeq_epi8_mask(x, _mm512_set1_epi8('0'));
   return out;
+}
+
+// spaces() in two 32-byte registers: each byte looks up the whitespace byte
+// with its low nibble (a byte of 0x80 or more looks up 0).
+ARENAJSON_AVX2_TARGET inline uint64_t spaces_avx2(const uint8_t* p) noexcept {
+  const __m256i table = _mm256_setr_epi8(' ', 0, 0, 0, 0, 0, 0, 0, 0, '\t', '\n', 0, 0, '\r', 0, 0, ' ', 0, 0, 0, 0, 0, 0,
+                                         0, 0, '\t', '\n', 0, 0, '\r', 0, 0);
+  uint64_t mask = 0;
+  for (int half = 0; half < 2; half++) {
+    const __m256i x = _mm256_loadu_si256(reinterpret_cast<const __m256i*>(p + 32 * half));
+    mask |= uint64_t(uint32_t(_mm256_movemask_epi8(_mm256_cmpeq_epi8(_mm256_shuffle_epi8(table, x), x)))) << (32 * half);
+  }
+  return mask;
+}
+
+// spaces() in one 64-byte register, by the same lookup.
+ARENAJSON_AVX512_TARGET inline uint64_t spaces_avx512(const uint8_t* p) noexcept {
+  const __m512i x = _mm512_loadu_si512(p);
+  const __m512i table = _mm512_broadcast_i32x4(_mm_setr_epi8(' ', 0, 0, 0, 0, 0, 0, 0, 0, '\t', '\n', 0, 0, '\r', 0, 0));
+  return _mm512_cmpeq_epi8_mask(_mm512_shuffle_epi8(table, x), x);
 }
 #endif
 
@@ -193,21 +231,17 @@ inline uint32_t number_flags(const number_rules::result& r, unsigned at, uint32_
          uint32_t((r.negative_zero >> at) & 1) * flag_negative_zero;
 }
 
-// Whether the array of numbers starting at `idx` has at least four elements
-// (stage 1 indexed each number and the `,` or `]` after it): shorter ones
-// are read faster number by number.
+// Whether the array of numbers starting at `idx` is worth reading by blocks:
+// at least four elements (stage 1 indexed each number and the `,` or `]`
+// after it), the first three within 64 bytes, or 32 when whitespace
+// follows the first comma. Shorter arrays, and sparse ones such as a line
+// per number (JSON.stringify(x, null, 2)), whose blocks are mostly
+// indentation, are read faster number by number, from the index.
 inline bool long_enough(const uint8_t* text, const uint32_t* idx, const uint32_t* last) noexcept {
-  return last - idx > 6 && text[idx[1]] == ',' && text[idx[3]] == ',' && text[idx[5]] == ',';
+  return last - idx > 6 && text[idx[1]] == ',' && text[idx[3]] == ',' && text[idx[5]] == ',' &&
+         idx[6] - idx[0] <= (idx[2] == idx[1] + 1 ? 64u : 32u);
 }
 
-/// Reads the array whose node is nodes[array] (written, still open) when its
-/// elements, from the number at `*idx`, are numbers written without
-/// whitespace up to its `]` (worth trying on long arrays: long_enough()). On success
-/// writes one node per number from `tape` on, completes the array node,
-/// moves `idx` past the `]` and `tape` past the last number, and returns the
-/// element count. Returns 0 (idx and tape untouched; nodes past `tape` may
-/// have been written) when it declines. `last` is stage 1's sentinel entry
-/// and `capacity` the tape's size.
 /// Writes the nodes of the numbers that end in one block, one at a time:
 /// `ends` marks the byte after each (see number_rules::result), `base` is the
 /// block's offset, `begin` the first number's start and `t` its tape index;
@@ -328,20 +362,105 @@ struct write_sixteen {
 };
 #endif
 
-template <classes (*classify_block)(const uint8_t*) noexcept, class writer>
+/// The nodes of a block in an array with whitespace: each number's begin
+/// comes from `starts` (the first end may belong to a number that began in an
+/// earlier block, at `begin`); `begin` moves to the start of a number still
+/// open at the block's end.
+__attribute__((always_inline)) inline void write_spaced(node* nodes, uint32_t base, uint64_t starts, uint64_t ends,
+                                                        const number_rules::result& r, uint32_t& begin,
+                                                        uint32_t& t) noexcept {
+  for (uint64_t bits = ends; bits != 0; bits &= bits - 1) {
+    const unsigned at = unsigned(__builtin_ctzll(bits));
+    if (starts != 0 && unsigned(__builtin_ctzll(starts)) < at) {
+      begin = base + unsigned(__builtin_ctzll(starts));
+      starts &= starts - 1;
+    }
+    const uint32_t end = base + at;
+    write_number(nodes + t, begin, end, t + 1, number_kind(number_flags(r, at, end - begin)));
+    t++;
+  }
+  if (starts != 0) begin = base + unsigned(__builtin_ctzll(starts));
+}
+
+/// What an array with whitespace between its numbers must show besides the
+/// number rules: past the whitespace after each number, a `,` or the closing
+/// bracket; past the whitespace after each `,`, a number. Adding a mask of
+/// marks to the whitespace mask carries each mark that starts a run of
+/// whitespace to the byte after the run (a mark on any other byte stays),
+/// which is then where the mark lands; a carry out of bit 63 lands in the
+/// next block.
+class separator_rules {
+ public:
+  /// Where the rules break in a block: `ends` and `starts` as for
+  /// number_rules, `stop_bit` the closing byte (0 when the block has none).
+  uint64_t check(const classes& c, uint64_t starts, uint64_t ends, uint64_t stop_bit) noexcept {
+    uint64_t after_end;
+    bool end_carry = __builtin_add_overflow(ends, c.space, &after_end);
+    end_carry |= __builtin_add_overflow(after_end, open_end_, &after_end);
+    after_end &= ~c.space;
+    uint64_t after_comma;
+    bool comma_carry = __builtin_add_overflow(c.comma << 1 | before_comma_, c.space, &after_comma);
+    comma_carry |= __builtin_add_overflow(after_comma, open_comma_, &after_comma);
+    after_comma &= ~c.space;
+    open_end_ = end_carry;
+    open_comma_ = comma_carry;
+    before_comma_ = c.comma >> 63;
+    return (after_end & ~(c.comma | stop_bit)) | (after_comma & ~starts);
+  }
+
+  /// Taking over from the compact loop after a block whose last byte was a
+  /// `,` (bit 0 of `comma`).
+  void start(uint64_t comma) noexcept { before_comma_ = comma; }
+
+ private:
+  uint64_t before_comma_ = 0;  // the block before ended with a `,`
+  uint64_t open_end_ = 0;      // a number end's whitespace ran to the block's end
+  uint64_t open_comma_ = 0;    // a `,`'s whitespace ran to the block's end
+};
+
+/// Reads the array whose node is nodes[array] (written, still open) when its
+/// elements, from the number at `*idx`, are numbers up to its `]`, with or
+/// without whitespace between them (worth trying on long, dense arrays:
+/// long_enough()). On success writes one node per number from `tape` on,
+/// completes the array node, moves `idx` past the `]` and `tape` past the
+/// last number, and returns the element count. Returns 0 (idx and tape
+/// untouched; nodes past `tape` may have been written) when it declines.
+/// `last` is stage 1's sentinel entry and `capacity` the tape's size.
+template <classes (*classify_block)(const uint8_t*) noexcept, uint64_t (*space_block)(const uint8_t*) noexcept,
+          class writer>
 __attribute__((always_inline)) inline uint32_t read_with(const uint8_t* text, node* nodes, uint32_t array,
                                                          const uint32_t*& idx, const uint32_t* last, uint64_t capacity,
                                                          uint32_t& tape) noexcept {
   uint32_t t = tape;
   uint32_t begin = *idx;  // the number being read
+  uint32_t close = 0;     // the closing bracket
   number_rules rules;
-  uint64_t before_comma = 1;  // the array's first number starts the first block
+  separator_rules separators;
+  bool spaced = false;         // whitespace was seen: the rest of the array is read as spaced
+  bool started = false;        // separators took over from the compact blocks
+  uint64_t before_comma = 1;   // (compact) the array's first number starts the first block
+  uint64_t before_number = 0;  // (spaced) the block before ended inside a number
   for (uint32_t base = begin;; base += 64) {
+    // The text ends at stage 1's sentinel: past it is its padding of spaces
+    // (which a spaced array would read on through), and the closing bracket
+    // must come before it.
+    if (base >= *last) return 0;
     // The index entries this block's numbers skip are read once, at the end,
     // to check them: fetch them ahead as a walk over them would.
     __builtin_prefetch(reinterpret_cast<const void*>(reinterpret_cast<uintptr_t>(idx) + 8 * size_t(t - tape) + 256));
     classes c = classify_block(text + base);
-    const uint64_t stop = ~(c.digit | c.comma | c.dot | c.minus);
+    const uint64_t number = c.digit | c.dot | c.minus;
+    uint64_t stop = ~(number | c.comma);
+    if (!spaced) {
+      // A compact array stops at its `]`; on anything else, see whether the
+      // array goes on with whitespace.
+      const uint64_t first = stop & (0 - stop);
+      if (first != 0 && text[base + __builtin_ctzll(first)] != ']') spaced = true;
+    }
+    if (spaced) {
+      c.space = space_block(text + base);
+      stop &= ~c.space;
+    }
     const uint64_t stop_bit = stop & (0 - stop);  // 0 when the whole block is numbers
     const uint64_t inside = stop_bit - 1;         // the bytes before it
     c.digit &= inside;
@@ -349,20 +468,43 @@ __attribute__((always_inline)) inline uint32_t read_with(const uint8_t* text, no
     c.dot &= inside;
     c.minus &= inside;
     c.zero &= inside;
-    const uint64_t ends = c.comma | stop_bit;
-    const number_rules::result r = rules.check(c, c.comma << 1 | before_comma, ends);
-    if (r.broken != 0) return 0;
-    if (stop_bit != 0 && text[base + __builtin_ctzll(stop_bit)] != ']') return 0;
-    // At most 32 numbers end in a block (each after a digit).
-    if (uint64_t(t) + 32 > capacity && uint64_t(t) + uint64_t(__builtin_popcountll(ends)) > capacity) return 0;
-    writer::write(nodes, base, ends, r, begin, t);
+    c.space &= inside;
+    if (stop_bit != 0) {
+      close = base + unsigned(__builtin_ctzll(stop_bit));
+      if (text[close] != ']') return 0;
+    }
+    if (!spaced) {
+      const uint64_t ends = c.comma | stop_bit;
+      const number_rules::result r = rules.check(c, c.comma << 1 | before_comma, ends);
+      if (r.broken != 0) return 0;
+      // At most 32 numbers end in a block (each after a digit).
+      if (uint64_t(t) + 32 > capacity && uint64_t(t) + uint64_t(__builtin_popcountll(ends)) > capacity) return 0;
+      writer::write(nodes, base, ends, r, begin, t);
+      before_comma = c.comma >> 63;
+      before_number = (number & inside) >> 63;
+    } else {
+      if (!started) {
+        started = true;
+        // The first block's first byte starts a number; a later block's
+        // does when the block before ended with a `,`.
+        separators.start(base == *idx ? 0 : before_comma);
+      }
+      const uint64_t numbers = number & inside;
+      const uint64_t starts = numbers & ~(numbers << 1 | before_number);
+      const uint64_t ends = ~numbers & (numbers << 1 | before_number) & (inside | stop_bit);
+      const number_rules::result r = rules.check(c, starts, ends);
+      if ((r.broken | separators.check(c, starts, ends, stop_bit)) != 0) return 0;
+      if (uint64_t(t) + 32 > capacity && uint64_t(t) + uint64_t(__builtin_popcountll(ends)) > capacity) return 0;
+      write_spaced(nodes, base, starts, ends, r, begin, t);
+      before_number = numbers >> 63;
+    }
     if (stop_bit != 0) break;
-    before_comma = c.comma >> 63;
   }
   // Stage 1 indexed each number and the `,` or `]` after it.
   const uint32_t elements = t - tape;
-  const uint32_t close = begin - 1;
-  if (uint64_t(last - idx) < 2 * uint64_t(elements) - 1 || idx[2 * size_t(elements) - 1] != close) return 0;
+  if (elements == 0 || uint64_t(last - idx) < 2 * uint64_t(elements) - 1 || idx[2 * size_t(elements) - 1] != close) {
+    return 0;
+  }
   idx += 2 * size_t(elements);
   node& n = nodes[array];
   n.flags = flag_uniform;
@@ -376,7 +518,7 @@ __attribute__((always_inline)) inline uint32_t read_with(const uint8_t* text, no
 __attribute__((noinline)) inline uint32_t read_sse2(const uint8_t* text, node* nodes, uint32_t array,
                                                     const uint32_t*& idx, const uint32_t* last, uint64_t capacity,
                                                     uint32_t& tape) noexcept {
-  return read_with<classify, write_each>(text, nodes, array, idx, last, capacity, tape);
+  return read_with<classify, spaces, write_each>(text, nodes, array, idx, last, capacity, tape);
 }
 
 #ifdef ARENAJSON_WIDE_KERNELS
@@ -384,14 +526,14 @@ __attribute__((noinline)) ARENAJSON_AVX512_TARGET inline uint32_t read_avx512(co
                                                                               uint32_t array, const uint32_t*& idx,
                                                                               const uint32_t* last, uint64_t capacity,
                                                                               uint32_t& tape) noexcept {
-  return read_with<classify_avx512, write_sixteen>(text, nodes, array, idx, last, capacity, tape);
+  return read_with<classify_avx512, spaces_avx512, write_sixteen>(text, nodes, array, idx, last, capacity, tape);
 }
 
 __attribute__((noinline)) ARENAJSON_AVX2_TARGET inline uint32_t read_avx2(const uint8_t* text, node* nodes,
                                                                           uint32_t array, const uint32_t*& idx,
                                                                           const uint32_t* last, uint64_t capacity,
                                                                           uint32_t& tape) noexcept {
-  return read_with<classify_avx2, write_each>(text, nodes, array, idx, last, capacity, tape);
+  return read_with<classify_avx2, spaces_avx2, write_each>(text, nodes, array, idx, last, capacity, tape);
 }
 #endif
 
