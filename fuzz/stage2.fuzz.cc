@@ -7,8 +7,8 @@
 // block of exactly tape_capacity() nodes, so that a write past it is caught.
 // Every side must make the same decision and, when the text is accepted, the
 // same nodes, node count and largest array; parse_document() must decide the
-// same. The seeds and the dictionary lean on what the block loops read: compact
-// arrays of numbers and strings with escapes.
+// same. The seeds and the dictionary lean on what the block loops read: arrays
+// of numbers, compact or with whitespace, and strings with escapes.
 #include <cstddef>
 #include <cstdint>
 #include <cstdio>
