@@ -207,6 +207,14 @@ function stringCases() {
         `["${'a'.repeat(offset)}${escape}${'b\\n'.repeat(90)}"]`, `"${escape.repeat(40)}${filler.repeat(offset)}${escape}"`);
     }
   }
+  // Every printable ASCII byte after a backslash and in each digit of a \u
+  // escape, in a short body and in one long enough for the wide loop.
+  for (let code = 0x20; code < 0x7f; code++) {
+    const c = code === 0x22 ? '\\"' : code === 0x5c ? '\\\\' : String.fromCharCode(code);
+    for (const escape of [`\\${c}`, `\\u${c}000`, `\\u0${c}00`, `\\u00${c}0`, `\\u000${c}`]) {
+      out.push(`["a${escape}b"]`, `["${'x'.repeat(code % 64)}${escape}${'y\\n'.repeat(100)}"]`);
+    }
+  }
   for (const body of ['', ' ', 'a', '\\\\', '\\"', 'a\\"', '\\\\\\"', '"', '\t', '\u0001', '\u001f', '\u007f', 'é']) {
     out.push(`"${body}"`, `["${body}"]`, `{"${body}":1}`, `["${body}" , "x"]`);
   }

@@ -199,25 +199,28 @@ ARENAJSON_AVX512_TARGET __attribute__((noinline)) bool escapes_valid_avx512(cons
     if (escaped & ~inside) return false;
     uint64_t hex = carried_hex;
     uint64_t hex_next = 0;
+    // What each byte can be after a backslash, by nibble lookups: a class
+    // bit per high nibble a class member has, set in the low nibble's entry
+    // for the low nibbles that complete one (bits 0-3: one-character escapes
+    // " / \ b f n r t by high nibble 2, 5, 6, 7; bit 4: u; bits 5-6: hex
+    // digits 0-9, and A-F or a-f). A byte of 0x80 or more is in no class.
+    const __m512i low_classes = _mm512_broadcast_i32x4(
+        _mm_setr_epi8(0x20, 0x60, 0x6D, 0x60, 0x68, 0x70, 0x64, 0x20, 0x20, 0x20, 0, 0, 0x02, 0, 0x04, 0x01));
+    const __m512i high_classes =
+        _mm512_broadcast_i32x4(_mm_setr_epi8(0, 0, 0x01, 0x20, 0x40, 0x02, 0x44, 0x18, 0, 0, 0, 0, 0, 0, 0, 0));
+    const __m512i nibble = _mm512_set1_epi8(0x0F);
+    const __m512i classes =
+        _mm512_and_si512(_mm512_shuffle_epi8(low_classes, _mm512_and_si512(x, nibble)),
+                         _mm512_shuffle_epi8(high_classes, _mm512_and_si512(_mm512_srli_epi16(x, 4), nibble)));
     if (escaped != 0) {
-      uint64_t simple = _mm512_cmpeq_epi8_mask(x, _mm512_set1_epi8('"'));
-      simple |= _mm512_cmpeq_epi8_mask(x, _mm512_set1_epi8('\\'));
-      simple |= _mm512_cmpeq_epi8_mask(x, _mm512_set1_epi8('/'));
-      simple |= _mm512_cmpeq_epi8_mask(x, _mm512_set1_epi8('b'));
-      simple |= _mm512_cmpeq_epi8_mask(x, _mm512_set1_epi8('f'));
-      simple |= _mm512_cmpeq_epi8_mask(x, _mm512_set1_epi8('n'));
-      simple |= _mm512_cmpeq_epi8_mask(x, _mm512_set1_epi8('r'));
-      simple |= _mm512_cmpeq_epi8_mask(x, _mm512_set1_epi8('t'));
-      const uint64_t u = escaped & _mm512_cmpeq_epi8_mask(x, _mm512_set1_epi8('u'));
+      const uint64_t simple = _mm512_test_epi8_mask(classes, _mm512_set1_epi8(0x0F));
+      const uint64_t u = escaped & _mm512_test_epi8_mask(classes, _mm512_set1_epi8(0x10));
       broken |= escaped & ~(simple | u);
       hex |= (u << 1) | (u << 2) | (u << 3) | (u << 4);
       hex_next = (u >> 63) | (u >> 62) | (u >> 61) | (u >> 60);  // digits in the next block
     }
     // Without a branch: whether a block holds a `\u` varies too much to predict.
-    const __m512i lower = _mm512_or_si512(x, _mm512_set1_epi8(0x20));
-    const uint64_t digits = _mm512_cmplt_epu8_mask(_mm512_sub_epi8(x, _mm512_set1_epi8('0')), _mm512_set1_epi8(10));
-    const uint64_t letters = _mm512_cmplt_epu8_mask(_mm512_sub_epi8(lower, _mm512_set1_epi8('a')), _mm512_set1_epi8(6));
-    broken |= hex & ~((digits | letters) & inside);
+    broken |= hex & ~(_mm512_test_epi8_mask(classes, _mm512_set1_epi8(0x60)) & inside);
     carried_escape = overflow ? 1 : 0;
     carried_hex = hex_next;
   }
