@@ -198,7 +198,7 @@ ARENAJSON_AVX512_TARGET __attribute__((noinline)) bool escapes_valid_avx512(cons
         escaped_bytes(_mm512_cmpeq_epi8_mask(x, _mm512_set1_epi8('\\')) & inside, carried_escape, &overflow);
     if (escaped & ~inside) return false;
     uint64_t hex = carried_hex;
-    uint64_t hex_next = 0;
+    uint64_t hex_next;
     // What each byte can be after a backslash, by nibble lookups: a class
     // bit per high nibble a class member has, set in the low nibble's entry
     // for the low nibbles that complete one (bits 0-3: one-character escapes
@@ -212,14 +212,13 @@ ARENAJSON_AVX512_TARGET __attribute__((noinline)) bool escapes_valid_avx512(cons
     const __m512i classes =
         _mm512_and_si512(_mm512_shuffle_epi8(low_classes, _mm512_and_si512(x, nibble)),
                          _mm512_shuffle_epi8(high_classes, _mm512_and_si512(_mm512_srli_epi16(x, 4), nibble)));
-    if (escaped != 0) {
-      const uint64_t simple = _mm512_test_epi8_mask(classes, _mm512_set1_epi8(0x0F));
-      const uint64_t u = escaped & _mm512_test_epi8_mask(classes, _mm512_set1_epi8(0x10));
-      broken |= escaped & ~(simple | u);
-      hex |= (u << 1) | (u << 2) | (u << 3) | (u << 4);
-      hex_next = (u >> 63) | (u >> 62) | (u >> 61) | (u >> 60);  // digits in the next block
-    }
-    // Without a branch: whether a block holds a `\u` varies too much to predict.
+    // Without a branch: whether a block holds an escape, or a `\u`, varies
+    // too much to predict.
+    const uint64_t simple = _mm512_test_epi8_mask(classes, _mm512_set1_epi8(0x0F));
+    const uint64_t u = escaped & _mm512_test_epi8_mask(classes, _mm512_set1_epi8(0x10));
+    broken |= escaped & ~(simple | u);
+    hex |= (u << 1) | (u << 2) | (u << 3) | (u << 4);
+    hex_next = (u >> 63) | (u >> 62) | (u >> 61) | (u >> 60);  // digits in the next block
     broken |= hex & ~(_mm512_test_epi8_mask(classes, _mm512_set1_epi8(0x60)) & inside);
     carried_escape = overflow ? 1 : 0;
     carried_hex = hex_next;
