@@ -1,5 +1,5 @@
 // Command-line options shared by the bench entry points.
-import { documentNames } from './documents.mjs';
+import { documentNames, optionalDocumentNames } from './documents.mjs';
 
 const list = (text) => text.split(',').map((s) => s.trim()).filter(Boolean);
 
@@ -8,7 +8,7 @@ export const usage = `options:
   --json                  print results as JSON (one object with a "scenarios" array)
   --out=FILE              also write the JSON results to FILE
   --scenario=a,b          scenarios by name or family (parse, query/few, ...)
-  --document=a,b          documents: ${documentNames.join(', ')}
+  --document=a,b          documents: ${documentNames.join(', ')} (and, when named, ${optionalDocumentNames.join(', ')})
   --size= --fields= --seed=   the seed document (default 5mb, 12000 fields, seed 1)
   --gc=inner|none         force a GC before every timed call (mitata .gc('inner')) or not
   --clock=cpu|wall        time calls by process CPU time (default) or elapsed time
@@ -46,8 +46,9 @@ export function parseOptions(argv, extra = {}) {
       process.exit(0);
     } else throw new Error(`unknown option ${arg}\n${usage}`);
   }
-  const unknown = options.documents.filter((d) => !documentNames.includes(d));
-  if (unknown.length > 0) throw new Error(`unknown document ${unknown.join(', ')}; known: ${documentNames.join(', ')}`);
+  const known = [...documentNames, ...optionalDocumentNames];
+  const unknown = options.documents.filter((d) => !known.includes(d));
+  if (unknown.length > 0) throw new Error(`unknown document ${unknown.join(', ')}; known: ${known.join(', ')}`);
   return options;
 }
 

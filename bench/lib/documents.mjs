@@ -9,6 +9,17 @@ import { pickFields } from './paths.mjs';
 
 export const corpusDir = process.env.ARENAJSON_TESTDATA ? join(process.env.ARENAJSON_TESTDATA, 'corpus') : join(root, 'bench', 'corpus');
 export const documentNames = ['seed', 'twitter', 'citm_catalog', 'canada', 'telemetry'];
+/** Run only when named: `telemetry-spaced` is telemetry written as Python's json.dumps writes (", " and ": "). */
+export const optionalDocumentNames = ['telemetry-spaced'];
+
+// JSON text with a space after every `,` and `:` outside strings.
+function spacedText(value) {
+  if (Array.isArray(value)) return `[${value.map(spacedText).join(', ')}]`;
+  if (value !== null && typeof value === 'object') {
+    return `{${Object.entries(value).map(([key, item]) => `${JSON.stringify(key)}: ${spacedText(item)}`).join(', ')}}`;
+  }
+  return JSON.stringify(value);
+}
 
 function describe(name, text, fieldSeed) {
   const buffer = Buffer.from(text, 'utf8');
@@ -40,9 +51,10 @@ export function loadDocuments(names, seedOptions = {}) {
   if (typeof options.size === 'string') options.size = parseSize(options.size);
   return names.map((name) => {
     if (name === 'seed') return describe('seed', generateSeed(options), options.seed);
-    if (name === 'telemetry') {
+    if (name === 'telemetry' || name === 'telemetry-spaced') {
       // Its own size and shape; only --seed= applies to it.
-      return describe('telemetry', generateSeed({ profile: 'telemetry', seed: options.seed }), options.seed);
+      const text = generateSeed({ profile: 'telemetry', seed: options.seed });
+      return describe(name, name === 'telemetry' ? text : spacedText(JSON.parse(text)), options.seed);
     }
     const file = join(corpusDir, `${name}.json`);
     if (!existsSync(file)) throw new Error(`document ${name}: ${file} not found`);
