@@ -143,7 +143,8 @@ ARENAJSON_AVX2_TARGET inline uint64_t spaces_avx2(const uint8_t* p) noexcept {
 // spaces() in one 64-byte register, by the same lookup.
 ARENAJSON_AVX512_TARGET inline uint64_t spaces_avx512(const uint8_t* p) noexcept {
   const __m512i x = _mm512_loadu_si512(p);
-  const __m512i table = _mm512_broadcast_i32x4(_mm_setr_epi8(' ', 0, 0, 0, 0, 0, 0, 0, 0, '\t', '\n', 0, 0, '\r', 0, 0));
+  static constexpr uint8_t whitespace[16] = {' ', 0, 0, 0, 0, 0, 0, 0, 0, '\t', '\n', 0, 0, '\r', 0, 0};
+  const __m512i table = lane_table(whitespace);
   return _mm512_cmpeq_epi8_mask(_mm512_shuffle_epi8(table, x), x);
 }
 #endif
@@ -321,12 +322,15 @@ struct write_sixteen {
     const __m512i one = _mm512_set1_epi32(1);
     uint32_t* out = reinterpret_cast<uint32_t*>(nodes + t);
     __m512i previous_end = _mm512_set1_epi32(int(begin - 1));
+    // (The zero-masked forms with every lane kept are the plain instructions;
+    // GCC 12 warns about the plain intrinsics' own code.)
     for (unsigned group = 0; group < numbers; group += 16) {
-      const __m128i group_positions = group == 0 ? _mm512_castsi512_si128(positions)
-                                                 : _mm512_extracti32x4_epi32(positions, 1);
-      const __m512i end = _mm512_add_epi32(_mm512_cvtepu8_epi32(group_positions), _mm512_set1_epi32(int(base)));
+      const __m128i group_positions = group == 0 ? _mm512_maskz_extracti32x4_epi32(0xF, positions, 0)
+                                                 : _mm512_maskz_extracti32x4_epi32(0xF, positions, 1);
+      const __m512i end =
+          _mm512_add_epi32(_mm512_maskz_cvtepu8_epi32(0xFFFF, group_positions), _mm512_set1_epi32(int(base)));
       // Lane 0 takes the last lane of the ends before; lane i, end i - 1.
-      const __m512i start = _mm512_add_epi32(_mm512_alignr_epi32(end, previous_end, 15), one);
+      const __m512i start = _mm512_add_epi32(_mm512_maskz_alignr_epi32(0xFFFF, end, previous_end, 15), one);
       const __m512i next = _mm512_add_epi32(lanes, _mm512_set1_epi32(int(t + group + 1)));
       // number_flags(): plain when an integer of at most 15 digits (the sign not counted).
       const __m512i length = _mm512_sub_epi32(end, start);

@@ -204,10 +204,11 @@ ARENAJSON_AVX512_TARGET __attribute__((noinline)) bool escapes_valid_avx512(cons
     // for the low nibbles that complete one (bits 0-3: one-character escapes
     // " / \ b f n r t by high nibble 2, 5, 6, 7; bit 4: u; bits 5-6: hex
     // digits 0-9, and A-F or a-f). A byte of 0x80 or more is in no class.
-    const __m512i low_classes = _mm512_broadcast_i32x4(
-        _mm_setr_epi8(0x20, 0x60, 0x6D, 0x60, 0x68, 0x70, 0x64, 0x20, 0x20, 0x20, 0, 0, 0x02, 0, 0x04, 0x01));
-    const __m512i high_classes =
-        _mm512_broadcast_i32x4(_mm_setr_epi8(0, 0, 0x01, 0x20, 0x40, 0x02, 0x44, 0x18, 0, 0, 0, 0, 0, 0, 0, 0));
+    static constexpr uint8_t low_table[16] = {0x20, 0x60, 0x6D, 0x60, 0x68, 0x70, 0x64, 0x20,
+                                              0x20, 0x20, 0,    0,    0x02, 0,    0x04, 0x01};
+    static constexpr uint8_t high_table[16] = {0, 0, 0x01, 0x20, 0x40, 0x02, 0x44, 0x18, 0, 0, 0, 0, 0, 0, 0, 0};
+    const __m512i low_classes = lane_table(low_table);
+    const __m512i high_classes = lane_table(high_table);
     const __m512i nibble = _mm512_set1_epi8(0x0F);
     const __m512i classes =
         _mm512_and_si512(_mm512_shuffle_epi8(low_classes, _mm512_and_si512(x, nibble)),

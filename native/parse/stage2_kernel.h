@@ -22,6 +22,17 @@
 
 namespace arenajson {
 
+#ifdef ARENAJSON_WIDE_KERNELS
+/// A 16-byte lookup table in each 128-bit lane of a register, for
+/// _mm512_shuffle_epi8, which looks up within lanes. (Set by words: GCC 12
+/// warns about _mm512_broadcast_i32x4's own code.)
+ARENAJSON_AVX512_TARGET inline __m512i lane_table(const uint8_t (&table)[16]) noexcept {
+  int32_t words[4];
+  std::memcpy(words, table, 16);
+  return _mm512_set4_epi32(words[3], words[2], words[1], words[0]);
+}
+#endif
+
 enum class stage2_kernel : uint8_t {
   portable,  ///< SSE2 on x64 (every x64 CPU has it), plain C++ elsewhere
   avx2,      ///< AVX2
