@@ -306,8 +306,8 @@ constexpr node_interleave interleave{};
 /// ends, gathered by pext.
 struct write_sixteen {
   ARENAJSON_AVX512_TARGET static inline void write(node* nodes, uint32_t base, uint64_t ends,
-                                                                         const number_rules::result& r,
-                                                                         uint32_t& begin, uint32_t& t) noexcept {
+                                                   const number_rules::result& r, uint32_t& begin,
+                                                   uint32_t& t) noexcept {
     alignas(64) static constexpr uint8_t byte_positions[64] = {
         0,  1,  2,  3,  4,  5,  6,  7,  8,  9,  10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20, 21,
         22, 23, 24, 25, 26, 27, 28, 29, 30, 31, 32, 33, 34, 35, 36, 37, 38, 39, 40, 41, 42, 43,
