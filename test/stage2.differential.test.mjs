@@ -156,6 +156,12 @@ function spacedCases(random) {
     }
     for (const gap of gaps) out.push(`[1,${gap}2,${gap}${t},${gap}4${gap}]`, `[1${gap},2${gap},${t}${gap},4]`);
   }
+  // Short numbers, more than 16 to a block, at every alignment, so that a
+  // number runs across each block end.
+  for (let shift = 0; shift < 64; shift++) {
+    const lead = '7,'.repeat(shift >> 1) + (shift % 2 ? ' ' : '');
+    out.push(`[${lead}${'12, 3,4, 5,-6,7, 8,9,0.5,'.repeat(6)}0]`, `[${lead}${'1, 2, 3, 4, -5, 0, 6, 78, '.repeat(8)}9]`);
+  }
   const broken = ['[1, 2 3, 4, 5]', '[1, 2,, 3, 4]', '[1, 2, , 3, 4]', '[1, 2, 3, 4 ,]', '[1, 2, 3, 4, ]',
     '[1 , 2 , 3 , 4 ]', '[1, 2, 3, 4 5]', '[1, 2, 3,\n4\n,\n5]', '[1,\f2, 3, 4]', '[1,\u00a02, 3, 4]', '[1, 2, 3, - 4]',
     '[1, 2, 3, 4. ]', '[1, 2, 3, 0 1]', '[1, 2, 3, 4] ', '[1, 2, 3, 4 ]]'];

@@ -272,6 +272,27 @@ struct write_each {
       }
     }
   }
+
+  /// The nodes of a block in an array with whitespace: each number's begin
+  /// comes from `starts` (the first end belongs to a number that began in an
+  /// earlier block, at `begin`, when `open`); `begin` moves to the start of a
+  /// number still open at the block's end.
+  __attribute__((always_inline)) static void spaced(node* nodes, uint32_t base, uint64_t starts, uint64_t ends,
+                                                    bool open, const number_rules::result& r, uint32_t& begin,
+                                                    uint32_t& t) noexcept {
+    (void)open;  // a start before an end says it
+    for (uint64_t bits = ends; bits != 0; bits &= bits - 1) {
+      const unsigned at = unsigned(__builtin_ctzll(bits));
+      if (starts != 0 && unsigned(__builtin_ctzll(starts)) < at) {
+        begin = base + unsigned(__builtin_ctzll(starts));
+        starts &= starts - 1;
+      }
+      const uint32_t end = base + at;
+      write_number(nodes + t, begin, end, t + 1, number_kind(number_flags(r, at, end - begin)));
+      t++;
+    }
+    if (starts != 0) begin = base + unsigned(__builtin_ctzll(starts));
+  }
 };
 
 #ifdef ARENAJSON_WIDE_KERNELS
@@ -300,91 +321,121 @@ struct node_interleave {
 };
 constexpr node_interleave interleave{};
 
-/// write_each's nodes, built 16 at a time in registers: the ends' offsets
-/// come from compressing the byte positions marked in `ends`, each begin is
-/// the end before plus one, and the flags are the result's masks at the
-/// ends, gathered by pext.
+/// write_each's nodes, built 16 at a time in registers: the offsets of the
+/// ends (and, in a spaced array, of the starts) come from compressing the
+/// byte positions marked in their masks, a compact array's begins are the
+/// ends before plus one, and the flags are the result's masks at the ends,
+/// gathered by pext.
 struct write_sixteen {
-  ARENAJSON_AVX512_TARGET static inline void write(node* nodes, uint32_t base, uint64_t ends,
-                                                   const number_rules::result& r, uint32_t& begin,
-                                                   uint32_t& t) noexcept {
+  /// Bytes 16 * `group` / 16 on of a register of compressed positions, as
+  /// offsets in the text. (The zero-masked forms with every lane kept are
+  /// the plain instructions; GCC 12 warns about the plain intrinsics' own
+  /// code.)
+  ARENAJSON_AVX512_TARGET static inline __m512i offsets(__m512i positions, unsigned group, uint32_t base) noexcept {
+    const __m128i part = group == 0 ? _mm512_maskz_extracti32x4_epi32(0xF, positions, 0)
+                                    : _mm512_maskz_extracti32x4_epi32(0xF, positions, 1);
+    return _mm512_add_epi32(_mm512_maskz_cvtepu8_epi32(0xFFFF, part), _mm512_set1_epi32(int(base)));
+  }
+
+  /// `x` shifted up one lane, lane 0 taking the last lane of `before`.
+  ARENAJSON_AVX512_TARGET static inline __m512i after(__m512i x, __m512i before) noexcept {
+    return _mm512_maskz_alignr_epi32(0xFFFF, x, before, 15);
+  }
+
+  /// Writes numbers `group` to `group` + 15 (fewer at the block's end) of
+  /// a block's `numbers`, whose begins and ends are `start` and `end`; the
+  /// masks hold a bit per number of the block (pext of the result's).
+  ARENAJSON_AVX512_TARGET static inline void store(node* nodes, uint32_t t, unsigned group, unsigned numbers,
+                                                   __m512i start, __m512i end, uint64_t integers,
+                                                   uint64_t negatives, uint64_t negative_zeros) noexcept {
+    const __m512i lanes = _mm512_set_epi32(15, 14, 13, 12, 11, 10, 9, 8, 7, 6, 5, 4, 3, 2, 1, 0);
+    const __m512i one = _mm512_set1_epi32(1);
+    const __m512i next = _mm512_add_epi32(lanes, _mm512_set1_epi32(int(t + group + 1)));
+    // number_flags(): plain when an integer of at most 15 digits (the sign not counted).
+    const __m512i length = _mm512_sub_epi32(end, start);
+    const __m512i digits = _mm512_mask_sub_epi32(length, __mmask16(negatives >> group), length, one);
+    const __mmask16 plain = _mm512_cmple_epu32_mask(digits, _mm512_set1_epi32(15)) & __mmask16(integers >> group);
+    __m512i kind = _mm512_set1_epi32(int(number_kind(0)));
+    kind = _mm512_mask_or_epi32(kind, plain, kind, _mm512_set1_epi32(int(number_kind(flag_plain_integer))));
+    kind = _mm512_mask_or_epi32(kind, __mmask16(negative_zeros >> group), kind,
+                                _mm512_set1_epi32(int(number_kind(flag_negative_zero))));
+    const unsigned count = numbers - group < 16 ? numbers - group : 16;
+    const unsigned dwords = 5 * count;
+    // All five registers are stored, each under the mask of its dwords that
+    // belong to the group's nodes (dwords [0, 64) in `low`, [64, 80) in
+    // `high`): a loop that stopped at the last would branch on a count
+    // that varies from block to block.
+    const uint64_t low = dwords >= 64 ? ~uint64_t(0) : (uint64_t(1) << dwords) - 1;
+    const uint32_t high = dwords > 64 ? (1u << (dwords - 64)) - 1 : 0;
+    uint32_t* out = reinterpret_cast<uint32_t*>(nodes + t + group);
+    for (unsigned chunk = 0; chunk < 5; chunk++) {
+      const __m512i span = _mm512_maskz_permutex2var_epi32(
+          interleave.span_lanes[chunk], start, _mm512_load_si512(interleave.span_index[chunk]), end);
+      const __m512i link = _mm512_maskz_permutex2var_epi32(
+          interleave.link_lanes[chunk], next, _mm512_load_si512(interleave.link_index[chunk]), kind);
+      const __mmask16 kept = __mmask16(chunk < 4 ? low >> (16 * chunk) : high);
+      _mm512_mask_storeu_epi32(out + 16 * chunk, kept, _mm512_or_si512(span, link));
+    }
+  }
+
+  ARENAJSON_AVX512_TARGET static inline __m512i positions(uint64_t marks) noexcept {
     alignas(64) static constexpr uint8_t byte_positions[64] = {
         0,  1,  2,  3,  4,  5,  6,  7,  8,  9,  10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20, 21,
         22, 23, 24, 25, 26, 27, 28, 29, 30, 31, 32, 33, 34, 35, 36, 37, 38, 39, 40, 41, 42, 43,
         44, 45, 46, 47, 48, 49, 50, 51, 52, 53, 54, 55, 56, 57, 58, 59, 60, 61, 62, 63};
+    return _mm512_maskz_compress_epi8(marks, _mm512_load_si512(byte_positions));
+  }
+
+  ARENAJSON_AVX512_TARGET static inline void write(node* nodes, uint32_t base, uint64_t ends,
+                                                   const number_rules::result& r, uint32_t& begin,
+                                                   uint32_t& t) noexcept {
     if (ends == 0) return;
     const unsigned numbers = unsigned(__builtin_popcountll(ends));  // at most 32
-    const __m512i positions = _mm512_maskz_compress_epi8(ends, _mm512_load_si512(byte_positions));
+    const __m512i end_positions = positions(ends);
     const uint64_t integers = _pext_u64(~r.decimal, ends);
     const uint64_t negatives = _pext_u64(r.negative, ends);
     const uint64_t negative_zeros = _pext_u64(r.negative_zero, ends);
-    const __m512i lanes = _mm512_set_epi32(15, 14, 13, 12, 11, 10, 9, 8, 7, 6, 5, 4, 3, 2, 1, 0);
-    const __m512i one = _mm512_set1_epi32(1);
-    uint32_t* out = reinterpret_cast<uint32_t*>(nodes + t);
     __m512i previous_end = _mm512_set1_epi32(int(begin - 1));
-    // (The zero-masked forms with every lane kept are the plain instructions;
-    // GCC 12 warns about the plain intrinsics' own code.)
     for (unsigned group = 0; group < numbers; group += 16) {
-      const __m128i group_positions = group == 0 ? _mm512_maskz_extracti32x4_epi32(0xF, positions, 0)
-                                                 : _mm512_maskz_extracti32x4_epi32(0xF, positions, 1);
-      const __m512i end =
-          _mm512_add_epi32(_mm512_maskz_cvtepu8_epi32(0xFFFF, group_positions), _mm512_set1_epi32(int(base)));
-      // Lane 0 takes the last lane of the ends before; lane i, end i - 1.
-      const __m512i start = _mm512_add_epi32(_mm512_maskz_alignr_epi32(0xFFFF, end, previous_end, 15), one);
-      const __m512i next = _mm512_add_epi32(lanes, _mm512_set1_epi32(int(t + group + 1)));
-      // number_flags(): plain when an integer of at most 15 digits (the sign not counted).
-      const __m512i length = _mm512_sub_epi32(end, start);
-      const __m512i digits = _mm512_mask_sub_epi32(length, __mmask16(negatives >> group), length, one);
-      const __mmask16 plain =
-          _mm512_cmple_epu32_mask(digits, _mm512_set1_epi32(15)) & __mmask16(integers >> group);
-      __m512i kind = _mm512_set1_epi32(int(number_kind(0)));
-      kind = _mm512_mask_or_epi32(kind, plain, kind, _mm512_set1_epi32(int(number_kind(flag_plain_integer))));
-      kind = _mm512_mask_or_epi32(kind, __mmask16(negative_zeros >> group), kind,
-                                  _mm512_set1_epi32(int(number_kind(flag_negative_zero))));
-      const unsigned count = numbers - group < 16 ? numbers - group : 16;
-      const unsigned dwords = 5 * count;
-      // All five registers are stored, each under the mask of its dwords that
-      // belong to the group's nodes (dwords [0, 64) in `low`, [64, 80) in
-      // `high`): a loop that stopped at the last would branch on a count
-      // that varies from block to block.
-      const uint64_t low = dwords >= 64 ? ~uint64_t(0) : (uint64_t(1) << dwords) - 1;
-      const uint32_t high = dwords > 64 ? (1u << (dwords - 64)) - 1 : 0;
-      for (unsigned chunk = 0; chunk < 5; chunk++) {
-        const __m512i span = _mm512_maskz_permutex2var_epi32(
-            interleave.span_lanes[chunk], start, _mm512_load_si512(interleave.span_index[chunk]), end);
-        const __m512i link = _mm512_maskz_permutex2var_epi32(
-            interleave.link_lanes[chunk], next, _mm512_load_si512(interleave.link_index[chunk]), kind);
-        const __mmask16 kept = __mmask16(chunk < 4 ? low >> (16 * chunk) : high);
-        _mm512_mask_storeu_epi32(out + 80 * (group / 16) + 16 * chunk, kept, _mm512_or_si512(span, link));
-      }
+      const __m512i end = offsets(end_positions, group, base);
+      // Each begin is the end before plus one.
+      const __m512i start = _mm512_add_epi32(after(end, previous_end), _mm512_set1_epi32(1));
+      store(nodes, t, group, numbers, start, end, integers, negatives, negative_zeros);
       previous_end = end;
     }
-    const uint32_t last_end = base + (63 - unsigned(__builtin_clzll(ends)));
-    begin = last_end + 1;
+    begin = base + (63 - unsigned(__builtin_clzll(ends))) + 1;
     t += numbers;
+  }
+
+  /// write_each::spaced() in registers.
+  ARENAJSON_AVX512_TARGET static inline void spaced(node* nodes, uint32_t base, uint64_t starts, uint64_t ends,
+                                                    bool open, const number_rules::result& r, uint32_t& begin,
+                                                    uint32_t& t) noexcept {
+    const unsigned numbers = unsigned(__builtin_popcountll(ends));  // at most 32
+    if (numbers != 0) {
+      const __m512i end_positions = positions(ends);
+      const __m512i start_positions = positions(starts);
+      const uint64_t integers = _pext_u64(~r.decimal, ends);
+      const uint64_t negatives = _pext_u64(r.negative, ends);
+      const uint64_t negative_zeros = _pext_u64(r.negative_zero, ends);
+      __m512i previous_start = _mm512_set1_epi32(int(begin));
+      for (unsigned group = 0; group < numbers; group += 16) {
+        const __m512i end = offsets(end_positions, group, base);
+        const __m512i starts_here = offsets(start_positions, group, base);
+        // With a number open at the block's start, its begin comes first.
+        const __m512i start = open ? after(starts_here, previous_start) : starts_here;
+        store(nodes, t, group, numbers, start, end, integers, negatives, negative_zeros);
+        previous_start = starts_here;
+      }
+      t += numbers;
+    }
+    // A number still open at the block's end began at its last start.
+    if (starts != 0 && unsigned(__builtin_popcountll(starts)) + unsigned(open) > numbers) {
+      begin = base + (63 - unsigned(__builtin_clzll(starts)));
+    }
   }
 };
 #endif
-
-/// The nodes of a block in an array with whitespace: each number's begin
-/// comes from `starts` (the first end may belong to a number that began in an
-/// earlier block, at `begin`); `begin` moves to the start of a number still
-/// open at the block's end.
-__attribute__((always_inline)) inline void write_spaced(node* nodes, uint32_t base, uint64_t starts, uint64_t ends,
-                                                        const number_rules::result& r, uint32_t& begin,
-                                                        uint32_t& t) noexcept {
-  for (uint64_t bits = ends; bits != 0; bits &= bits - 1) {
-    const unsigned at = unsigned(__builtin_ctzll(bits));
-    if (starts != 0 && unsigned(__builtin_ctzll(starts)) < at) {
-      begin = base + unsigned(__builtin_ctzll(starts));
-      starts &= starts - 1;
-    }
-    const uint32_t end = base + at;
-    write_number(nodes + t, begin, end, t + 1, number_kind(number_flags(r, at, end - begin)));
-    t++;
-  }
-  if (starts != 0) begin = base + unsigned(__builtin_ctzll(starts));
-}
 
 /// What an array with whitespace between its numbers must show besides the
 /// number rules: past the whitespace after each number, a `,` or the closing
@@ -499,7 +550,7 @@ __attribute__((always_inline)) inline uint32_t read_with(const uint8_t* text, no
       const number_rules::result r = rules.check(c, starts, ends);
       if ((r.broken | separators.check(c, starts, ends, stop_bit)) != 0) return 0;
       if (uint64_t(t) + 32 > capacity && uint64_t(t) + uint64_t(__builtin_popcountll(ends)) > capacity) return 0;
-      write_spaced(nodes, base, starts, ends, r, begin, t);
+      writer::spaced(nodes, base, starts, ends, before_number != 0, r, begin, t);
       before_number = numbers >> 63;
     }
     if (stop_bit != 0) break;
