@@ -17,7 +17,9 @@ inline std::vector<stage2_kernel> runnable_kernels() {
   if (stage2_kernel_for("haswell") == stage2_kernel::avx2 && __builtin_cpu_supports("avx2")) {
     out.push_back(stage2_kernel::avx2);
   }
-  if (stage2_kernel_for("icelake") == stage2_kernel::avx512 && __builtin_cpu_supports("avx512bw")) {
+  // What simdjson's icelake kernel requires, which the AVX-512 kernel uses too (vpcompressb, pext).
+  if (stage2_kernel_for("icelake") == stage2_kernel::avx512 && __builtin_cpu_supports("avx512bw") &&
+      __builtin_cpu_supports("avx512vbmi2") && __builtin_cpu_supports("bmi2")) {
     out.push_back(stage2_kernel::avx512);
   }
 #endif
