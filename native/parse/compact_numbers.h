@@ -88,8 +88,9 @@ inline uint64_t spaces(const uint8_t* p) noexcept {
   uint64_t mask = 0;
   for (int part = 0; part < 4; part++) {
     const __m128i x = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p + 16 * part));
-    const __m128i space = _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(x, _mm_set1_epi8(' ')), _mm_cmpeq_epi8(x, _mm_set1_epi8('\t'))),
-                                       _mm_or_si128(_mm_cmpeq_epi8(x, _mm_set1_epi8('\n')), _mm_cmpeq_epi8(x, _mm_set1_epi8('\r'))));
+    const __m128i blank_or_tab = _mm_or_si128(_mm_cmpeq_epi8(x, _mm_set1_epi8(' ')), _mm_cmpeq_epi8(x, _mm_set1_epi8('\t')));
+    const __m128i line_end = _mm_or_si128(_mm_cmpeq_epi8(x, _mm_set1_epi8('\n')), _mm_cmpeq_epi8(x, _mm_set1_epi8('\r')));
+    const __m128i space = _mm_or_si128(blank_or_tab, line_end);
     mask |= uint64_t(uint32_t(_mm_movemask_epi8(space))) << (16 * part);
   }
   return mask;
@@ -130,12 +131,13 @@ ARENAJSON_AVX512_TARGET inline classes classify_avx512(const uint8_t* p) noexcep
 // spaces() in two 32-byte registers: each byte looks up the whitespace byte
 // with its low nibble (a byte of 0x80 or more looks up 0).
 ARENAJSON_AVX2_TARGET inline uint64_t spaces_avx2(const uint8_t* p) noexcept {
-  const __m256i table = _mm256_setr_epi8(' ', 0, 0, 0, 0, 0, 0, 0, 0, '\t', '\n', 0, 0, '\r', 0, 0, ' ', 0, 0, 0, 0, 0, 0,
-                                         0, 0, '\t', '\n', 0, 0, '\r', 0, 0);
+  const __m256i table = _mm256_setr_epi8(' ', 0, 0, 0, 0, 0, 0, 0, 0, '\t', '\n', 0, 0, '\r', 0, 0,  //
+                                         ' ', 0, 0, 0, 0, 0, 0, 0, 0, '\t', '\n', 0, 0, '\r', 0, 0);
   uint64_t mask = 0;
   for (int half = 0; half < 2; half++) {
     const __m256i x = _mm256_loadu_si256(reinterpret_cast<const __m256i*>(p + 32 * half));
-    mask |= uint64_t(uint32_t(_mm256_movemask_epi8(_mm256_cmpeq_epi8(_mm256_shuffle_epi8(table, x), x)))) << (32 * half);
+    const __m256i space = _mm256_cmpeq_epi8(_mm256_shuffle_epi8(table, x), x);
+    mask |= uint64_t(uint32_t(_mm256_movemask_epi8(space))) << (32 * half);
   }
   return mask;
 }
@@ -463,8 +465,9 @@ class separator_rules {
     return (after_end & ~(c.comma | stop_bit)) | (after_comma & ~starts);
   }
 
-  /// Taking over from the compact loop after a block whose last byte was a
-  /// `,` (bit 0 of `comma`).
+  /// Taking over from the compact loop: bit 0 of `comma` says whether the
+  /// byte before the block is a `,` (or the array's start) whose number is
+  /// still to come.
   void start(uint64_t comma) noexcept { before_comma_ = comma; }
 
  private:
@@ -492,9 +495,7 @@ __attribute__((always_inline)) inline uint32_t read_with(const uint8_t* text, no
   number_rules rules;
   separator_rules separators;
   bool spaced = false;         // whitespace was seen: the rest of the array is read as spaced
-  bool started = false;        // separators took over from the compact blocks
-  uint64_t before_comma = 1;   // (compact) the array's first number starts the first block
-  uint64_t before_number = 0;  // (spaced) the block before ended inside a number
+  uint64_t before_number = 0;  // the block before ended inside a number
   for (uint32_t base = begin;; base += 64) {
     // The text ends at stage 1's sentinel: past it is its padding of spaces
     // (which a spaced array would read on through), and the closing bracket
@@ -510,7 +511,13 @@ __attribute__((always_inline)) inline uint32_t read_with(const uint8_t* text, no
       // A compact array stops at its `]`; on anything else, see whether the
       // array goes on with whitespace.
       const uint64_t first = stop & (0 - stop);
-      if (first != 0 && text[base + __builtin_ctzll(first)] != ']') spaced = true;
+      if (first != 0 && text[base + __builtin_ctzll(first)] != ']') {
+        spaced = true;
+        // Up to here every byte was a number's or a `,`: the block before
+        // ended with a `,` unless inside a number (the first block starts
+        // with a number either way).
+        separators.start(before_number ^ 1);
+      }
     }
     if (spaced) {
       c.space = space_block(text + base);
@@ -530,20 +537,13 @@ __attribute__((always_inline)) inline uint32_t read_with(const uint8_t* text, no
     }
     if (!spaced) {
       const uint64_t ends = c.comma | stop_bit;
-      const number_rules::result r = rules.check(c, c.comma << 1 | before_comma, ends);
+      const number_rules::result r = rules.check(c, c.comma << 1 | (before_number ^ 1), ends);
       if (r.broken != 0) return 0;
       // At most 32 numbers end in a block (each after a digit).
       if (uint64_t(t) + 32 > capacity && uint64_t(t) + uint64_t(__builtin_popcountll(ends)) > capacity) return 0;
       writer::write(nodes, base, ends, r, begin, t);
-      before_comma = c.comma >> 63;
       before_number = (number & inside) >> 63;
     } else {
-      if (!started) {
-        started = true;
-        // The first block's first byte starts a number; a later block's
-        // does when the block before ended with a `,`.
-        separators.start(base == *idx ? 0 : before_comma);
-      }
       const uint64_t numbers = number & inside;
       const uint64_t starts = numbers & ~(numbers << 1 | before_number);
       const uint64_t ends = ~numbers & (numbers << 1 | before_number) & (inside | stop_bit);
