@@ -186,6 +186,17 @@ inline bool has_backslash(const uint8_t* body, size_t length) noexcept {
 // by masks rather than one escape at a time.
 ARENAJSON_AVX512_TARGET __attribute__((noinline)) bool escapes_valid_avx512(const uint8_t* body,
                                                                             size_t length) noexcept {
+  // What each byte can be after a backslash, by nibble lookups: a class
+  // bit per high nibble a class member has, set in the low nibble's entry
+  // for the low nibbles that complete one (bits 0-3: one-character escapes
+  // " / \ b f n r t by high nibble 2, 5, 6, 7; bit 4: u; bits 5-6: hex
+  // digits 0-9, and A-F or a-f). A byte of 0x80 or more is in no class.
+  static constexpr uint8_t low_table[16] = {0x20, 0x60, 0x6D, 0x60, 0x68, 0x70, 0x64, 0x20,
+                                            0x20, 0x20, 0,    0,    0x02, 0,    0x04, 0x01};
+  static constexpr uint8_t high_table[16] = {0, 0, 0x01, 0x20, 0x40, 0x02, 0x44, 0x18, 0, 0, 0, 0, 0, 0, 0, 0};
+  const __m512i low_classes = lane_table(low_table);
+  const __m512i high_classes = lane_table(high_table);
+  const __m512i nibble = _mm512_set1_epi8(0x0F);
   uint64_t carried_escape = 0;  // bit 0: the first byte of this block is escaped
   uint64_t carried_hex = 0;     // bytes of this block that must be hex digits
   uint64_t broken = 0;
@@ -197,19 +208,6 @@ ARENAJSON_AVX512_TARGET __attribute__((noinline)) bool escapes_valid_avx512(cons
     const uint64_t escaped =
         escaped_bytes(_mm512_cmpeq_epi8_mask(x, _mm512_set1_epi8('\\')) & inside, carried_escape, &overflow);
     if (escaped & ~inside) return false;
-    uint64_t hex = carried_hex;
-    uint64_t hex_next;
-    // What each byte can be after a backslash, by nibble lookups: a class
-    // bit per high nibble a class member has, set in the low nibble's entry
-    // for the low nibbles that complete one (bits 0-3: one-character escapes
-    // " / \ b f n r t by high nibble 2, 5, 6, 7; bit 4: u; bits 5-6: hex
-    // digits 0-9, and A-F or a-f). A byte of 0x80 or more is in no class.
-    static constexpr uint8_t low_table[16] = {0x20, 0x60, 0x6D, 0x60, 0x68, 0x70, 0x64, 0x20,
-                                              0x20, 0x20, 0,    0,    0x02, 0,    0x04, 0x01};
-    static constexpr uint8_t high_table[16] = {0, 0, 0x01, 0x20, 0x40, 0x02, 0x44, 0x18, 0, 0, 0, 0, 0, 0, 0, 0};
-    const __m512i low_classes = lane_table(low_table);
-    const __m512i high_classes = lane_table(high_table);
-    const __m512i nibble = _mm512_set1_epi8(0x0F);
     const __m512i classes =
         _mm512_and_si512(_mm512_shuffle_epi8(low_classes, _mm512_and_si512(x, nibble)),
                          _mm512_shuffle_epi8(high_classes, _mm512_and_si512(_mm512_srli_epi16(x, 4), nibble)));
@@ -218,11 +216,10 @@ ARENAJSON_AVX512_TARGET __attribute__((noinline)) bool escapes_valid_avx512(cons
     const uint64_t simple = _mm512_test_epi8_mask(classes, _mm512_set1_epi8(0x0F));
     const uint64_t u = escaped & _mm512_test_epi8_mask(classes, _mm512_set1_epi8(0x10));
     broken |= escaped & ~(simple | u);
-    hex |= (u << 1) | (u << 2) | (u << 3) | (u << 4);
-    hex_next = (u >> 63) | (u >> 62) | (u >> 61) | (u >> 60);  // digits in the next block
+    const uint64_t hex = carried_hex | (u << 1) | (u << 2) | (u << 3) | (u << 4);
     broken |= hex & ~(_mm512_test_epi8_mask(classes, _mm512_set1_epi8(0x60)) & inside);
     carried_escape = overflow ? 1 : 0;
-    carried_hex = hex_next;
+    carried_hex = (u >> 63) | (u >> 62) | (u >> 61) | (u >> 60);  // digits in the next block
   }
   // Anything carried past the end would land on the closing quote.
   return broken == 0 && carried_escape == 0 && carried_hex == 0;
