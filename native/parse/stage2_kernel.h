@@ -1,6 +1,8 @@
 // The instructions stage 2's block loops use (compact_numbers.h, the string
 // escapes in stage2.cc), chosen at run time like simdjson's own kernel and
-// never by compiler flags, so that one binary serves every x64 CPU.
+// never by compiler flags, so that one binary serves every x64 CPU. SSE2,
+// part of x86-64 itself, needs no choice: the string decoder of
+// materialize.cc uses it as well.
 #pragma once
 
 #include <cstdint>
