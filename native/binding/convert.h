@@ -62,11 +62,6 @@ text_width written_width(const uint8_t* bytes, size_t length, size_t* ascii_pref
 // `out` (room for `length` bytes); returns the bytes written.
 size_t utf8_to_latin1(const uint8_t* bytes, size_t length, size_t ascii_prefix, char* out);
 
-// Valid UTF-8 without lone surrogates as UTF-16 into `out`, which has room
-// for `length` + 16 units (blocks are stored 16 at a time); returns the
-// units written.
-size_t utf8_to_utf16(const uint8_t* bytes, size_t length, char16_t* out);
-
 // A JS string from writer output (UTF-8 without lone surrogates), made the
 // fastest way V8 reads it.
 napi_value make_written_string(Napi::Env env, const char* data, size_t length);

@@ -12,6 +12,7 @@
 #include "binding/convert.h"
 #include "binding/state.h"
 #include "memory/arena.h"
+#include "parse/materialize.h"
 
 namespace arenajson {
 

@@ -11,6 +11,27 @@ namespace arenajson {
 
 namespace {
 
+// Decodes one UTF-8 character of 2, 3 or 4 bytes at bytes[i] (valid UTF-8)
+// into `to`; returns the index after it.
+inline size_t decode_multibyte(const uint8_t* bytes, size_t i, char16_t*& to) {
+  const uint8_t c = bytes[i];
+  if (c < 0xE0) {
+    *to++ = char16_t(((c & 0x1F) << 6) | (bytes[i + 1] & 0x3F));
+    return i + 2;
+  }
+  if (c < 0xF0) {
+    *to++ = char16_t(((c & 0x0F) << 12) | ((bytes[i + 1] & 0x3F) << 6) | (bytes[i + 2] & 0x3F));
+    return i + 3;
+  }
+  uint32_t cp =
+      ((c & 0x07) << 18) | ((bytes[i + 1] & 0x3F) << 12) | ((bytes[i + 2] & 0x3F) << 6) | (bytes[i + 3] & 0x3F);
+  cp -= 0x10000;
+  to[0] = char16_t(0xD800 + (cp >> 10));
+  to[1] = char16_t(0xDC00 + (cp & 0x3FF));
+  to += 2;
+  return i + 4;
+}
+
 // Decodes the character or escape at `p` of a string body that the parser
 // has validated (valid UTF-8, well-formed escapes): writes its one or two
 // UTF-16 code units at `w`, moves `w` past them and returns the bytes read.
@@ -31,18 +52,7 @@ inline size_t decode_one(const uint8_t* p, char16_t*& w) noexcept {
     *w++ = char16_t(c);
     return 1;
   }
-  if (c < 0xE0) {
-    *w++ = char16_t(((c & 0x1F) << 6) | (p[1] & 0x3F));
-    return 2;
-  }
-  if (c < 0xF0) {
-    *w++ = char16_t(((c & 0x0F) << 12) | ((p[1] & 0x3F) << 6) | (p[2] & 0x3F));
-    return 3;
-  }
-  const uint32_t cp = (((c & 0x07) << 18) | ((p[1] & 0x3F) << 12) | ((p[2] & 0x3F) << 6) | (p[3] & 0x3F)) - 0x10000;
-  *w++ = char16_t(0xD800 + (cp >> 10));
-  *w++ = char16_t(0xDC00 + (cp & 0x3FF));
-  return 4;
+  return decode_multibyte(p, 0, w);
 }
 
 // Calls emit(code_unit) for each UTF-16 code unit of a validated string body.
@@ -123,39 +133,85 @@ double number_value(const document& doc, const node& n) noexcept {
   return parse_number_text(text, n.end - n.begin);
 }
 
+// UTF-8 (valid, no lone surrogates) to UTF-16; returns the units written.
+// `out` has room for `length` + 16 units: blocks are stored 16 units at a time.
+size_t utf8_to_utf16(const uint8_t* bytes, size_t length, char16_t* out) {
+  char16_t* to = out;
+  size_t i = 0;
+#ifdef ARENAJSON_SSE2
+  // Sixteen bytes at a time: the block is widened and stored whole, then the
+  // output advances past its ASCII head only, and the non-ASCII characters
+  // that follow are decoded one by one (runs of 3-byte and of 2-byte
+  // characters in tight loops) up to the next ASCII byte.
+  const __m128i zero = _mm_setzero_si128();
+  while (i + 16 <= length) {
+    const __m128i block = _mm_loadu_si128(reinterpret_cast<const __m128i*>(bytes + i));
+    const unsigned high = unsigned(_mm_movemask_epi8(block));
+    _mm_storeu_si128(reinterpret_cast<__m128i*>(to), _mm_unpacklo_epi8(block, zero));
+    _mm_storeu_si128(reinterpret_cast<__m128i*>(to + 8), _mm_unpackhi_epi8(block, zero));
+    if (high == 0) {
+      to += 16;
+      i += 16;
+      continue;
+    }
+    const unsigned ascii = unsigned(__builtin_ctz(high));
+    to += ascii;
+    i += ascii;
+    for (;;) {
+      uint8_t c = bytes[i];
+      if ((c & 0xF0) == 0xE0) {
+        do {
+          *to++ = char16_t(((c & 0x0F) << 12) | ((bytes[i + 1] & 0x3F) << 6) | (bytes[i + 2] & 0x3F));
+          i += 3;
+          c = i < length ? bytes[i] : 0;
+        } while ((c & 0xF0) == 0xE0);
+      } else if ((c & 0xE0) == 0xC0) {
+        do {
+          *to++ = char16_t(((c & 0x1F) << 6) | (bytes[i + 1] & 0x3F));
+          i += 2;
+          c = i < length ? bytes[i] : 0;
+        } while ((c & 0xE0) == 0xC0);
+      } else {
+        i = decode_multibyte(bytes, i, to);
+      }
+      if (i >= length || bytes[i] < 0x80) break;
+    }
+  }
+#endif
+  while (i < length) {
+    if (bytes[i] < 0x80) {
+      *to++ = char16_t(bytes[i++]);
+      while (i + 8 <= length) {  // ASCII runs, eight bytes at a time
+        uint64_t word;
+        std::memcpy(&word, bytes + i, 8);
+        if (word & 0x8080808080808080ull) break;
+        for (int k = 0; k < 8; k++) to[k] = char16_t(bytes[i + k]);
+        to += 8;
+        i += 8;
+      }
+    } else {
+      i = decode_multibyte(bytes, i, to);
+    }
+  }
+  return size_t(to - out);
+}
+
 void decode_string_utf16(const uint8_t* body, size_t length, std::u16string& out) {
-  // A body never decodes to more code units than it has bytes: one per ASCII
-  // byte, one per two- and three-byte character and per escape, two per
-  // four-byte character.
-  out.resize(length);
+  // A body never decodes to more code units than it has bytes (one per
+  // ASCII byte, per two- or three-byte character and per escape, two per
+  // four-byte character); utf8_to_utf16 stores up to 16 units past its end.
+  out.resize(length + 16);
   char16_t* const first = &out[0];
   char16_t* w = first;
   size_t i = 0;
   while (i < length) {
-    const uint8_t c = body[i];
-    if (c == '\\' || c >= 0x80) {
-      i += decode_one(body + i, w);
-      continue;
-    }
-#ifdef ARENAJSON_SSE2
-    // A run of ASCII without a backslash starts here: widen up to 16 bytes
-    // of it at once. All 16 units are stored (there is room: `w` trails
-    // `i`); `w` moves past those before the first byte of another kind.
-    if (i + 16 <= length) {
-      const __m128i x = _mm_loadu_si128(reinterpret_cast<const __m128i*>(body + i));
-      const unsigned special =
-          unsigned(_mm_movemask_epi8(x)) | unsigned(_mm_movemask_epi8(_mm_cmpeq_epi8(x, _mm_set1_epi8('\\'))));
-      const __m128i zero = _mm_setzero_si128();
-      _mm_storeu_si128(reinterpret_cast<__m128i*>(w), _mm_unpacklo_epi8(x, zero));
-      _mm_storeu_si128(reinterpret_cast<__m128i*>(w + 8), _mm_unpackhi_epi8(x, zero));
-      const size_t plain = special == 0 ? 16 : size_t(__builtin_ctz(special));  // at least 1
-      w += plain;
-      i += plain;
-      continue;
-    }
-#endif
-    *w++ = char16_t(c);
-    i++;
+    // The text up to the next backslash is plain UTF-8 (a backslash is never
+    // inside a character); the escape after it takes one step.
+    const void* slash = std::memchr(body + i, '\\', length - i);
+    const size_t run_end = slash == nullptr ? length : size_t(static_cast<const uint8_t*>(slash) - body);
+    w += utf8_to_utf16(body + i, run_end - i, w);
+    i = run_end;
+    if (i < length) i += decode_one(body + i, w);
   }
   out.resize(size_t(w - first));
 }

@@ -20,6 +20,11 @@ double number_value(const document& doc, const node& n) noexcept;
 /// The double JSON.parse gives for the number text [text, text + length).
 double parse_number_text(const uint8_t* text, size_t length) noexcept;
 
+/// Valid UTF-8 without lone surrogates as UTF-16 into `out`, which has room
+/// for `length` + 16 units (blocks are stored 16 at a time); returns the
+/// units written.
+size_t utf8_to_utf16(const uint8_t* bytes, size_t length, char16_t* out);
+
 /// Decodes a string body (the bytes between the quotes) into UTF-16.
 void decode_string_utf16(const uint8_t* body, size_t length, std::u16string& out);
 
